@@ -1,0 +1,98 @@
+"""Run every benchmark case: studykit time / torch time, printed as a table and saved as JSON.
+
+Usage::
+
+    python -m benchmarks.run [--device cpu] [--scale 1.0] [--repeats 7] [--only GROUP]
+        [--json benchmarks/results/latest.json]
+
+``--scale`` shrinks every problem (0.01 makes a quick smoke run); the targets are meant for
+``--scale 1``. The exit status is 0 even when a target is missed: the table says which.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import pkgutil
+import platform
+import sys
+from pathlib import Path
+
+import torch
+
+import benchmarks
+from benchmarks.common import Case, best_times
+
+
+def load_cases(device: torch.device, scale: float, only: str | None) -> list[Case]:
+    """Collect ``cases(device, scale)`` from every ``benchmarks/cases_*.py`` module."""
+    found: list[Case] = []
+    for info in sorted(pkgutil.iter_modules(benchmarks.__path__), key=lambda i: i.name):
+        if not info.name.startswith("cases_"):
+            continue
+        module = importlib.import_module(f"benchmarks.{info.name}")
+        found.extend(c for c in module.cases(device, scale) if only in (None, c.group))
+    return found
+
+
+def measure(cases: list[Case], device: torch.device, repeats: int) -> list[dict[str, object]]:
+    """Time every case and return one row per case."""
+    rows: list[dict[str, object]] = []
+    for case in cases:
+        with torch.no_grad():
+            ours, theirs = best_times(case.studykit, case.torch, device, repeats, budget=10.0)
+        ratio = ours / theirs
+        ok = None if case.target is None else ratio <= case.target
+        rows.append(
+            {
+                "group": case.group,
+                "name": case.name,
+                "studykit_s": ours,
+                "torch_s": theirs,
+                "ratio": ratio,
+                "target": case.target,
+                "met": ok,
+            }
+        )
+        status = "report" if ok is None else ("ok" if ok else "MISSED")
+        target = "-" if case.target is None else f"<= {case.target:g}x"
+        print(f"{case.group:<14} {case.name:<44} {ratio:8.2f}x  {target:>8}  {status}", flush=True)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse options, run the cases, print the table and write the JSON report."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run")
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--only", help="run one group only")
+    parser.add_argument("--json", default="benchmarks/results/latest.json")
+    args = parser.parse_args(argv)
+    device = torch.device(args.device)
+    torch.manual_seed(0)
+    cases = load_cases(device, args.scale, args.only)
+    if not cases:
+        print(f"no benchmark cases matched --only {args.only!r}", file=sys.stderr)
+        return 2
+    print(f"{'group':<14} {'case':<44} {'ratio':>9}  {'target':>8}  status")
+    rows = measure(cases, device, args.repeats)
+    report = {
+        "device": str(device),
+        "scale": args.scale,
+        "torch": torch.__version__,
+        "python": platform.python_version(),
+        "threads": torch.get_num_threads(),
+        "rows": rows,
+    }
+    out = Path(args.json)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2))
+    missed = [r["name"] for r in rows if r["met"] is False]
+    print(f"\n{len(rows)} cases, {len(missed)} missed a target; JSON written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

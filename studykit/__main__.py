@@ -1,0 +1,7 @@
+"""Allow ``python -m studykit``."""
+
+import sys
+
+from studykit.cli import main
+
+sys.exit(main())

@@ -1,0 +1,88 @@
+"""What studykit implements: one entry per concept, with its module and torch counterpart.
+
+This module is plain data and imports no torch, so ``studykit concepts`` answers instantly. A test
+checks that every name listed here exists in its module's ``__all__`` and vice versa.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One concept of the notes and where studykit implements it."""
+
+    topic: str
+    title: str
+    korean: str
+    module: str
+    names: tuple[str, ...]
+    torch_counterpart: str
+
+
+CONCEPTS: tuple[Concept, ...] = (
+    Concept(
+        "tensors",
+        "Tensor anatomy: shapes, broadcasting, strides, matmul",
+        "텐서, 브로드캐스팅, 스트라이드, 행렬 곱",
+        "studykit.tensors",
+        ("broadcast_shapes", "contiguous_strides", "storage_index", "matmul"),
+        "torch.broadcast_shapes, Tensor.stride(), Tensor.as_strided, torch.matmul",
+    ),
+    Concept(
+        "activations",
+        "Activation functions",
+        "활성화 함수",
+        "studykit.activations",
+        ("sigmoid", "tanh", "relu", "leaky_relu", "softmax", "log_softmax"),
+        "torch.sigmoid, torch.tanh, F.relu, F.leaky_relu, F.softmax, F.log_softmax",
+    ),
+    Concept(
+        "losses",
+        "Loss functions",
+        "손실 함수",
+        "studykit.losses",
+        (
+            "mean_error",
+            "l1_loss",
+            "mse_loss",
+            "rmse_loss",
+            "binary_cross_entropy",
+            "binary_cross_entropy_with_logits",
+            "nll_loss",
+            "cross_entropy",
+            "huber_loss",
+            "smooth_l1_loss",
+            "mnist_loss",
+        ),
+        "F.l1_loss, F.mse_loss, F.binary_cross_entropy(_with_logits), F.nll_loss, "
+        "F.cross_entropy, F.huber_loss, F.smooth_l1_loss",
+    ),
+    Concept(
+        "gradients",
+        "Reverse-mode automatic differentiation",
+        "자동 미분, 역전파",
+        "studykit.autograd",
+        ("Value", "numerical_grad"),
+        "torch.autograd",
+    ),
+    Concept(
+        "optimizers",
+        "Optimizers: SGD, momentum, Adagrad, RMSprop, Adam, AdamW",
+        "옵티마이저 (최적화 알고리즘)",
+        "studykit.optim",
+        ("Optimizer", "SGD", "Adagrad", "RMSprop", "Adam", "AdamW"),
+        "torch.optim",
+    ),
+)
+
+
+def find(topic: str | None = None) -> list[Concept]:
+    """Return the concepts, optionally only those of one topic."""
+    return [c for c in CONCEPTS if topic is None or c.topic == topic]
+
+
+def topics() -> list[str]:
+    """Return the distinct topics, in catalog order."""
+    return list(dict.fromkeys(c.topic for c in CONCEPTS))

@@ -1,0 +1,72 @@
+"""The ``studykit`` command line.
+
+Every error a user can cause (an unknown option, a bad value) is one line on stderr and exit
+status 2; nothing prints a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+
+from studykit import __version__, catalog
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose usage errors are a single line."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _concepts(args: argparse.Namespace) -> int:
+    if args.topic is not None and args.topic not in catalog.topics():
+        known = ", ".join(catalog.topics())
+        print(
+            f"studykit concepts: unknown --topic {args.topic!r} (known: {known})", file=sys.stderr
+        )
+        return 2
+    found = catalog.find(args.topic)
+    if args.json:
+        print(json.dumps([asdict(c) for c in found], ensure_ascii=False, indent=2))
+        return 0
+    for concept in found:
+        print(f"{concept.topic:<12} {concept.title} ({concept.korean})")
+        print(f"{'':<12} {concept.module}: {', '.join(concept.names)}")
+        print(f"{'':<12} mirrors {concept.torch_counterpart}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every subcommand."""
+    parser = _Parser(prog="studykit", description="Learn deep-learning basics by doing.")
+    parser.add_argument("--version", action="version", version=f"studykit {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    concepts = sub.add_parser("concepts", help="list the concepts studykit implements")
+    concepts.add_argument("--topic", help="only this topic (e.g. losses)")
+    concepts.add_argument("--json", action="store_true", help="machine-readable output")
+    concepts.set_defaults(handler=_concepts)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(args.handler(args))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""Every benchmark case runs (at a tiny size): the benchmarks cannot rot unnoticed.
+
+This checks that the cases execute and produce a report, not how fast anything is: speed is
+measured by ``python -m benchmarks.run`` as ratios, never asserted in a unit test.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import torch
+
+from benchmarks.run import load_cases, main
+
+
+def test_every_case_runs_and_studykit_agrees_with_torch() -> None:
+    cases = load_cases(torch.device("cpu"), scale=0.001, only=None)
+    assert {c.group for c in cases} >= {"tensors", "activations", "losses", "optim"}
+    for case in cases:
+        ours, theirs = case.studykit(), case.torch()
+        if isinstance(ours, torch.Tensor) and isinstance(theirs, torch.Tensor):
+            torch.testing.assert_close(ours, theirs, rtol=1e-4, atol=1e-4, msg=case.name)
+
+
+def test_runner_writes_a_json_report(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    assert (
+        main(["--scale", "0.001", "--repeats", "1", "--only", "activations", "--json", str(out)])
+        == 0
+    )
+    report = json.loads(out.read_text())
+    assert report["rows"] and all(row["ratio"] > 0 for row in report["rows"])
