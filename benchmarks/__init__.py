@@ -1,0 +1,1 @@
+"""Benchmarks: studykit against torch, reported as time ratios measured in one process."""

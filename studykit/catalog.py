@@ -27,8 +27,9 @@ CONCEPTS: tuple[Concept, ...] = (
         "Tensor anatomy: shapes, broadcasting, strides, matmul",
         "텐서, 브로드캐스팅, 스트라이드, 행렬 곱",
         "studykit.tensors",
-        ("broadcast_shapes", "contiguous_strides", "storage_index", "matmul"),
-        "torch.broadcast_shapes, Tensor.stride(), Tensor.as_strided, torch.matmul",
+        ("broadcast_shapes", "contiguous_strides", "storage_index", "matmul", "cat", "stack"),
+        "torch.broadcast_shapes, Tensor.stride(), Tensor.as_strided, torch.matmul, "
+        "torch.cat, torch.stack",
     ),
     Concept(
         "activations",
@@ -74,6 +75,14 @@ CONCEPTS: tuple[Concept, ...] = (
         "studykit.optim",
         ("Optimizer", "SGD", "Adagrad", "RMSprop", "Adam", "AdamW"),
         "torch.optim",
+    ),
+    Concept(
+        "convolution",
+        "Convolution and pooling",
+        "합성곱, 풀링",
+        "studykit.conv",
+        ("conv_output_size",),
+        "torch.nn.Conv2d output size",
     ),
 )
 

@@ -38,9 +38,16 @@ from collections.abc import Sequence
 
 import torch
 
-from studykit._checks import check_tensor
+from studykit._checks import check_dim, check_tensor
 
-__all__ = ["broadcast_shapes", "contiguous_strides", "matmul", "storage_index"]
+__all__ = [
+    "broadcast_shapes",
+    "cat",
+    "contiguous_strides",
+    "matmul",
+    "stack",
+    "storage_index",
+]
 
 # The largest temporary (in elements) ``matmul`` builds per chunk of the inner dimension.
 _CHUNK_ELEMENTS = 1 << 22
@@ -176,6 +183,116 @@ def storage_index(index: Sequence[int], strides: Sequence[int], offset: int = 0)
     if offset < 0:
         raise ValueError(f"offset must be non-negative, got {offset}")
     return offset + sum(i * s for i, s in zip(idx, st, strict=True))
+
+
+def cat(tensors: Sequence[torch.Tensor], dim: int = 0) -> torch.Tensor:
+    r"""Join tensors end to end along an existing dimension (이어 붙이기).
+
+    All tensors must have the same shape except along ``dim``; the result's size along ``dim``
+    is the sum of theirs: ``cat([(2, 3), (4, 3)], dim=0) -> (6, 3)``. The rank does not change.
+
+    Built by allocating the result and copying each tensor into its slice, so gradients flow
+    back to every input through the copies.
+
+    Args:
+        tensors: A non-empty sequence of tensors with equal rank, dtype and device.
+        dim: The dimension to join along (negative counts from the end).
+
+    Returns:
+        The joined tensor.
+
+    Raises:
+        ValueError: If the sequence is empty, ranks differ, or sizes differ off ``dim``.
+        TypeError: If an item is not a tensor or dtypes differ.
+
+    Example:
+        >>> cat([torch.zeros(2, 3), torch.ones(1, 3)], dim=0).shape
+        torch.Size([3, 3])
+
+    Torch counterpart:
+        ``torch.cat`` (alias ``torch.concat``).
+
+    Common mistakes:
+        - Expecting a new dimension: that is ``stack``; ``cat`` of two ``(2, 3)`` tensors along
+          dim 0 is ``(4, 3)``, not ``(2, 2, 3)``.
+    """
+    items = _check_same_rank("cat", tensors)
+    if items[0].ndim == 0:
+        raise ValueError("cat: zero-dimensional tensors cannot be joined; use stack instead")
+    axis = check_dim("dim", dim, items[0].ndim)
+    first = items[0].shape
+    for i, t in enumerate(items):
+        if any(t.shape[k] != first[k] for k in range(len(first)) if k != axis):
+            raise ValueError(
+                f"cat: tensors[{i}] has shape {tuple(t.shape)} but tensors[0] has "
+                f"{tuple(first)}: sizes must match except in dim {dim}"
+            )
+    total = sum(t.shape[axis] for t in items)
+    out = torch.empty(
+        (*first[:axis], total, *first[axis + 1 :]), dtype=items[0].dtype, device=items[0].device
+    )
+    start = 0
+    for t in items:
+        out.narrow(axis, start, t.shape[axis]).copy_(t)
+        start += t.shape[axis]
+    return out
+
+
+def stack(tensors: Sequence[torch.Tensor], dim: int = 0) -> torch.Tensor:
+    r"""Pile equal-shaped tensors along a **new** dimension (쌓기).
+
+    ``stack`` of \(n\) tensors of shape ``(a, b)`` at ``dim=0`` has shape ``(n, a, b)``; at
+    ``dim=1``, ``(a, n, b)``. It is ``cat`` of the tensors each unsqueezed at ``dim``.
+
+    Args:
+        tensors: A non-empty sequence of tensors of identical shape, dtype and device.
+        dim: Where the new dimension goes, from ``-(rank + 1)`` to ``rank``.
+
+    Returns:
+        The stacked tensor, one rank higher than the inputs.
+
+    Raises:
+        ValueError: If the sequence is empty or shapes differ.
+        TypeError: If an item is not a tensor or dtypes differ.
+
+    Example:
+        >>> stack([torch.zeros(2, 3), torch.ones(2, 3)], dim=1).shape
+        torch.Size([2, 2, 3])
+
+    Torch counterpart:
+        ``torch.stack``.
+
+    Common mistakes:
+        - Stacking tensors of different shapes: unlike ``cat``, every shape must match exactly.
+    """
+    items = _check_same_rank("stack", tensors)
+    for i, t in enumerate(items):
+        if t.shape != items[0].shape:
+            raise ValueError(
+                f"stack: tensors[{i}] has shape {tuple(t.shape)} but tensors[0] has "
+                f"{tuple(items[0].shape)}: stack needs equal shapes"
+            )
+    axis = check_dim("dim", dim, items[0].ndim + 1)
+    return cat([t.unsqueeze(axis) for t in items], dim=axis)
+
+
+def _check_same_rank(name: str, tensors: Sequence[torch.Tensor]) -> list[torch.Tensor]:
+    items = list(tensors) if not isinstance(tensors, torch.Tensor) else []
+    if not items:
+        raise ValueError(f"{name} needs a non-empty sequence of tensors")
+    for i, t in enumerate(items):
+        check_tensor(f"tensors[{i}]", t)
+        if t.ndim != items[0].ndim:
+            raise ValueError(
+                f"{name}: tensors[{i}] has {t.ndim} dimensions but tensors[0] has {items[0].ndim}"
+            )
+        if t.dtype != items[0].dtype:
+            raise TypeError(f"{name}: tensors[{i}] is {t.dtype} but tensors[0] is {items[0].dtype}")
+        if t.device != items[0].device:
+            raise ValueError(
+                f"{name}: tensors[{i}] is on {t.device} but tensors[0] on {items[0].device}"
+            )
+    return items
 
 
 def _matmul_2d_batched(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:

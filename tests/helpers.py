@@ -29,7 +29,7 @@ def randn(
     scale: float = 1.0,
 ) -> torch.Tensor:
     """Seeded normal values, drawn on the CPU (same numbers on every device), then moved."""
-    t = torch.randn(*shape, generator=gen, dtype=torch.float64) * scale
+    t = torch.randn(shape, generator=gen, dtype=torch.float64) * scale
     return t.to(dtype=dtype, device=device).requires_grad_(requires_grad)
 
 

@@ -7,6 +7,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from studykit import tensors
 from studykit.tensors import broadcast_shapes, contiguous_strides, matmul, storage_index
 from tests.helpers import grads, non_contiguous, randn
 from tests.strategies import broadcastable_pair, matmul_shapes, shapes
@@ -155,3 +156,56 @@ def test_matmul_integers_exactly() -> None:
 def test_matmul_errors(a, b, error, message) -> None:
     with pytest.raises(error, match=message):
         matmul(a, b)
+
+
+@settings(max_examples=50)
+@given(shapes(1, 3, 1, 4), st.integers(1, 4), st.data())
+def test_cat_and_stack_match_torch_with_gradients(shape, count, data) -> None:
+    dim = data.draw(st.integers(-len(shape), len(shape) - 1))
+    gen = torch.Generator().manual_seed(count)
+    sizes = [data.draw(st.integers(0, 3)) for _ in range(count)]
+    parts = [
+        torch.randn(
+            (*shape[: dim % len(shape)], n, *shape[dim % len(shape) + 1 :]),
+            generator=gen,
+            dtype=torch.float64,
+            requires_grad=True,
+        )
+        for n in sizes
+    ]
+    ours, theirs = tensors.cat(parts, dim), torch.cat(parts, dim)
+    torch.testing.assert_close(ours, theirs)
+    if ours.numel():
+        for g_ours, g_theirs in zip(grads(ours, parts), grads(theirs, parts), strict=True):
+            torch.testing.assert_close(g_ours, g_theirs)
+    same = [torch.randn(shape, generator=gen, dtype=torch.float64) for _ in range(count)]
+    stack_dim = data.draw(st.integers(-len(shape) - 1, len(shape)))
+    torch.testing.assert_close(tensors.stack(same, stack_dim), torch.stack(same, stack_dim))
+
+
+def test_cat_and_stack_on_every_device_and_dtype(device, dtype, gen) -> None:
+    a = randn(2, 3, gen=gen, dtype=dtype, device=device)
+    b = non_contiguous(randn(4, 3, gen=gen, dtype=dtype, device=device))
+    torch.testing.assert_close(tensors.cat([a, b]), torch.cat([a, b]))
+    torch.testing.assert_close(tensors.stack([a, a], 1), torch.stack([a, a], 1))
+    assert tensors.cat([a, b]).device == a.device
+    scalars = [a[0, 0], a[1, 2]]
+    torch.testing.assert_close(tensors.stack(scalars), torch.stack(scalars))
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: tensors.cat([]), ValueError, "non-empty sequence"),
+        (lambda: tensors.cat([torch.ones(2, 3), torch.ones(2, 4)]), ValueError, "except in dim 0"),
+        (lambda: tensors.cat([torch.ones(2), torch.ones(2, 1)]), ValueError, "has 2 dimensions"),
+        (lambda: tensors.cat([torch.ones(2), torch.ones(2).double()]), TypeError, "float64"),
+        (lambda: tensors.cat([torch.ones(2)], dim=1), ValueError, "dim=1 is out of range"),
+        (lambda: tensors.stack([torch.ones(2), torch.ones(3)]), ValueError, "equal shapes"),
+        (lambda: tensors.cat([torch.tensor(1.0)]), ValueError, "zero-dimensional"),
+        (lambda: tensors.cat([[1.0]]), TypeError, r"tensors\[0\] must be a torch.Tensor"),
+    ],
+)
+def test_cat_and_stack_errors(call, error, message) -> None:
+    with pytest.raises(error, match=message):
+        call()

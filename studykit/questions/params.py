@@ -1,0 +1,216 @@
+"""Seeded, torch-free parameters: what makes each variant of a question different.
+
+A template declares each parameter as one small mapping:
+
+| spec | draws |
+|---|---|
+| ``{int: [lo, hi]}`` | an integer in ``[lo, hi]`` (inclusive) |
+| ``{decimal: [lo, hi], places: 2}`` | a number on the grid ``10**-places`` in ``[lo, hi]`` |
+| ``{choice: [a, b, c]}`` | one of the listed values |
+| ``{tensor: [2, n], int: [0, 9]}`` | nested lists of that shape (a size may name an int param) |
+| ``{tensor: [3], decimal: [-1, 1], places: 1}`` | the same with decimals |
+| ``{derived: "n * 2"}`` | an expression over earlier parameters |
+
+Options: ``nonzero: true`` (never draw 0), ``dtype: float`` or ``dtype: int`` (the torch dtype a
+tensor parameter becomes when the answer is computed; ``int`` grids default to int64, decimals to
+float64). Parameters are drawn in the order written, from ``random.Random(f"{id}/{seed}")``: the
+same template id and seed give the same numbers on every machine and Python version, and torch is
+not needed to draw them, so a prompt can be shown before torch is imported.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from studykit.questions.expressions import Expression, ExpressionError, evaluate, parse
+
+__all__ = ["CONSTRAINT_FUNCTIONS", "ParamError", "ParamSpec", "draw_params", "parse_param"]
+
+MAX_ELEMENTS = 256
+MAX_DRAWS = 2000
+
+# Torch-free helpers that constraints and derived parameters may call.
+CONSTRAINT_FUNCTIONS: dict[str, object] = {
+    "abs": abs, "min": min, "max": max, "sum": sum, "len": len, "round": round, "all": all,
+    "any": any, "sorted": sorted, "int": int, "float": float, "range": range, "zip": zip,
+    "list": list, "enumerate": enumerate, "set": set, "tuple": tuple,
+    "sqrt": math.sqrt, "exp": math.exp, "log": math.log, "floor": math.floor,
+    "ceil": math.ceil, "isclose": math.isclose, "flatten": lambda v: list(_flatten(v)),
+    "distinct": lambda v: len(set(_flatten(v))) == len(list(_flatten(v))),
+    "mean": lambda v: sum(_flatten(v)) / max(1, len(list(_flatten(v)))),
+}  # fmt: skip
+
+
+class ParamError(ValueError):
+    """A parameter spec that is malformed (raised at load time, naming the field)."""
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One parameter: how to draw it and what torch dtype it becomes."""
+
+    name: str
+    kind: str  # "int" | "decimal" | "choice" | "derived"
+    low: float = 0
+    high: float = 0
+    places: int = 0
+    options: tuple[Any, ...] = ()
+    shape: tuple[int | str, ...] | None = None
+    nonzero: bool = False
+    dtype: str = "float"
+    expression: Expression | None = None
+
+    @property
+    def is_tensor(self) -> bool:
+        """Whether the parameter is a tensor (nested lists) rather than a plain value."""
+        return self.shape is not None
+
+
+def parse_param(name: str, spec: object, earlier: Mapping[str, ParamSpec]) -> ParamSpec:
+    """Validate one parameter spec (a field of ``params``) and return it."""
+    if not name.isidentifier() or name.startswith("_"):
+        raise ParamError(f"parameter name {name!r} must be a plain identifier")
+    if not isinstance(spec, dict):
+        raise ParamError(f"must be a mapping such as {{int: [1, 5]}}, got {spec!r}")
+    known = {"int", "decimal", "choice", "derived", "tensor", "places", "nonzero", "dtype"}
+    unknown = sorted(set(spec) - known)
+    if unknown:
+        raise ParamError(f"unknown option {unknown[0]!r} (known: {', '.join(sorted(known))})")
+    kinds = [k for k in ("int", "decimal", "choice", "derived") if k in spec]
+    if len(kinds) != 1:
+        raise ParamError("needs exactly one of int, decimal, choice, derived")
+    kind = kinds[0]
+    shape = _parse_shape(spec.get("tensor"), earlier) if "tensor" in spec else None
+    if kind == "derived":
+        return ParamSpec(name, kind, expression=_expression(spec["derived"]), shape=None)
+    if kind == "choice":
+        options = spec["choice"]
+        if not isinstance(options, list) or not options:
+            raise ParamError("choice needs a non-empty list")
+        return ParamSpec(name, kind, options=tuple(options), shape=shape)
+    low, high = _bounds(kind, spec[kind])
+    places = spec.get("places", 0 if kind == "int" else 1)
+    if kind == "decimal" and (not isinstance(places, int) or not 0 <= places <= 6):
+        raise ParamError(f"places must be an int from 0 to 6, got {places!r}")
+    dtype = spec.get("dtype", "int" if kind == "int" else "float")
+    if dtype not in ("int", "float"):
+        raise ParamError(f"dtype must be 'int' or 'float', got {dtype!r}")
+    nonzero = spec.get("nonzero", False)
+    if not isinstance(nonzero, bool):
+        raise ParamError(f"nonzero must be true or false, got {nonzero!r}")
+    return ParamSpec(name, kind, low, high, places, (), shape, nonzero, dtype)
+
+
+def _expression(source: object) -> Expression:
+    try:
+        return parse(source)
+    except ExpressionError as error:
+        raise ParamError(str(error)) from None
+
+
+def _bounds(kind: str, value: object) -> tuple[float, float]:
+    if not isinstance(value, list) or len(value) != 2:
+        raise ParamError(f"{kind} needs [low, high], got {value!r}")
+    low, high = value[0], value[1]
+    for bound in (low, high):
+        if isinstance(bound, bool) or not isinstance(bound, int | float):
+            raise ParamError(f"{kind} needs [low, high] numbers, got {value!r}")
+        if kind == "int" and not isinstance(bound, int):
+            raise ParamError(f"int bounds must be whole numbers, got {value!r}")
+    if low > high:
+        raise ParamError(f"{kind} bounds are reversed: {low} > {high}")
+    return float(low), float(high)
+
+
+def _parse_shape(value: object, earlier: Mapping[str, ParamSpec]) -> tuple[int | str, ...]:
+    if not isinstance(value, list):
+        raise ParamError(f"tensor needs a shape list such as [2, 3], got {value!r}")
+    for size in value:
+        if isinstance(size, str):
+            ref = earlier.get(size)
+            if ref is None or ref.kind not in ("int", "choice") or ref.is_tensor:
+                raise ParamError(f"shape entry {size!r} must name an earlier int parameter")
+        elif isinstance(size, bool) or not isinstance(size, int) or not 0 <= size <= 64:
+            raise ParamError(f"shape entries must be ints from 0 to 64, got {size!r}")
+    return tuple(value)
+
+
+def draw_params(
+    specs: tuple[ParamSpec, ...],
+    constraints: tuple[Expression, ...],
+    rng: random.Random,
+    where: str,
+) -> dict[str, Any]:
+    """Draw every parameter, redrawing all of them until every constraint holds.
+
+    Raises:
+        ParamError: When no draw satisfies the constraints after ``MAX_DRAWS`` tries, or a
+            constraint cannot be evaluated (``where`` names the template and seed).
+    """
+    for _ in range(MAX_DRAWS):
+        values: dict[str, Any] = {}
+        for spec in specs:
+            values[spec.name] = _draw_one(spec, values, rng, where)
+        env = {**CONSTRAINT_FUNCTIONS, **values}
+        if all(_holds(c, env, where) for c in constraints):
+            return values
+    raise ParamError(f"{where}: no parameters satisfied the constraints in {MAX_DRAWS} draws")
+
+
+def _holds(constraint: Expression, env: Mapping[str, object], where: str) -> bool:
+    try:
+        return bool(evaluate(constraint, env))
+    except ExpressionError as error:
+        raise ParamError(f"{where}: constraint {error}") from None
+
+
+def _draw_one(spec: ParamSpec, values: Mapping[str, Any], rng: random.Random, where: str) -> Any:
+    if spec.kind == "derived":
+        assert spec.expression is not None
+        try:
+            return evaluate(spec.expression, {**CONSTRAINT_FUNCTIONS, **values})
+        except ExpressionError as error:
+            raise ParamError(f"{where}: parameter {spec.name}: {error}") from None
+    scalar = _scalar_drawer(spec, rng)
+    if spec.shape is None:
+        return scalar()
+    shape = [values[s] if isinstance(s, str) else s for s in spec.shape]
+    if math.prod(shape) > MAX_ELEMENTS:
+        raise ParamError(f"{where}: parameter {spec.name} has more than {MAX_ELEMENTS} elements")
+    return _nested(shape, scalar)
+
+
+def _scalar_drawer(spec: ParamSpec, rng: random.Random) -> Callable[[], Any]:
+    if spec.kind == "choice":
+        return lambda: rng.choice(spec.options)
+    scale = 10**spec.places if spec.kind == "decimal" else 1
+    low, high = math.ceil(spec.low * scale), math.floor(spec.high * scale)
+
+    def draw() -> Any:
+        while True:
+            k = rng.randint(low, high)
+            if k != 0 or not spec.nonzero or low == high == 0:
+                break
+        if spec.kind == "int":
+            return k
+        return round(k / scale, spec.places)
+
+    return draw
+
+
+def _nested(shape: list[int], scalar: Callable[[], Any]) -> Any:
+    if not shape:
+        return scalar()
+    return [_nested(shape[1:], scalar) for _ in range(shape[0])]
+
+
+def _flatten(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        for item in value:
+            yield from _flatten(item)
+    else:
+        yield value

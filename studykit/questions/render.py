@@ -1,0 +1,116 @@
+r"""Jinja for question texts: sandboxed, strict about undefined names, LaTeX-friendly delimiters.
+
+Prompts and worked solutions are Jinja templates, but with ``<< name >>`` for values and
+``<% if ... %>`` for blocks (and ``<# ... #>`` for comments), so LaTeX braces such as
+``\frac{1}{n}`` need no escaping. The environment is Jinja's immutable sandbox (no attribute
+that starts with ``_``, no mutation of passed-in data) and uses ``StrictUndefined``: a misspelled
+name is an error when the variant is rendered, and ``studykit verify`` renders every template.
+
+Filters: ``num`` (a number, 4 significant digits by default), ``tensor`` (nested lists laid out
+like torch prints them), ``shape`` (``(2, 3)``). A bare float printed with ``<< x >>`` goes
+through ``num`` automatically.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+__all__ = ["compile_text", "fmt_num", "fmt_shape", "fmt_tensor", "render_text"]
+
+
+def fmt_num(value: Any, digits: int = 4) -> str:
+    """A number for people: ``0.4333``, ``12``, ``-3.5``, ``1.2e-05`` becomes ``1.2e-5``."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    if not isinstance(value, float):
+        return str(value)
+    if math.isnan(value) or math.isinf(value):
+        return str(value)
+    if value == 0:
+        return "0"
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    text = f"{value:.{digits}g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}e{int(exponent)}"
+    return text
+
+
+def fmt_tensor(value: Any, digits: int = 4) -> str:
+    """Nested lists in torch's layout: one row per line, columns aligned."""
+    if not isinstance(value, list | tuple):
+        return fmt_num(value, digits)
+    flat: list[str] = []
+    _collect(value, flat, digits)
+    width = max((len(s) for s in flat), default=0)
+    return _layout(value, width, digits, indent=1)
+
+
+def _collect(value: Any, out: list[str], digits: int) -> None:
+    if isinstance(value, list | tuple):
+        for item in value:
+            _collect(item, out, digits)
+    else:
+        out.append(fmt_num(value, digits))
+
+
+def _layout(value: Any, width: int, digits: int, indent: int) -> str:
+    if not value or not isinstance(value[0], list | tuple):
+        return "[" + ", ".join(fmt_num(v, digits).rjust(width) for v in value) + "]"
+    rows = [_layout(v, width, digits, indent + 1) for v in value]
+    depth = _depth(value)
+    separator = ",\n" + "\n" * (depth - 2) + " " * indent
+    return "[" + separator.join(rows) + "]"
+
+
+def _depth(value: Any) -> int:
+    depth = 0
+    while isinstance(value, list | tuple) and value:
+        depth += 1
+        value = value[0]
+    return depth
+
+
+def fmt_shape(value: Any) -> str:
+    """A shape as a tuple: ``(2, 3)``, ``(4,)``, ``()``."""
+    dims = tuple(int(v) for v in value)
+    return str(dims)
+
+
+def _finalize(value: Any) -> Any:
+    return fmt_num(value) if isinstance(value, float) else value
+
+
+_ENV = ImmutableSandboxedEnvironment(
+    block_start_string="<%",
+    block_end_string="%>",
+    variable_start_string="<<",
+    variable_end_string=">>",
+    comment_start_string="<#",
+    comment_end_string="#>",
+    undefined=jinja2.StrictUndefined,
+    autoescape=False,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=False,
+    finalize=_finalize,
+)
+_ENV.filters.update(num=fmt_num, tensor=fmt_tensor, shape=fmt_shape)
+
+
+def compile_text(source: str) -> jinja2.Template:
+    """Compile a template text once (at load time); raises ``jinja2.TemplateSyntaxError``."""
+    return _ENV.from_string(source)
+
+
+def render_text(template: jinja2.Template, values: Mapping[str, Any]) -> str:
+    """Render a compiled text with plain (torch-free) values; trailing space is trimmed."""
+    return template.render(values).strip()

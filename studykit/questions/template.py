@@ -1,0 +1,362 @@
+"""Question templates: the schema, and loading a bank of them from ``questions/``.
+
+One YAML file is one template. Its fields (``id``, ``topic``, ``params``, ``steps``, ``answer``,
+``oracle``, ``misconceptions``, ``text``, ...) are described in ``docs/questions.md``. Loading
+checks every field, parses every expression and compiles every Jinja text, so a broken template
+fails *here*, with one line naming its file, line and field, and the rest of the bank still loads.
+Nothing in this module imports torch.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from studykit.catalog import CONCEPTS
+from studykit.questions import render
+from studykit.questions.checking import DEFAULT_TOLERANCE, Tolerance
+from studykit.questions.expressions import Expression, ExpressionError, parse
+from studykit.questions.params import CONSTRAINT_FUNCTIONS, ParamError, ParamSpec, parse_param
+from studykit.questions.yamlfile import Document, YamlError, read_yaml
+from studykit.topics import topic_ids
+
+__all__ = ["Bank", "MisconceptionSpec", "Template", "TemplateError", "Text", "load_bank"]
+
+KINDS = ("number", "integer", "tensor", "shape", "choice", "expression")
+LANGUAGES = ("en", "ko")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)+$")
+# Names a template expression may reach that are not parameters or steps.
+# The public names of each namespace, known without importing torch (tests keep them in step).
+PROCEDURES = ("fit_quadratic", "gradient", "optimizer_run")
+NAMESPACE_MEMBERS: dict[str, tuple[str, ...]] = {
+    **{c.module.rpartition(".")[2]: c.names for c in CONCEPTS},
+    "procedures": PROCEDURES,
+}
+STUDYKIT_NAMESPACES = tuple(NAMESPACE_MEMBERS)
+ORACLE_NAMESPACES = ("torch", "F", "procedures")
+BUILTINS = {"torch", *CONSTRAINT_FUNCTIONS}
+TOP_FIELDS = {
+    "id", "title", "topic", "difficulty", "tags", "params", "constraints", "steps", "answer",
+    "oracle", "misconceptions", "text", "choices",
+}  # fmt: skip
+
+
+class TemplateError(ValueError):
+    """A template that cannot be loaded; the message is ``file:line: field: problem``."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """The texts of one language, compiled."""
+
+    prompt: jinja2.Template
+    solution: jinja2.Template
+    hint: jinja2.Template | None
+
+
+@dataclass(frozen=True)
+class MisconceptionSpec:
+    """A named wrong computation and the feedback a student who made it should read."""
+
+    name: str
+    value: Expression
+    feedback: jinja2.Template
+
+
+@dataclass(frozen=True)
+class Template:
+    """A validated question template."""
+
+    id: str
+    path: Path
+    title: str
+    topic: str
+    difficulty: int
+    tags: tuple[str, ...]
+    params: tuple[ParamSpec, ...]
+    constraints: tuple[Expression, ...]
+    steps: tuple[tuple[str, Expression], ...]
+    answer: Expression
+    kind: str
+    tolerance: Tolerance
+    oracle: Expression
+    misconceptions: tuple[MisconceptionSpec, ...]
+    texts: dict[str, Text]
+    choices: tuple[jinja2.Template, ...] = ()
+
+
+@dataclass
+class Bank:
+    """Every template that loaded, and one error line for each file that did not."""
+
+    templates: dict[str, Template] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    def by_topic(self, topic: str | None = None) -> list[Template]:
+        """Templates in id order, optionally only one topic's."""
+        return [t for _, t in sorted(self.templates.items()) if topic in (None, t.topic)]
+
+
+def load_bank(root: Path) -> Bank:
+    """Load every ``*.yaml`` under ``root``; a broken file becomes an error line, not a crash."""
+    bank = Bank()
+    if not root.is_dir():
+        bank.errors.append(f"{root}: question folder not found")
+        return bank
+    for path in sorted(root.rglob("*.yaml")):
+        try:
+            template = load_template(path)
+        except (TemplateError, YamlError) as error:
+            bank.errors.append(str(error))
+            continue
+        if template.id in bank.templates:
+            first = bank.templates[template.id].path
+            bank.errors.append(f"{path}:1: id: {template.id!r} is already used by {first}")
+            continue
+        bank.templates[template.id] = template
+    return bank
+
+
+def load_template(path: Path) -> Template:
+    """Read and validate one template file."""
+    return _Loader(read_yaml(path)).template()
+
+
+class _Loader:
+    """Validates one document field by field, raising ``TemplateError`` at the first problem."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.data = doc.data
+
+    def fail(self, field_path: str, problem: str) -> TemplateError:
+        return TemplateError(f"{self.doc.where(field_path)}: {field_path}: {problem}")
+
+    def get(self, name: str, types: type | tuple[type, ...], default: Any = ...) -> Any:
+        if name not in self.data:
+            if default is ...:
+                raise self.fail(name, "required field is missing")
+            return default
+        value = self.data[name]
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in _tuple(types)):
+            names = " or ".join(t.__name__ for t in _tuple(types))
+            raise self.fail(name, f"must be {names}, got {type(value).__name__}")
+        return value
+
+    def expression(self, field_path: str, source: object) -> Expression:
+        try:
+            return parse(source)
+        except ExpressionError as error:
+            raise self.fail(field_path, str(error)) from None
+
+    def jinja(self, field_path: str, source: object) -> jinja2.Template:
+        if not isinstance(source, str) or not source.strip():
+            raise self.fail(field_path, "must be non-empty text")
+        try:
+            return render.compile_text(source)
+        except jinja2.TemplateSyntaxError as error:
+            raise self.fail(field_path, f"Jinja syntax error on its line {error.lineno}: "
+                            f"{error.message}") from None  # fmt: skip
+
+    def template(self) -> Template:
+        unknown = sorted(set(self.data) - TOP_FIELDS)
+        if unknown:
+            raise self.fail(unknown[0], f"unknown field (known: {', '.join(sorted(TOP_FIELDS))})")
+        template_id = self.get("id", str)
+        if not ID_PATTERN.match(template_id):
+            raise self.fail("id", f"{template_id!r} must look like 'topic/short-name'")
+        topic = self.get("topic", str)
+        if topic not in topic_ids():
+            raise self.fail("topic", f"unknown topic {topic!r} (known: {', '.join(topic_ids())})")
+        difficulty = self.get("difficulty", int)
+        if difficulty not in (1, 2, 3):
+            raise self.fail("difficulty", f"must be 1, 2 or 3, got {difficulty}")
+        tags = self.get("tags", list, [])
+        if not all(isinstance(t, str) for t in tags):
+            raise self.fail("tags", "must be a list of strings")
+        params = self.params()
+        steps = self.steps()
+        kind, answer, tolerance = self.answer()
+        names = {p.name for p in params} | {name for name, _ in steps}
+        self.check_names(params, steps, answer)
+        misconceptions = self.misconceptions(names)
+        return Template(
+            id=template_id,
+            path=self.doc.path,
+            title=self.get("title", str),
+            topic=topic,
+            difficulty=difficulty,
+            tags=tuple(tags),
+            params=params,
+            constraints=self.constraints(params),
+            steps=steps,
+            answer=answer,
+            kind=kind,
+            tolerance=tolerance,
+            oracle=self.oracle({p.name for p in params}),
+            misconceptions=misconceptions,
+            texts=self.texts(),
+            choices=self.choices(kind),
+        )
+
+    def params(self) -> tuple[ParamSpec, ...]:
+        raw = self.get("params", dict)
+        specs: dict[str, ParamSpec] = {}
+        for name, spec in raw.items():
+            try:
+                specs[name] = parse_param(name, spec, specs)
+            except ParamError as error:
+                raise self.fail(f"params.{name}", str(error)) from None
+        return tuple(specs.values())
+
+    def constraints(self, params: tuple[ParamSpec, ...]) -> tuple[Expression, ...]:
+        raw = self.get("constraints", list, [])
+        known = {p.name for p in params} | set(CONSTRAINT_FUNCTIONS)
+        out = []
+        for i, source in enumerate(raw):
+            expression = self.expression(f"constraints.{i}", source)
+            self.check_known(f"constraints.{i}", expression, known)
+            out.append(expression)
+        return tuple(out)
+
+    def steps(self) -> tuple[tuple[str, Expression], ...]:
+        raw = self.get("steps", dict, {})
+        steps = []
+        for name, source in raw.items():
+            if not name.isidentifier() or name in STUDYKIT_NAMESPACES:
+                raise self.fail(f"steps.{name}", "step names must be identifiers, not namespaces")
+            steps.append((name, self.expression(f"steps.{name}", source)))
+        return tuple(steps)
+
+    def answer(self) -> tuple[str, Expression, Tolerance]:
+        raw = self.get("answer", dict)
+        unknown = sorted(set(raw) - {"value", "kind", "tolerance"})
+        if unknown:
+            raise self.fail(f"answer.{unknown[0]}", "unknown field (known: value, kind, tolerance)")
+        kind = raw.get("kind")
+        if kind not in KINDS:
+            raise self.fail("answer.kind", f"must be one of {', '.join(KINDS)}, got {kind!r}")
+        if "value" not in raw:
+            raise self.fail("answer.value", "required field is missing")
+        value = self.expression("answer.value", raw["value"])
+        return kind, value, self.tolerance(kind, raw.get("tolerance"))
+
+    def tolerance(self, kind: str, raw: object) -> Tolerance:
+        default: Tolerance = DEFAULT_TOLERANCE[kind]  # type: ignore[index]
+        if raw is None:
+            return default
+        if not isinstance(raw, dict) or set(raw) - {"rel", "abs", "sigfigs"}:
+            raise self.fail("answer.tolerance", "must be a mapping of rel, abs and/or sigfigs")
+        for key, value in raw.items():
+            bad = isinstance(value, bool) or not isinstance(value, int | float) or value < 0
+            if bad or (key == "sigfigs" and not (isinstance(value, int) and 1 <= value <= 15)):
+                raise self.fail(f"answer.tolerance.{key}", f"invalid value {value!r}")
+        return Tolerance(
+            rel=float(raw.get("rel", 0.0)),
+            abs=float(raw.get("abs", 0.0)),
+            sigfigs=raw.get("sigfigs"),
+        )
+
+    def check_names(
+        self,
+        params: tuple[ParamSpec, ...],
+        steps: tuple[tuple[str, Expression], ...],
+        answer: Expression,
+    ) -> None:
+        known = {p.name for p in params} | set(STUDYKIT_NAMESPACES) | BUILTINS
+        for name, expression in steps:
+            self.check_known(f"steps.{name}", expression, known)
+            known.add(name)
+        self.check_known("answer.value", answer, known)
+        if not _reaches_studykit(answer, dict(steps)):
+            raise self.fail(
+                "answer.value", "must be computed by a studykit function (directly or via steps)"
+            )
+
+    def check_known(self, field_path: str, expression: Expression, known: set[str]) -> None:
+        unknown = sorted(expression.names() - known)
+        if unknown:
+            raise self.fail(field_path, f"unknown name {unknown[0]!r}")
+        for space, attr in sorted(expression.dotted()):
+            members = NAMESPACE_MEMBERS.get(space)
+            if members is not None and space in known and attr not in members:
+                raise self.fail(
+                    field_path, f"unknown function {space}.{attr} (known: {', '.join(members)})"
+                )
+
+    def oracle(self, param_names: set[str]) -> Expression:
+        expression = self.expression("oracle", self.get("oracle", str))
+        self.check_known("oracle", expression, param_names | set(ORACLE_NAMESPACES) | BUILTINS)
+        return expression
+
+    def misconceptions(self, names: set[str]) -> tuple[MisconceptionSpec, ...]:
+        raw = self.get("misconceptions", list, [])
+        known = names | set(STUDYKIT_NAMESPACES) | BUILTINS
+        seen: set[str] = set()
+        out = []
+        for i, item in enumerate(raw):
+            where = f"misconceptions.{i}"
+            if not isinstance(item, dict) or set(item) != {"name", "value", "feedback"}:
+                raise self.fail(where, "must have exactly name, value and feedback")
+            name = item["name"]
+            if not isinstance(name, str) or not name or name in seen:
+                raise self.fail(f"{where}.name", f"must be a unique non-empty string, got {name!r}")
+            seen.add(name)
+            value = self.expression(f"{where}.value", item["value"])
+            self.check_known(f"{where}.value", value, known)
+            out.append(
+                MisconceptionSpec(name, value, self.jinja(f"{where}.feedback", item["feedback"]))
+            )
+        return tuple(out)
+
+    def texts(self) -> dict[str, Text]:
+        raw = self.get("text", dict)
+        if "en" not in raw:
+            raise self.fail("text.en", "English text is required")
+        texts = {}
+        for lang, body in raw.items():
+            where = f"text.{lang}"
+            if lang not in LANGUAGES:
+                raise self.fail(where, f"unknown language (known: {', '.join(LANGUAGES)})")
+            if not isinstance(body, dict) or set(body) - {"prompt", "solution", "hint"}:
+                raise self.fail(where, "must be a mapping of prompt, solution and hint")
+            for required in ("prompt", "solution"):
+                if required not in body:
+                    raise self.fail(f"{where}.{required}", "required field is missing")
+            hint = body.get("hint")
+            texts[lang] = Text(
+                prompt=self.jinja(f"{where}.prompt", body["prompt"]),
+                solution=self.jinja(f"{where}.solution", body["solution"]),
+                hint=None if hint is None else self.jinja(f"{where}.hint", hint),
+            )
+        return texts
+
+    def choices(self, kind: str) -> tuple[jinja2.Template, ...]:
+        raw = self.get("choices", list, [])
+        if kind == "choice" and not 2 <= len(raw) <= 8:
+            raise self.fail("choices", "a choice question needs 2 to 8 choices")
+        if kind != "choice" and raw:
+            raise self.fail("choices", "only choice questions have choices")
+        return tuple(self.jinja(f"choices.{i}", c) for i, c in enumerate(raw))
+
+
+def _tuple(types: type | tuple[type, ...]) -> tuple[type, ...]:
+    return types if isinstance(types, tuple) else (types,)
+
+
+def _reaches_studykit(expression: Expression, steps: dict[str, Expression]) -> bool:
+    """Whether the expression, or a step it depends on, names a studykit namespace."""
+    seen: set[str] = set()
+    pending = set(expression.names())
+    while pending:
+        name = pending.pop()
+        if name in STUDYKIT_NAMESPACES and name != "procedures":
+            return True
+        if name in steps and name not in seen:
+            seen.add(name)
+            pending |= steps[name].names()
+    return False

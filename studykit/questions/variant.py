@@ -1,0 +1,187 @@
+"""A variant is (template, seed): drawn parameters, a prompt, and, when asked, the solved key.
+
+The flow runs one way::
+
+    template --seed--> parameters --render--> prompt            (no torch needed)
+                           |
+                           +--reference implementation--> answer key, intermediate values,
+                                                          misconception answers
+                                                          --render--> worked solution
+
+``make_variant`` does the first line; ``solve`` the second, importing torch only then, so a
+terminal quiz can show its first prompt while torch is still loading.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from studykit.questions.checking import Key, Misconception
+from studykit.questions.params import draw_params
+from studykit.questions.render import render_text
+from studykit.questions.template import Template
+
+__all__ = ["SolveError", "Solved", "Variant", "make_variant", "solve"]
+
+MAX_SEED = 2**63 - 1
+
+
+class SolveError(ValueError):
+    """A variant whose key could not be computed (a template bug, named with file and seed)."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One concrete question: a template, a seed and the parameters they produce."""
+
+    template: Template
+    seed: int
+    params: dict[str, Any]
+
+    @property
+    def where(self) -> str:
+        """``file (seed N)``, for error messages."""
+        return f"{self.template.path} (seed {self.seed})"
+
+    def language(self, lang: str) -> str:
+        """``lang`` if the template has texts in it, else English."""
+        return lang if lang in self.template.texts else "en"
+
+    def prompt(self, lang: str = "en") -> str:
+        """The question text, with the choices listed for choice questions."""
+        text = render_text(self.template.texts[self.language(lang)].prompt, self.params)
+        if self.template.choices:
+            text += "\n\n" + "\n".join(
+                f"{letter}. {option}"
+                for letter, option in zip("ABCDEFGH", self.choices(), strict=False)
+            )
+        return text
+
+    def choices(self) -> list[str]:
+        """The rendered options of a choice question (lettered A, B, ...)."""
+        return [render_text(c, self.params) for c in self.template.choices]
+
+    def hint(self, lang: str = "en") -> str | None:
+        """The hint text, if the template has one."""
+        hint = self.template.texts[self.language(lang)].hint
+        return None if hint is None else render_text(hint, self.params)
+
+
+def make_variant(template: Template, seed: int) -> Variant:
+    """Draw the parameters of ``template`` for ``seed`` (deterministic, torch-free)."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"seed must be a whole number from 0 to {MAX_SEED}, got {seed!r}")
+    rng = random.Random(f"{template.id}/{seed}")
+    where = f"{template.path} (seed {seed})"
+    params = draw_params(template.params, template.constraints, rng, where)
+    return Variant(template, seed, params)
+
+
+@dataclass(frozen=True)
+class Solved:
+    """A variant with its key, every intermediate value, and the misconceptions' answers."""
+
+    variant: Variant
+    key: Key
+    values: dict[str, Any]
+    misconceptions: tuple[Misconception, ...]
+
+    def solution(self, lang: str = "en") -> str:
+        """The worked solution, showing this variant's intermediate values."""
+        text = self.variant.template.texts[self.variant.language(lang)].solution
+        return render_text(text, self.values)
+
+
+def solve(variant: Variant) -> Solved:
+    """Compute the key with the reference implementations (imports torch).
+
+    Raises:
+        SolveError: A step, the answer or a misconception failed to evaluate, or the answer is
+            not of the declared kind or not finite.
+    """
+    from studykit.questions import compute
+    from studykit.questions.expressions import ExpressionError
+
+    template = variant.template
+    env = compute.studykit_env(compute.tensor_params(template.params, variant.params))
+    values = dict(variant.params)
+    try:
+        for name, expression in template.steps:
+            env[name] = compute.run(expression, env)
+            values[name] = compute.plain(env[name])
+        answer = compute.plain(compute.run(template.answer, env))
+        key = make_key(template.kind, answer, template, variant.where)
+        values["answer"] = key.value
+        wrong = []
+        for spec in template.misconceptions:
+            raw = compute.plain(compute.run(spec.value, env))
+            values[f"mistake_{spec.name.replace('-', '_')}"] = raw
+            wrong.append(
+                Misconception(
+                    spec.name, coerce(template.kind, raw), render_text(spec.feedback, values)
+                )
+            )
+    except ExpressionError as error:
+        raise SolveError(f"{variant.where}: {error}") from None
+    return Solved(variant, key, values, tuple(wrong))
+
+
+def make_key(kind: str, value: Any, template: Template, where: str) -> Key:
+    """Turn a computed value into the key of the declared kind, or raise ``SolveError``."""
+    try:
+        coerced = coerce(kind, value)
+    except (TypeError, ValueError) as error:
+        raise SolveError(f"{where}: answer is not a {kind}: {error}") from None
+    if not _finite(coerced):
+        raise SolveError(f"{where}: answer is not finite: {coerced!r}")
+    return Key(kind, coerced, shape_of(kind, coerced), template.tolerance)  # type: ignore[arg-type]
+
+
+def coerce(kind: str, value: Any) -> Any:
+    """A plain value in the form the checker expects for ``kind``."""
+    if kind == "number":
+        if isinstance(value, list):
+            flat = _flatten(value)
+            if len(flat) != 1:
+                raise ValueError(f"expected one number, got {len(flat)} values")
+            value = flat[0]
+        return float(value)
+    if kind == "integer":
+        number = float(value)
+        if number != int(number):
+            raise ValueError(f"{value!r} is not a whole number")
+        return int(number)
+    if kind == "tensor":
+        return value if isinstance(value, list) else float(value)
+    if kind == "shape":
+        return tuple(int(v) for v in value)
+    if kind == "choice":
+        letter = str(value).strip().upper()
+        if len(letter) != 1 or not "A" <= letter <= "H":
+            raise ValueError(f"a choice must be a letter A-H, got {value!r}")
+        return letter
+    return str(value)
+
+
+def shape_of(kind: str, value: Any) -> tuple[int, ...]:
+    """The shape of a key value: nested-list dims for tensors, ``()`` for scalars."""
+    if kind == "shape":
+        return (len(value),)
+    dims: list[int] = []
+    while isinstance(value, list):
+        dims.append(len(value))
+        value = value[0] if value else None
+    return tuple(dims)
+
+
+def _flatten(value: Any) -> list[Any]:
+    if isinstance(value, list | tuple):
+        return [x for item in value for x in _flatten(item)]
+    return [value]
+
+
+def _finite(value: Any) -> bool:
+    return all(not isinstance(v, float) or math.isfinite(v) for v in _flatten(value))

@@ -1,0 +1,132 @@
+"""``studykit verify``: prove every answer key right, for every template and many seeds.
+
+For each variant it checks, in order:
+
+1. the parameters can be drawn (the constraints are satisfiable);
+2. the prompt, hint, choices and worked solution render (no undefined name, no Jinja error);
+3. the key is computed by the reference implementation, is finite and of the declared kind;
+4. the key agrees with the template's independent torch **oracle** (to float64 precision);
+5. the key, typed back as an answer, passes the checker (the key is answerable);
+6. every misconception's answer *fails* the checker and is recognized as that misconception
+   (a misconception within tolerance of the key is a degenerate variant).
+
+Each failure is one line naming the template file and the seed, so ``studykit show ID --seed N``
+reproduces it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from studykit.questions.answers import AnswerError
+from studykit.questions.checking import Key, Tolerance, check, matches
+from studykit.questions.params import ParamError
+from studykit.questions.template import Template
+from studykit.questions.variant import Solved, SolveError, Variant, coerce, make_variant, solve
+
+__all__ = ["Report", "answer_text", "verify_templates"]
+
+# The key and the oracle are both float64 computations of the same formula.
+ORACLE_TOLERANCE = Tolerance(rel=1e-7, abs=1e-9)
+# Past this many failing seeds of one template, verify summarizes instead of listing.
+MAX_LINES_PER_TEMPLATE = 3
+
+
+@dataclass
+class Report:
+    """What ``verify`` found: how many variants it checked and one line per failure."""
+
+    variants: int = 0
+    failed_variants: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every variant passed."""
+        return not self.failures
+
+
+def verify_templates(templates: Iterable[Template], seeds: range) -> Report:
+    """Verify every template over ``seeds`` and collect the failures."""
+    report = Report()
+    for template in templates:
+        failed = []
+        for seed in seeds:
+            report.variants += 1
+            problem = verify_variant(template, seed)
+            if problem is not None:
+                failed.append(f"{template.path} (seed {seed}): {problem}")
+        report.failed_variants += len(failed)
+        report.failures.extend(failed[:MAX_LINES_PER_TEMPLATE])
+        if len(failed) > MAX_LINES_PER_TEMPLATE:
+            more = len(failed) - MAX_LINES_PER_TEMPLATE
+            report.failures.append(f"{template.path}: ... and {more} more failing seeds")
+    return report
+
+
+def verify_variant(template: Template, seed: int) -> str | None:
+    """Check one variant; return a one-line problem or ``None``."""
+    import jinja2
+
+    try:
+        variant = make_variant(template, seed)
+        for lang in template.texts:
+            variant.prompt(lang)
+            variant.hint(lang)
+        solved = solve(variant)
+        for lang in template.texts:
+            solved.solution(lang)
+    except (ParamError, SolveError) as error:
+        return _strip_where(str(error), variant_where=f"{template.path} (seed {seed})")
+    except jinja2.TemplateError as error:
+        return f"text does not render: {type(error).__name__}: {error}"
+    return _check_oracle(variant, solved) or _check_answerable(solved)
+
+
+def _check_oracle(variant: Variant, solved: Solved) -> str | None:
+    from studykit.questions import compute
+    from studykit.questions.expressions import ExpressionError
+
+    template = variant.template
+    env = compute.oracle_env(compute.tensor_params(template.params, variant.params))
+    try:
+        expected = coerce(template.kind, compute.plain(compute.run(template.oracle, env)))
+    except (ExpressionError, TypeError, ValueError) as error:
+        return f"oracle failed: {error}"
+    tight = Key(solved.key.kind, solved.key.value, solved.key.shape, ORACLE_TOLERANCE)
+    if not matches(expected, tight):
+        return f"key {solved.key.value!r} disagrees with the torch oracle {expected!r}"
+    return None
+
+
+def _check_answerable(solved: Solved) -> str | None:
+    key = solved.key
+    try:
+        verdict = check(answer_text(key.kind, key.value), key, solved.misconceptions)
+    except AnswerError as error:
+        return f"the key {key.value!r} cannot be typed back as an answer: {error}"
+    if not verdict.correct:
+        return f"the key typed back as an answer is judged wrong: {verdict.message}"
+    for wrong in solved.misconceptions:
+        try:
+            verdict = check(answer_text(key.kind, wrong.value), key, solved.misconceptions)
+        except AnswerError as error:
+            return f"misconception {wrong.name!r} gives {wrong.value!r}, not an answer: {error}"
+        if verdict.correct:
+            return f"misconception {wrong.name!r} is within tolerance of the key (degenerate)"
+        if verdict.misconception != wrong.name:
+            found = verdict.misconception or "nothing"
+            return f"misconception {wrong.name!r} is recognized as {found}"
+    return None
+
+
+def answer_text(kind: str, value: object) -> str:
+    """How a student would type ``value`` (full precision) for an answer of ``kind``."""
+    if kind == "shape":
+        return str(tuple(value))  # type: ignore[arg-type]
+    return repr(value) if not isinstance(value, str) else value
+
+
+def _strip_where(message: str, variant_where: str) -> str:
+    return message.removeprefix(f"{variant_where}: ")

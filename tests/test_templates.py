@@ -1,0 +1,192 @@
+"""Loading templates: a broken file is one clear line naming file, line and field."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from studykit.questions.template import load_bank
+from studykit.questions.variant import make_variant, solve
+
+GOOD = """\
+id: losses/tiny
+title: Tiny
+topic: losses
+difficulty: 1
+params:
+  a: {tensor: [2], decimal: [0, 1], places: 1}
+  b: {tensor: [2], decimal: [0, 1], places: 1}
+steps:
+  loss: "losses.mse_loss(a, b)"
+answer:
+  value: loss
+  kind: number
+oracle: "F.mse_loss(a, b)"
+text:
+  en:
+    prompt: "MSE of << a | tensor >> and << b | tensor >>?"
+    solution: "It is << loss >>."
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_a_good_template_loads_and_solves(tmp_path: Path) -> None:
+    write(tmp_path, "losses/tiny.yaml", GOOD)
+    bank = load_bank(tmp_path)
+    assert bank.errors == []
+    solved = solve(make_variant(bank.templates["losses/tiny"], 1))
+    assert solved.key.kind == "number"
+    assert "It is" in solved.solution()
+
+
+BROKEN = [
+    ("id: losses/tiny", "id: Losses Tiny", ":1: id: 'Losses Tiny' must look like"),
+    ("topic: losses", "topic: lossez", ":3: topic: unknown topic 'lossez'"),
+    ("difficulty: 1", "difficulty: 4", ":4: difficulty: must be 1, 2 or 3"),
+    (
+        '  loss: "losses.mse_loss(a, b)"',
+        '  loss: "losses.nope(a, b)"',
+        ":9: steps.loss: unknown function losses.nope",
+    ),
+    (
+        '  loss: "losses.mse_loss(a, b)"',
+        "  loss: \"__import__('os')\"",
+        ":9: steps.loss: unknown name",
+    ),
+    (
+        '  loss: "losses.mse_loss(a, b)"',
+        '  loss: "a.__class__"',
+        ":9: steps.loss: private attribute",
+    ),
+    (
+        '  loss: "losses.mse_loss(a, b)"',
+        '  loss: "(lambda: 0)()"',
+        ":9: steps.loss: Lambda is not allowed",
+    ),
+    (
+        '  loss: "losses.mse_loss(a, b)"',
+        '  loss: "mse_loss(a, b)"',
+        ":9: steps.loss: unknown name 'mse_loss'",
+    ),
+    ("  kind: number", "  kind: numeric", ":12: answer.kind: must be one of"),
+    (
+        'oracle: "F.mse_loss(a, b)"',
+        'oracle: "F.mse_loss(a, loss)"',
+        ":13: oracle: unknown name 'loss'",
+    ),
+    (
+        'oracle: "F.mse_loss(a, b)"',
+        'oracle: "losses.mse_loss(a, b)"',
+        ":13: oracle: unknown name 'losses'",
+    ),
+    ("<< loss >>.", "<% if %>", ":17: text.en.solution: Jinja syntax error"),
+    (
+        "  a: {tensor: [2], decimal: [0, 1], places: 1}",
+        "  a: {tensor: [2], decimal: [1, 0]}",
+        ":6: params.a: decimal bounds are reversed",
+    ),
+    (
+        "  a: {tensor: [2], decimal: [0, 1], places: 1}",
+        "  a: {tensor: [2], dec: [0, 1]}",
+        ":6: params.a: unknown option 'dec'",
+    ),
+    ("title: Tiny", "title: Tiny\ntitle: Again", ":3: field 'title' appears twice"),
+    ("title: Tiny", "title: [unclosed", "invalid YAML"),
+    ("text:", "texts:", "texts: unknown field"),
+    ("    prompt:", "    question:", "text.en: must be a mapping of prompt, solution and hint"),
+    (
+        "  value: loss",
+        '  value: "a.sum()"',
+        ":11: answer.value: must be computed by a studykit function",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), BROKEN, ids=[b[2] or b[1] for b in BROKEN])
+def test_a_broken_template_is_one_line_and_the_rest_still_load(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    assert old in GOOD
+    write(tmp_path, "losses/tiny.yaml", GOOD.replace(old, new, 1))
+    write(tmp_path, "losses/other.yaml", GOOD.replace("losses/tiny", "losses/other"))
+    bank = load_bank(tmp_path)
+    assert list(bank.templates) == ["losses/other"]
+    assert len(bank.errors) == 1
+    error = bank.errors[0]
+    assert "\n" not in error
+    assert error.startswith(str(tmp_path / "losses" / "tiny.yaml"))
+    assert message in error
+
+
+def test_a_failing_step_names_file_and_seed(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "losses/tiny.yaml",
+        GOOD.replace("losses.mse_loss(a, b)", "losses.mse_loss(a, b[:1])"),
+    )
+    bank = load_bank(tmp_path)
+    from studykit.questions.variant import SolveError
+
+    with pytest.raises(
+        SolveError, match=r"tiny\.yaml \(seed 7\): 'losses.mse_loss\(a, b\[:1\]\)' failed"
+    ):
+        solve(make_variant(bank.templates["losses/tiny"], 7))
+
+
+def test_namespace_members_known_without_torch_match_the_modules() -> None:
+    import importlib
+
+    from studykit.questions import procedures
+    from studykit.questions.template import NAMESPACE_MEMBERS, PROCEDURES
+
+    assert sorted(PROCEDURES) == sorted(procedures.__all__)
+    for space, members in NAMESPACE_MEMBERS.items():
+        if space != "procedures":
+            assert sorted(members) == sorted(importlib.import_module(f"studykit.{space}").__all__)
+
+
+def test_undefined_variable_in_text_is_an_error(tmp_path: Path) -> None:
+    import jinja2
+
+    write(tmp_path, "losses/tiny.yaml", GOOD.replace("It is << loss >>.", "It is << lost >>."))
+    bank = load_bank(tmp_path)
+    solved = solve(make_variant(bank.templates["losses/tiny"], 0))
+    with pytest.raises(jinja2.UndefinedError, match="lost"):
+        solved.solution()
+
+
+def test_duplicate_ids_keep_the_first(tmp_path: Path) -> None:
+    write(tmp_path, "losses/a.yaml", GOOD)
+    write(tmp_path, "losses/b.yaml", GOOD)
+    bank = load_bank(tmp_path)
+    assert list(bank.templates) == ["losses/tiny"]
+    assert "is already used by" in bank.errors[0]
+
+
+def test_unsatisfiable_constraints_name_file_and_seed(tmp_path: Path) -> None:
+    from studykit.questions.params import ParamError
+
+    write(
+        tmp_path,
+        "losses/tiny.yaml",
+        GOOD.replace("steps:", 'constraints:\n  - "sum(a) > 5"\nsteps:'),
+    )
+    bank = load_bank(tmp_path)
+    with pytest.raises(ParamError, match=r"tiny\.yaml \(seed 3\): no parameters satisfied"):
+        make_variant(bank.templates["losses/tiny"], 3)
+
+
+def test_not_utf8_and_not_a_mapping(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_bytes(b"id: \xff\xfe")
+    (tmp_path / "list.yaml").write_text("- 1\n- 2\n")
+    bank = load_bank(tmp_path)
+    assert any("not UTF-8" in e for e in bank.errors)
+    assert any("must be a YAML mapping" in e for e in bank.errors)
