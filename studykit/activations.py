@@ -307,7 +307,8 @@ def softmax(input: torch.Tensor, dim: int, dtype: torch.dtype | None = None) -> 
     x, index = _softmax_input("softmax", input, dim, dtype)
     if x.shape[index] == 0:
         return x.clone().reshape(input.shape)
-    return _apply(_Softmax, x, index).reshape(input.shape)
+    out = _apply(_Softmax, x, index)
+    return out if input.ndim else out.reshape(())
 
 
 def log_softmax(input: torch.Tensor, dim: int, dtype: torch.dtype | None = None) -> torch.Tensor:
@@ -345,4 +346,5 @@ def log_softmax(input: torch.Tensor, dim: int, dtype: torch.dtype | None = None)
     x, index = _softmax_input("log_softmax", input, dim, dtype)
     if x.shape[index] == 0:
         return x.clone().reshape(input.shape)
-    return _apply(_LogSoftmax, x, index).reshape(input.shape)
+    out = _apply(_LogSoftmax, x, index)
+    return out if input.ndim else out.reshape(())

@@ -59,7 +59,7 @@ BROKEN = [
     (
         '  loss: "losses.mse_loss(a, b)"',
         "  loss: \"__import__('os')\"",
-        ":9: steps.loss: unknown name",
+        ":9: steps.loss: names starting with _ are not allowed",
     ),
     (
         '  loss: "losses.mse_loss(a, b)"',

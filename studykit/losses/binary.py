@@ -40,6 +40,7 @@ from typing import Any, cast
 import torch
 
 from studykit._checks import check_floating, check_reduction, check_same_shape, check_tensor, reduce
+from studykit.tensors import broadcast_shapes
 
 __all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "mnist_loss"]
 
@@ -64,8 +65,8 @@ def _check_probabilities(name: str, value: torch.Tensor, hint: str = "") -> None
 def _broadcast(a: torch.Size, b: torch.Size) -> torch.Size | None:
     """The shape ``a`` and ``b`` broadcast to, or ``None`` if they do not broadcast."""
     try:
-        return torch.broadcast_shapes(a, b)  # type: ignore[no-untyped-call,no-any-return]
-    except RuntimeError:
+        return broadcast_shapes(a, b)  # studykit's: torch's goes through symbolic shapes, slowly
+    except ValueError:
         return None
 
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from studykit.questions.checking import Key, Misconception
@@ -82,51 +83,65 @@ def make_variant(template: Template, seed: int) -> Variant:
 
 @dataclass(frozen=True)
 class Solved:
-    """A variant with its key, every intermediate value, and the misconceptions' answers."""
+    """A variant with its key and every intermediate value.
+
+    The misconceptions' answers are computed on first use (a quiz needs them only after a wrong
+    answer), so showing a question and its solution costs only the steps and the key.
+    """
 
     variant: Variant
     key: Key
     values: dict[str, Any]
-    misconceptions: tuple[Misconception, ...]
+    env: dict[str, Any] = field(repr=False)
 
     def solution(self, lang: str = "en") -> str:
         """The worked solution, showing this variant's intermediate values."""
         text = self.variant.template.texts[self.variant.language(lang)].solution
         return render_text(text, self.values)
 
+    @cached_property
+    def misconceptions(self) -> tuple[Misconception, ...]:
+        """Each misconception's answer for this variant, with its rendered feedback."""
+        from studykit.questions import compute
+
+        template = self.variant.template
+        found = []
+        for spec in template.misconceptions:
+            raw = compute.plain(_evaluate(spec.value, self.env, self.variant.where))
+            feedback = render_text(spec.feedback, self.values)
+            found.append(Misconception(spec.name, coerce(template.kind, raw), feedback))
+        return tuple(found)
+
+
+def _evaluate(expression: Any, env: dict[str, Any], where: str) -> Any:
+    from studykit.questions import compute
+    from studykit.questions.expressions import ExpressionError
+
+    try:
+        return compute.run(expression, env)
+    except ExpressionError as error:
+        raise SolveError(f"{where}: {error}") from None
+
 
 def solve(variant: Variant) -> Solved:
     """Compute the key with the reference implementations (imports torch).
 
     Raises:
-        SolveError: A step, the answer or a misconception failed to evaluate, or the answer is
-            not of the declared kind or not finite.
+        SolveError: A step or the answer failed to evaluate, or the answer is not of the
+            declared kind or not finite.
     """
     from studykit.questions import compute
-    from studykit.questions.expressions import ExpressionError
 
     template = variant.template
     env = compute.studykit_env(compute.tensor_params(template.params, variant.params))
     values = dict(variant.params)
-    try:
-        for name, expression in template.steps:
-            env[name] = compute.run(expression, env)
-            values[name] = compute.plain(env[name])
-        answer = compute.plain(compute.run(template.answer, env))
-        key = make_key(template.kind, answer, template, variant.where)
-        values["answer"] = key.value
-        wrong = []
-        for spec in template.misconceptions:
-            raw = compute.plain(compute.run(spec.value, env))
-            values[f"mistake_{spec.name.replace('-', '_')}"] = raw
-            wrong.append(
-                Misconception(
-                    spec.name, coerce(template.kind, raw), render_text(spec.feedback, values)
-                )
-            )
-    except ExpressionError as error:
-        raise SolveError(f"{variant.where}: {error}") from None
-    return Solved(variant, key, values, tuple(wrong))
+    for name, expression in template.steps:
+        env[name] = _evaluate(expression, env, variant.where)
+        values[name] = compute.plain(env[name])
+    answer = compute.plain(_evaluate(template.answer, env, variant.where))
+    key = make_key(template.kind, answer, template, variant.where)
+    values["answer"] = key.value
+    return Solved(variant, key, values, env)
 
 
 def make_key(kind: str, value: Any, template: Template, where: str) -> Key:

@@ -77,6 +77,7 @@ def verify_variant(template: Template, seed: int) -> str | None:
         solved = solve(variant)
         for lang in template.texts:
             solved.solution(lang)
+        solved.misconceptions  # noqa: B018  (computed lazily: evaluate them here)
     except (ParamError, SolveError) as error:
         return _strip_where(str(error), variant_where=f"{template.path} (seed {seed})")
     except jinja2.TemplateError as error:

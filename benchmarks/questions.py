@@ -1,0 +1,93 @@
+"""Question-engine throughput: variants generated, keyed and rendered per second, and verify time.
+
+Usage::
+
+    python -m benchmarks.questions [--seeds 50] [--json benchmarks/results/questions.json]
+
+Runs on one core (``torch.set_num_threads(1)``). Besides the absolute rates it reports a ratio to
+a reference run in the same process, so numbers from different machines can be compared: one
+"torch call" is the time of ``F.mse_loss`` on two 3-element float64 tensors, a typical small
+operation of a key, and each variant's cost is given in those units.
+
+Targets (issue 4): at least 5,000 variants/s across the bank; ``verify`` of the whole bank at 50
+seeds in under 60 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+
+from studykit.questions.commands import default_questions_dir
+from studykit.questions.template import Template, load_bank
+from studykit.questions.variant import make_variant, solve
+from studykit.questions.verify import verify_templates
+
+
+def reference_call_seconds(repeats: int = 20000) -> float:
+    """Seconds per ``F.mse_loss`` on tiny tensors: the unit the variant cost is reported in."""
+    a = torch.tensor([0.1, 0.5, 0.9], dtype=torch.float64)
+    b = torch.tensor([0.0, 1.0, 1.0], dtype=torch.float64)
+    start = time.perf_counter()
+    for _ in range(repeats):
+        F.mse_loss(a, b)
+    return (time.perf_counter() - start) / repeats
+
+
+def variants_per_second(templates: list[Template], seeds: range) -> float:
+    """Generate, key and render (prompt and solution) every template for every seed."""
+    for template in templates:  # warm-up: imports and first-call costs
+        solve(make_variant(template, 0)).solution()
+    start = time.perf_counter()
+    count = 0
+    for seed in seeds:
+        for template in templates:
+            variant = make_variant(template, seed)
+            variant.prompt()
+            solve(variant).solution()
+            count += 1
+    return count / (time.perf_counter() - start)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure, print a short table and write the JSON report."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.questions")
+    parser.add_argument("--seeds", type=int, default=50)
+    parser.add_argument("--json", default="benchmarks/results/questions.json")
+    args = parser.parse_args(argv)
+    torch.set_num_threads(1)
+    bank = load_bank(default_questions_dir())
+    templates = bank.by_topic()
+    unit = reference_call_seconds()
+    rate = variants_per_second(templates, range(1000, 1000 + args.seeds))
+    start = time.perf_counter()
+    report = verify_templates(templates, range(args.seeds))
+    verify_seconds = time.perf_counter() - start
+    rows = {
+        "templates": len(templates),
+        "variants_per_second": rate,
+        "variant_cost_in_torch_calls": (1 / rate) / unit,
+        "reference_torch_call_us": unit * 1e6,
+        "verify_seconds": verify_seconds,
+        "verify_variants": report.variants,
+        "verify_failures": report.failed_variants,
+        "targets": {"variants_per_second": 5000, "verify_seconds": 60},
+    }
+    print(f"templates                     {len(templates)}")
+    print(f"variants/s (one core)         {rate:,.0f}   target >= 5,000")
+    print(f"variant cost                  {rows['variant_cost_in_torch_calls']:.1f} torch calls")
+    print(f"verify, {args.seeds} seeds            {verify_seconds:.1f} s   target < 60 s")
+    out = Path(args.json)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(rows, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
