@@ -42,6 +42,8 @@ CONSTRAINT_FUNCTIONS: dict[str, object] = {
     "ceil": math.ceil, "isclose": math.isclose, "flatten": lambda v: list(_flatten(v)),
     "distinct": lambda v: len(set(_flatten(v))) == len(list(_flatten(v))),
     "mean": lambda v: sum(_flatten(v)) / max(1, len(list(_flatten(v)))),
+    "sign": lambda v: (v > 0) - (v < 0),
+    "apart": lambda values, gap=0.01: _apart(list(values), gap),
 }  # fmt: skip
 
 
@@ -192,7 +194,8 @@ def _scalar_drawer(spec: ParamSpec, rng: random.Random) -> Callable[[], Any]:
 
     def draw() -> Any:
         while True:
-            k = low + int(rng.random() * (high - low + 1))  # uniform on [low, high]; randint is 10x slower
+            # uniform on [low, high] (rng.randint is ten times slower)
+            k = low + int(rng.random() * (high - low + 1))
             if k != 0 or not spec.nonzero or low == high == 0:
                 break
         if spec.kind == "int":
@@ -206,6 +209,18 @@ def _nested(shape: list[int], scalar: Callable[[], Any]) -> Any:
     if not shape:
         return scalar()
     return [_nested(shape[1:], scalar) for _ in range(shape[0])]
+
+
+def _apart(values: list[float], gap: float) -> bool:
+    """True when every two values differ by more than ``gap * max(1, |a|, |b|)``.
+
+    Constraints use it to keep a key and its misconceptions' answers clearly distinguishable.
+    """
+    return all(
+        abs(a - b) > gap * max(1.0, abs(a), abs(b))
+        for i, a in enumerate(values)
+        for b in values[i + 1 :]
+    )
 
 
 def _flatten(value: Any) -> Any:
