@@ -49,9 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     concepts.add_argument("--topic", help="only this topic (e.g. losses)")
     concepts.add_argument("--json", action="store_true", help="machine-readable output")
     concepts.set_defaults(handler=_concepts)
-    from studykit.questions.commands import add_commands
+    from studykit.questions import commands as question_commands
+    from studykit.quiz import commands as quiz_commands
 
-    add_commands(sub)
+    quiz_commands.add_commands(sub)
+    question_commands.add_commands(sub)
     return parser
 
 

@@ -24,7 +24,17 @@ from studykit.questions.params import CONSTRAINT_FUNCTIONS, ParamError, ParamSpe
 from studykit.questions.yamlfile import Document, YamlError, read_yaml
 from studykit.topics import topic_ids
 
-__all__ = ["Bank", "MisconceptionSpec", "Template", "TemplateError", "Text", "load_bank"]
+__all__ = [
+    "Bank",
+    "MisconceptionSpec",
+    "Summary",
+    "Template",
+    "TemplateError",
+    "Text",
+    "load_bank",
+    "load_template",
+    "scan_bank",
+]
 
 KINDS = ("number", "integer", "tensor", "shape", "choice", "expression")
 LANGUAGES = ("en", "ko")
@@ -121,6 +131,42 @@ def load_bank(root: Path) -> Bank:
     return bank
 
 
+@dataclass(frozen=True)
+class Summary:
+    """What a quiz needs to choose a template, read without compiling anything."""
+
+    id: str
+    path: Path
+    title: str
+    topic: str
+    difficulty: int
+
+
+def scan_bank(root: Path) -> tuple[list[Summary], list[str]]:
+    """Read only id, title, topic and difficulty of every template (fast: no compiling).
+
+    The quiz uses this to start quickly and loads each chosen template in full with
+    :func:`load_template`; ``load_bank`` validates everything.
+    """
+    summaries: list[Summary] = []
+    errors: list[str] = []
+    if not root.is_dir():
+        return summaries, [f"{root}: question folder not found"]
+    seen: set[str] = set()
+    for path in sorted(root.rglob("*.yaml")):
+        try:
+            summary = _Loader(read_yaml(path)).summary()
+        except (TemplateError, YamlError) as error:
+            errors.append(str(error))
+            continue
+        if summary.id in seen:
+            errors.append(f"{path}:1: id: {summary.id!r} is used twice")
+            continue
+        seen.add(summary.id)
+        summaries.append(summary)
+    return summaries, errors
+
+
 def load_template(path: Path) -> Template:
     """Read and validate one template file."""
     return _Loader(read_yaml(path)).template()
@@ -162,7 +208,7 @@ class _Loader:
             raise self.fail(field_path, f"Jinja syntax error on its line {error.lineno}: "
                             f"{error.message}") from None  # fmt: skip
 
-    def template(self) -> Template:
+    def summary(self) -> Summary:
         unknown = sorted(set(self.data) - TOP_FIELDS)
         if unknown:
             raise self.fail(unknown[0], f"unknown field (known: {', '.join(sorted(TOP_FIELDS))})")
@@ -175,6 +221,11 @@ class _Loader:
         difficulty = self.get("difficulty", int)
         if difficulty not in (1, 2, 3):
             raise self.fail("difficulty", f"must be 1, 2 or 3, got {difficulty}")
+        return Summary(template_id, self.doc.path, self.get("title", str), topic, difficulty)
+
+    def template(self) -> Template:
+        summary = self.summary()
+        template_id, topic, difficulty = summary.id, summary.topic, summary.difficulty
         tags = self.get("tags", list, [])
         if not all(isinstance(t, str) for t in tags):
             raise self.fail("tags", "must be a list of strings")
@@ -187,7 +238,7 @@ class _Loader:
         return Template(
             id=template_id,
             path=self.doc.path,
-            title=self.get("title", str),
+            title=summary.title,
             topic=topic,
             difficulty=difficulty,
             tags=tuple(tags),

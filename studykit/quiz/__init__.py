@@ -1,0 +1,1 @@
+"""The terminal quiz: sessions, progress storage and spaced repetition."""

@@ -1,0 +1,331 @@
+"""``studykit quiz``, ``review`` and ``stats``: the commands a student runs.
+
+Exit statuses: 0 when the session ends (all questions asked, or ``quit``), 130 when it is cut
+short by Ctrl-C or the end of the input (everything answered so far is saved and summarized),
+2 for a usage error (unknown topic, unusable database), each with a one-line message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import secrets
+import sys
+from collections import defaultdict
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from studykit.questions.commands import default_questions_dir
+from studykit.questions.template import Summary, scan_bank
+from studykit.topics import topic_ids
+
+__all__ = ["add_commands"]
+
+
+class UsageError(Exception):
+    """A misuse of a command (exit 2), with a one-line message."""
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if not 1 <= value <= 500:
+        raise argparse.ArgumentTypeError(f"must be from 1 to 500, got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def add_commands(sub: Any) -> None:
+    """Register quiz, review and stats on an argparse subparsers object."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, help="progress database (default: user data dir)")
+    common.add_argument("--json", action="store_true", help="machine-readable results on stdout")
+
+    asking = argparse.ArgumentParser(add_help=False, parents=[common])
+    asking.add_argument("--lang", default="en", choices=["en", "ko"], help="text language")
+    asking.add_argument("--seed", type=_seed, help="reproduce a session (printed at the start)")
+    asking.add_argument("--questions", type=Path, help="template folder (default: questions/)")
+
+    p = sub.add_parser("quiz", parents=[asking], help="a quiz in the terminal")
+    p.add_argument(
+        "--topic",
+        action="append",
+        help=f"only these topics (repeat, or comma-separate): {', '.join(topic_ids())}",
+    )
+    p.add_argument("--difficulty", type=int, choices=[1, 2, 3], help="only this difficulty")
+    p.add_argument("-n", "--count", type=_count, default=5, help="questions (default 5)")
+    p.set_defaults(handler=_run(_quiz))
+
+    p = sub.add_parser("review", parents=[asking], help="review the concepts that are due")
+    p.add_argument("-n", "--count", type=_count, default=10, help="at most this many (default 10)")
+    p.set_defaults(handler=_run(_review))
+
+    p = sub.add_parser("stats", parents=[common], help="accuracy, streaks and what is due")
+    p.set_defaults(handler=_run(_stats))
+
+
+def _run(handler: Any) -> Any:
+    def wrapped(args: argparse.Namespace) -> int:
+        from studykit.quiz.store import StoreError
+
+        try:
+            return int(handler(args))
+        except (UsageError, StoreError) as error:
+            print(f"studykit {args.command}: {error}", file=sys.stderr)
+            return 2
+
+    return wrapped
+
+
+def _store(args: argparse.Namespace) -> Any:
+    from studykit.quiz.store import Store, default_db_path
+
+    def warn(message: str) -> None:
+        print(f"warning: {message}", file=sys.stderr)
+
+    return Store(args.db or default_db_path(), warn=warn)
+
+
+def _topics(raw: list[str] | None) -> list[str] | None:
+    if not raw:
+        return None
+    topics = [t.strip() for item in raw for t in item.split(",") if t.strip()]
+    for topic in topics:
+        if topic not in topic_ids():
+            raise UsageError(f"unknown --topic {topic!r} (known: {', '.join(topic_ids())})")
+    return topics
+
+
+def _summaries(args: argparse.Namespace) -> list[Summary]:
+    root = args.questions or default_questions_dir()
+    summaries, errors = scan_bank(root)
+    if not summaries and errors:
+        raise UsageError(errors[0])
+    for error in errors:
+        print(f"warning: skipped {error}", file=sys.stderr)
+    return summaries
+
+
+def _quiz(args: argparse.Namespace) -> int:
+    topics = _topics(args.topic)
+    chosen = [
+        s
+        for s in _summaries(args)
+        if (topics is None or s.topic in topics)
+        and (args.difficulty is None or s.difficulty == args.difficulty)
+    ]
+    if not chosen:
+        raise UsageError("no questions match those --topic/--difficulty options")
+    from studykit.quiz.session import plan_quiz
+
+    seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
+    planned = plan_quiz(chosen, args.count, random.Random(f"quiz/{seed}"))
+    options = {"topics": topics, "difficulty": args.difficulty, "count": args.count}
+    return _session(args, "quiz", seed, planned, options)
+
+
+def _review(args: argparse.Namespace) -> int:
+    from studykit.quiz.session import Planned
+    from studykit.quiz.store import now
+
+    store = _store(args)
+    by_id = {s.id: s for s in _summaries(args)}
+    due = [(tid, when) for tid, when in store.due(now()) if tid in by_id][: args.count]
+    if not due:
+        upcoming = store.next_due()
+        store.close()
+        when = "nothing scheduled yet: take a quiz first" if upcoming is None else _ago(upcoming)
+        if args.json:
+            print(json.dumps({"due": 0, "next_due": upcoming.isoformat() if upcoming else None}))
+        else:
+            print(f"Nothing is due for review ({when}).")
+        return 0
+    seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
+    rng = random.Random(f"review/{seed}")
+    planned = [Planned(by_id[tid], rng.randrange(1_000_000)) for tid, _ in due]
+    store.close()
+    return _session(args, "review", seed, planned, {"count": args.count})
+
+
+def _ago(moment: datetime) -> str:
+    from studykit.quiz.store import now
+
+    delta = moment - now()
+    if delta.total_seconds() <= 0:
+        return "due now"
+    minutes = delta.total_seconds() / 60
+    if minutes < 90:
+        return f"next one in {max(1, round(minutes))} min"
+    hours = minutes / 60
+    return f"next one in {hours:.0f} h" if hours < 48 else f"next one in {hours / 24:.0f} days"
+
+
+def _session(
+    args: argparse.Namespace, mode: str, seed: int, planned: list[Any], options: dict[str, Any]
+) -> int:
+    from studykit.quiz.session import SessionUI, run_session
+
+    store = _store(args)
+    out = sys.stderr if args.json else sys.stdout
+    ui = SessionUI(sys.stdin, out, interactive=sys.stdin.isatty() and not args.json)
+
+    def warn(message: str) -> None:
+        print(f"warning: {message}", file=sys.stderr)
+
+    ui.say(f"studykit {mode} · {len(planned)} questions · seed {seed} ({_commands_hint()})", "dim")
+    session_id = store.start_session(mode, seed, options)
+    result = run_session(planned, store, ui, session_id, args.lang, warn)
+    store.finish_session(session_id)
+    _print_summary(ui, result, store)
+    if args.json:
+        print(json.dumps(_result_json(mode, seed, result), ensure_ascii=False, indent=2))
+    store.close()
+    return 130 if result.interrupted else 0
+
+
+def _commands_hint() -> str:
+    return "answer, or type hint, skip, solution, quit"
+
+
+def _print_summary(ui: Any, result: Any, store: Any) -> None:
+    from rich.table import Table
+
+    from studykit.quiz.store import now
+
+    answers = result.answers
+    right = sum(a.correct for a in answers)
+    ui.console.print()
+    if result.interrupted:
+        ui.say("Stopped early: every answer given so far is saved.", "yellow")
+    table = Table(
+        title=f"{right}/{len(answers)} right in {result.seconds:.0f} s", title_justify="left"
+    )
+    table.add_column("topic")
+    table.add_column("right", justify="right")
+    table.add_column("asked", justify="right")
+    per_topic: dict[str, list[bool]] = defaultdict(list)
+    for answer in answers:
+        per_topic[answer.topic].append(answer.correct)
+    for topic, marks in sorted(per_topic.items()):
+        table.add_row(topic, str(sum(marks)), str(len(marks)))
+    if answers:
+        ui.console.print(table)
+    missed = sorted({a.topic for a in answers if not a.correct})
+    if missed:
+        ui.say(f"Review next: {', '.join(missed)} (run `studykit review` when they are due).")
+    upcoming = store.next_due()
+    if upcoming is not None:
+        stamp = upcoming.astimezone(now().tzinfo)
+        ui.say(f"Next review: {_ago(upcoming)} ({stamp:%Y-%m-%d %H:%M} UTC).", "dim")
+
+
+def _result_json(mode: str, seed: int, result: Any) -> dict[str, Any]:
+    per_topic: dict[str, dict[str, int]] = {}
+    for a in result.answers:
+        entry = per_topic.setdefault(a.topic, {"right": 0, "asked": 0})
+        entry["asked"] += 1
+        entry["right"] += int(a.correct)
+    return {
+        "mode": mode,
+        "seed": seed,
+        "session": result.session_id,
+        "interrupted": result.interrupted,
+        "quit": result.quit,
+        "seconds": round(result.seconds, 3),
+        "right": sum(a.correct for a in result.answers),
+        "asked": len(result.answers),
+        "per_topic": per_topic,
+        "answers": [
+            {
+                "id": a.template_id,
+                "seed": a.seed,
+                "topic": a.topic,
+                "given": a.given,
+                "correct": a.correct,
+                "skipped": a.skipped,
+                "hinted": a.hinted,
+                "misconception": a.misconception,
+                "seconds": round(a.seconds, 3),
+            }
+            for a in result.answers
+        ],
+        "skipped_templates": result.skipped_templates,
+    }
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from studykit.quiz.store import now
+
+    store = _store(args)
+    answers = store.answers()
+    moment = now()
+    per_topic: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for a in answers:
+        per_topic[a["topic"]][0] += a["correct"]
+        per_topic[a["topic"]][1] += 1
+    end_of_today = moment.replace(hour=23, minute=59, second=59)
+    due_today = len(store.due(end_of_today))
+    due_week = len(store.due(end_of_today + timedelta(days=6)))
+    streak = _streak({datetime.fromisoformat(a["answered_at"]).date() for a in answers}, moment)
+    accuracy = {t: {"right": r, "asked": n, "accuracy": r / n} for t, (r, n) in per_topic.items()}
+    weakest = sorted(accuracy, key=lambda t: (accuracy[t]["accuracy"], -accuracy[t]["asked"]))[:3]
+    store.close()
+    data = {
+        "answers": len(answers),
+        "right": sum(a["correct"] for a in answers),
+        "per_topic": dict(sorted(accuracy.items())),
+        "streak_days": streak,
+        "due_today": due_today,
+        "due_this_week": due_week,
+        "weakest": weakest,
+    }
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    _print_stats(data)
+    return 0
+
+
+def _streak(days: set[Any], moment: datetime) -> int:
+    """Consecutive days with at least one answer, ending today (or yesterday)."""
+    day = moment.date()
+    if day not in days:
+        day -= timedelta(days=1)
+    count = 0
+    while day in days:
+        count += 1
+        day -= timedelta(days=1)
+    return count
+
+
+def _print_stats(data: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    if not data["answers"]:
+        console.print("No answers yet: start with `studykit quiz`.")
+        return
+    table = Table(title=f"{data['right']}/{data['answers']} right overall", title_justify="left")
+    for column in ("topic", "right", "asked", "accuracy"):
+        table.add_column(column, justify="left" if column == "topic" else "right")
+    for topic, row in data["per_topic"].items():
+        table.add_row(topic, str(row["right"]), str(row["asked"]), f"{row['accuracy']:.0%}")
+    console.print(table)
+    console.print(f"Streak: {data['streak_days']} day(s)")
+    console.print(f"Due today: {data['due_today']}, this week: {data['due_this_week']}")
+    if data["weakest"]:
+        console.print(f"Weakest topics: {', '.join(data['weakest'])}")

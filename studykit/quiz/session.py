@@ -1,0 +1,282 @@
+"""One quiz or review session in the terminal: ask, read, judge, explain, record.
+
+The first prompt is shown before torch is imported (drawing parameters and rendering the prompt
+need no torch); right after it, a background thread starts importing the reference
+implementations so that the key is usually ready by the time the answer is typed. The key is
+still computed by the reference implementation before anything is judged.
+
+Every answer is written to the progress database the moment it is judged, so quitting,
+Ctrl-C or the end of the input loses nothing that was already answered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.text import Text
+
+from studykit.questions.answers import AnswerError
+from studykit.questions.checking import check
+from studykit.questions.params import ParamError
+from studykit.questions.template import Summary, TemplateError, load_template
+from studykit.questions.variant import Solved, SolveError, Variant, make_variant, solve
+from studykit.questions.yamlfile import YamlError
+from studykit.quiz import schedule
+from studykit.quiz.store import AnswerRecord, Store, now
+
+__all__ = ["Planned", "Result", "SessionInterruptedError", "SessionUI", "plan_quiz", "run_session"]
+
+COMMANDS = "type an answer, or: hint, skip, solution, quit"
+
+
+class SessionInterruptedError(Exception):
+    """The session ended early (Ctrl-C or end of input); answers so far are saved."""
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A concept to ask about, and the seed of the variant to ask."""
+
+    summary: Summary
+    seed: int
+
+
+@dataclass
+class Result:
+    """What happened in a session."""
+
+    session_id: int
+    answers: list[AnswerRecord] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+    quit: bool = False
+    skipped_templates: list[str] = field(default_factory=list)
+
+
+def plan_quiz(
+    summaries: list[Summary], count: int, rng: random.Random, mix_topics: bool = True
+) -> list[Planned]:
+    """Choose ``count`` concepts (mixing topics round-robin) and a fresh seed for each."""
+    by_topic: dict[str, list[Summary]] = {}
+    for summary in summaries:
+        by_topic.setdefault(summary.topic, []).append(summary)
+    pools = [list(v) for _, v in sorted(by_topic.items())] if mix_topics else [list(summaries)]
+    for pool in pools:
+        rng.shuffle(pool)
+    rng.shuffle(pools)
+    order: list[Summary] = []
+    while len(order) < count:
+        for pool in pools:
+            order.append(pool[len(order) // len(pools) % len(pool)])
+    return [Planned(s, rng.randrange(1_000_000)) for s in order[:count]]
+
+
+class _Preloader:
+    """Imports the reference implementations (and torch) in a background thread."""
+
+    def __init__(self) -> None:
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._load, name="studykit-preload", daemon=True)
+            self.thread.start()
+
+    @staticmethod
+    def _load() -> None:
+        # A failure here is not lost: the main thread imports again and reports it.
+        with contextlib.suppress(Exception):
+            import studykit.questions.compute  # noqa: F401  (imports torch and studykit)
+
+    def join(self) -> None:
+        """Wait for the import to finish, so the interpreter never exits in the middle of it."""
+        if self.thread is not None:
+            self.thread.join()
+
+
+class SessionUI:
+    """Terminal input and output (rich for display; plain lines for input, so IMEs work)."""
+
+    def __init__(self, stdin: TextIO, stdout: TextIO, interactive: bool) -> None:
+        self.stdin = stdin
+        self.interactive = interactive
+        self.console = Console(file=stdout, highlight=False)
+        self.on_prompt: Callable[[], None] | None = None  # test hook: called after each prompt
+
+    def question(self, number: int, total: int, variant: Variant, lang: str) -> None:
+        """Show the header (progress, topic, difficulty) and the prompt."""
+        template = variant.template
+        stars = "★" * template.difficulty + "☆" * (3 - template.difficulty)
+        header = f"{number}/{total} · {template.topic} · {stars} · {template.title}"
+        body = Text(variant.prompt(lang))
+        self.console.print()
+        self.console.print(Panel(body, title=header, title_align="left", expand=False))
+        if self.on_prompt is not None:
+            self.on_prompt()
+
+    def read(self) -> str | None:
+        """One line of input, or ``None`` at the end of the input."""
+        if self.interactive:
+            try:
+                return input("answer> ")
+            except EOFError:
+                return None
+        self.console.print("answer> ", end="")
+        line = self.stdin.readline()
+        if not line:
+            return None
+        self.console.print(line.rstrip("\n"))
+        return line.rstrip("\n")
+
+    def say(self, message: str, style: str = "") -> None:
+        """Print one message (never interpreted as rich markup)."""
+        self.console.print(Text(message, style=style))
+
+    def solution(self, solved: Solved, lang: str) -> None:
+        """Show the worked solution in a panel."""
+        self.console.print(
+            Panel(Text(solved.solution(lang)), title="worked solution", title_align="left")
+        )
+
+
+def run_session(
+    planned: list[Planned],
+    store: Store,
+    ui: SessionUI,
+    session_id: int,
+    lang: str,
+    warn: Callable[[str], None],
+) -> Result:
+    """Ask every planned question; record each answer; return what happened."""
+    result = Result(session_id)
+    preloader = _Preloader()
+    started = time.monotonic()
+    try:
+        number = 0
+        for plan in planned:
+            variant = _variant(plan, warn)
+            if variant is None:
+                result.skipped_templates.append(plan.summary.id)
+                continue
+            number += 1
+            ui.question(number, len(planned), variant, lang)
+            preloader.start()
+            record = _ask(variant, ui, lang)
+            if record is None:
+                result.quit = True
+                break
+            _save(store, session_id, record)
+            result.answers.append(record)
+    except (KeyboardInterrupt, SessionInterruptedError):
+        result.interrupted = True
+    finally:
+        result.seconds = time.monotonic() - started
+        preloader.join()
+    return result
+
+
+def _variant(plan: Planned, warn: Callable[[str], None]) -> Variant | None:
+    """Load the template in full and draw the variant; a broken template is skipped, loudly."""
+    try:
+        return make_variant(load_template(plan.summary.path), plan.seed)
+    except (TemplateError, YamlError, ParamError) as error:
+        warn(f"skipped a broken question: {error}")
+        return None
+
+
+def _ask(variant: Variant, ui: SessionUI, lang: str) -> AnswerRecord | None:
+    """Read answers until one is judged (or skipped); ``None`` means the student quit."""
+    started = time.monotonic()
+    hinted = False
+    solved: Solved | None = None
+    while True:
+        text = ui.read()
+        if text is None:
+            raise SessionInterruptedError
+        command = text.strip().lower()
+        if not command:
+            ui.say(COMMANDS, "dim")
+            continue
+        if command in ("quit", "exit", "q"):
+            return None
+        if command == "hint":
+            hint = variant.hint(lang)
+            ui.say(hint if hint else "No hint for this one: try the worked formula.", "yellow")
+            hinted = True
+            continue
+        solved = solved or _solve(variant)
+        if command in ("skip", "solution"):
+            ui.say(f"The answer: {_show(solved.key.value)}", "bold")
+            ui.solution(solved, lang)
+            return _record(variant, None, False, command == "skip", hinted, None, started)
+        try:
+            verdict = check(text, solved.key, solved.misconceptions)
+        except AnswerError as error:
+            ui.say(f"Not understood: {error}. ({COMMANDS})", "red")
+            continue
+        seconds = time.monotonic() - started
+        if verdict.correct:
+            ui.say(f"✓ Correct ({seconds:.0f} s).", "bold green")
+        else:
+            detail = "" if verdict.message == "incorrect" else f": {verdict.message}"
+            ui.say(f"✗ Not quite{detail}.", "bold red")
+            if verdict.feedback:
+                ui.say(f"  {verdict.feedback}", "yellow")
+            ui.say(f"The answer: {_show(solved.key.value)}", "bold")
+            ui.solution(solved, lang)
+        return _record(
+            variant, text, verdict.correct, False, hinted, verdict.misconception, started
+        )
+
+
+def _solve(variant: Variant) -> Solved:
+    try:
+        return solve(variant)
+    except SolveError as error:  # a template bug: say so plainly rather than crash
+        raise SystemExit(f"studykit: cannot compute the answer: {error}") from None
+
+
+def _record(
+    variant: Variant,
+    given: str | None,
+    correct: bool,
+    skipped: bool,
+    hinted: bool,
+    misconception: str | None,
+    started: float,
+) -> AnswerRecord:
+    template = variant.template
+    return AnswerRecord(
+        template_id=template.id,
+        seed=variant.seed,
+        topic=template.topic,
+        difficulty=template.difficulty,
+        given=given,
+        correct=correct,
+        skipped=skipped,
+        hinted=hinted,
+        misconception=misconception,
+        seconds=time.monotonic() - started,
+    )
+
+
+def _save(store: Store, session_id: int, record: AnswerRecord) -> None:
+    rating = schedule.rating_for(record.correct, record.hinted, record.seconds)
+    card, due = schedule.review(store.card(record.template_id), rating, now())
+    store.record(session_id, record, card, due)
+
+
+def _show(value: Any) -> str:
+    from studykit.questions.render import fmt_shape, fmt_tensor
+
+    if isinstance(value, tuple):
+        return fmt_shape(value)
+    return fmt_tensor(value, digits=6)
