@@ -22,6 +22,7 @@ class Case:
     studykit: Callable[[], object]
     torch: Callable[[], object]
     target: float | None  # the largest acceptable ratio, or None for "report only"
+    deterministic: bool = True  # False for random outputs (dropout): not compared with torch
 
 
 def synchronize(device: torch.device) -> None:

@@ -51,9 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     concepts.set_defaults(handler=_concepts)
     from studykit.questions import commands as question_commands
     from studykit.quiz import commands as quiz_commands
+    from studykit.site import commands as site_commands
 
     quiz_commands.add_commands(sub)
     question_commands.add_commands(sub)
+    site_commands.add_commands(sub)
     return parser
 
 

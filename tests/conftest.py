@@ -16,6 +16,11 @@ settings.register_profile("dev", deadline=None, suppress_health_check=[HealthChe
 settings.register_profile("ci", parent=settings.get_profile("dev"), derandomize=True)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
+# Under pytest-xdist every worker is its own process: one torch thread each keeps the workers
+# from fighting over the same cores (tiny ops were 1000x slower when oversubscribed).
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    torch.set_num_threads(1)
+
 
 @pytest.fixture(params=DEVICES)
 def device(request: pytest.FixtureRequest) -> torch.device:
@@ -35,3 +40,19 @@ def dtype(request: pytest.FixtureRequest, device: torch.device) -> torch.dtype:
 def gen() -> torch.Generator:
     """A CPU generator with a fixed seed, so every test draws the same inputs each run."""
     return torch.Generator().manual_seed(0)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The study site, built once per session (per xdist worker) into a temporary folder."""
+    from tests.site_build import build_site
+
+    return build_site(tmp_path_factory.mktemp("site"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """Expose each phase's report on the test item (the browser fixture screenshots failures)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

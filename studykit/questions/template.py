@@ -47,7 +47,7 @@ NAMESPACE_MEMBERS: dict[str, tuple[str, ...]] = {
     "procedures": PROCEDURES,
 }
 STUDYKIT_NAMESPACES = tuple(NAMESPACE_MEMBERS)
-ORACLE_NAMESPACES = ("torch", "F", "procedures")
+ORACLE_NAMESPACES = ("torch", "F", "procedures", "points")  # points: expression sample x
 BUILTINS = {"torch", *CONSTRAINT_FUNCTIONS}
 TOP_FIELDS = {
     "id", "title", "topic", "difficulty", "tags", "params", "constraints", "steps", "answer",
@@ -97,6 +97,12 @@ class Template:
     misconceptions: tuple[MisconceptionSpec, ...]
     texts: dict[str, Text]
     choices: tuple[jinja2.Template, ...] = ()
+    auto_choices: bool = False  # options are the key and the misconceptions' answers
+
+    @property
+    def prompt_needs_key(self) -> bool:
+        """Whether showing the prompt needs the computed key (auto choices do)."""
+        return self.auto_choices
 
 
 @dataclass
@@ -140,6 +146,7 @@ class Summary:
     title: str
     topic: str
     difficulty: int
+    prompt_needs_key: bool = False  # choices: auto (the options are computed)
 
 
 def scan_bank(root: Path) -> tuple[list[Summary], list[str]]:
@@ -221,7 +228,14 @@ class _Loader:
         difficulty = self.get("difficulty", int)
         if difficulty not in (1, 2, 3):
             raise self.fail("difficulty", f"must be 1, 2 or 3, got {difficulty}")
-        return Summary(template_id, self.doc.path, self.get("title", str), topic, difficulty)
+        return Summary(
+            template_id,
+            self.doc.path,
+            self.get("title", str),
+            topic,
+            difficulty,
+            self.data.get("choices") == "auto",
+        )
 
     def template(self) -> Template:
         summary = self.summary()
@@ -251,7 +265,8 @@ class _Loader:
             oracle=self.oracle({p.name for p in params}),
             misconceptions=misconceptions,
             texts=self.texts(),
-            choices=self.choices(kind),
+            choices=() if self.data.get("choices") == "auto" else self.choices(kind),
+            auto_choices=self.auto_choices(kind, misconceptions),
         )
 
     def params(self) -> tuple[ParamSpec, ...]:
@@ -385,6 +400,17 @@ class _Loader:
                 hint=None if hint is None else self.jinja(f"{where}.hint", hint),
             )
         return texts
+
+    def auto_choices(self, kind: str, misconceptions: tuple[MisconceptionSpec, ...]) -> bool:
+        if self.data.get("choices") != "auto":
+            return False
+        if kind != "choice":
+            raise self.fail("choices", "choices: auto needs answer.kind: choice")
+        if not 1 <= len(misconceptions) <= 7:
+            raise self.fail(
+                "choices", "choices: auto needs 1 to 7 misconceptions (the wrong options)"
+            )
+        return True
 
     def choices(self, kind: str) -> tuple[jinja2.Template, ...]:
         raw = self.get("choices", list, [])

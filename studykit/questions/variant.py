@@ -41,6 +41,7 @@ class Variant:
     template: Template
     seed: int
     params: dict[str, Any]
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def where(self) -> str:
@@ -54,7 +55,7 @@ class Variant:
     def prompt(self, lang: str = "en") -> str:
         """The question text, with the choices listed for choice questions."""
         text = render_text(self.template.texts[self.language(lang)].prompt, self.params)
-        if self.template.choices:
+        if self.template.choices or self.template.auto_choices:
             text += "\n\n" + "\n".join(
                 f"{letter}. {option}"
                 for letter, option in zip("ABCDEFGH", self.choices(), strict=False)
@@ -62,7 +63,13 @@ class Variant:
         return text
 
     def choices(self) -> list[str]:
-        """The rendered options of a choice question (lettered A, B, ...)."""
+        """The rendered options of a choice question (lettered A, B, ...).
+
+        With ``choices: auto`` the options are computed (the key and each misconception's
+        answer, shuffled by the seed), so this solves the variant first.
+        """
+        if self.template.auto_choices:
+            return list(solve(self).values["options"])
         return [render_text(c, self.params) for c in self.template.choices]
 
     def hint(self, lang: str = "en") -> str | None:
@@ -124,12 +131,19 @@ def _evaluate(expression: Any, env: dict[str, Any], where: str) -> Any:
 
 
 def solve(variant: Variant) -> Solved:
-    """Compute the key with the reference implementations (imports torch).
+    """Compute the key with the reference implementations (imports torch); cached per variant.
 
     Raises:
         SolveError: A step or the answer failed to evaluate, or the answer is not of the
             declared kind or not finite.
     """
+    if "solved" not in variant.cache:
+        variant.cache["solved"] = _solve(variant)
+    solved: Solved = variant.cache["solved"]
+    return solved
+
+
+def _solve(variant: Variant) -> Solved:
     from studykit.questions import compute
 
     template = variant.template
@@ -139,9 +153,43 @@ def solve(variant: Variant) -> Solved:
         env[name] = _evaluate(expression, env, variant.where)
         values[name] = compute.plain(env[name])
     answer = compute.plain(_evaluate(template.answer, env, variant.where))
+    if template.auto_choices:
+        return _solve_auto_choices(variant, answer, values, env)
     key = make_key(template.kind, answer, template, variant.where)
     values["answer"] = key.value
     return Solved(variant, key, values, env)
+
+
+def _solve_auto_choices(
+    variant: Variant, answer: Any, values: dict[str, Any], env: dict[str, Any]
+) -> Solved:
+    """Options = the key and each misconception's answer, in an order drawn from the seed.
+
+    A student who picks a misconception's option gets that misconception's feedback.
+    """
+    from studykit.questions import compute
+    from studykit.questions.render import fmt_num
+
+    template = variant.template
+    right = make_key("number", answer, template, variant.where).value
+    wrong = []
+    for spec in template.misconceptions:
+        raw = compute.plain(_evaluate(spec.value, env, variant.where))
+        wrong.append((spec, coerce("number", raw)))
+    order = list(range(len(wrong) + 1))
+    random.Random(f"{template.id}/{variant.seed}/options").shuffle(order)
+    numbers = [right, *(value for _, value in wrong)]
+    letters = "ABCDEFGH"
+    values["options"] = [fmt_num(numbers[i]) for i in order]
+    values["answer_value"] = right
+    values["answer"] = letters[order.index(0)]
+    key = Key("choice", values["answer"], (), template.tolerance)
+    solved = Solved(variant, key, values, env)
+    solved.__dict__["misconceptions"] = tuple(  # precomputed: the options needed them
+        Misconception(spec.name, letters[order.index(i + 1)], render_text(spec.feedback, values))
+        for i, (spec, _) in enumerate(wrong)
+    )
+    return solved
 
 
 def make_key(kind: str, value: Any, template: Template, where: str) -> Key:

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from studykit.questions.answers import AnswerError
-from studykit.questions.checking import Key, Tolerance, check, matches
+from studykit.questions.checking import SAMPLE_POINTS, Key, Tolerance, check, close, matches
 from studykit.questions.params import ParamError
 from studykit.questions.template import Template
 from studykit.questions.variant import Solved, SolveError, Variant, coerce, make_variant, solve
@@ -91,13 +91,48 @@ def _check_oracle(variant: Variant, solved: Solved) -> str | None:
 
     template = variant.template
     env = compute.oracle_env(compute.tensor_params(template.params, variant.params))
+    env["points"] = list(SAMPLE_POINTS)
     try:
-        expected = coerce(template.kind, compute.plain(compute.run(template.oracle, env)))
+        raw = compute.plain(compute.run(template.oracle, env))
+        kind = "number" if template.auto_choices else template.kind
+        expected = raw if kind == "expression" else coerce(kind, raw)
     except (ExpressionError, TypeError, ValueError) as error:
         return f"oracle failed: {error}"
+    if template.auto_choices:
+        return _check_options(solved, expected)
+    if template.kind == "expression":
+        return _check_expression(solved.key.value, expected)
     tight = Key(solved.key.kind, solved.key.value, solved.key.shape, ORACLE_TOLERANCE)
     if not matches(expected, tight):
         return f"key {solved.key.value!r} disagrees with the torch oracle {expected!r}"
+    return None
+
+
+def _check_options(solved: Solved, expected: float) -> str | None:
+    """Auto choices: the right option's value matches the oracle; options read differently."""
+    right = solved.values["answer_value"]
+    if not matches(expected, Key("number", right, (), ORACLE_TOLERANCE)):
+        return f"key {right!r} disagrees with the torch oracle {expected!r}"
+    options = solved.values["options"]
+    if len(set(options)) != len(options):
+        return f"two options read the same: {options}"
+    return None
+
+
+def _check_expression(text: object, expected: object) -> str | None:
+    """An expression key must agree with the oracle's values at the sample points."""
+    from studykit.questions.answers import evaluate, parse_answer
+
+    if not isinstance(expected, list) or len(expected) != len(SAMPLE_POINTS):
+        return f"an expression oracle must give one value per sample point, got {expected!r}"
+    node = parse_answer(str(text), "expression").value
+    for point, value in zip(SAMPLE_POINTS, expected, strict=True):
+        try:
+            mine = evaluate(node, {"x": point})  # type: ignore[arg-type]
+        except AnswerError:
+            continue
+        if not close(mine, float(value), ORACLE_TOLERANCE):
+            return f"key {text!r} is {mine!r} at x={point}, the torch oracle says {value!r}"
     return None
 
 

@@ -76,7 +76,11 @@ def plan_quiz(
     while len(order) < count:
         for pool in pools:
             order.append(pool[len(order) // len(pools) % len(pool)])
-    return [Planned(s, rng.randrange(1_000_000)) for s in order[:count]]
+    order = order[:count]
+    # The first prompt must not need the key (so it shows before torch is imported).
+    easy = next((i for i, s in enumerate(order) if not s.prompt_needs_key), 0)
+    order.insert(0, order.pop(easy))
+    return [Planned(s, rng.randrange(1_000_000)) for s in order]
 
 
 class _Preloader:

@@ -1,0 +1,53 @@
+"""``studykit site-pages``: generate the site's quiz pages and worked examples.
+
+Run it before ``mkdocs build``; it writes only into git-ignored folders (``docs/quiz/`` and
+``docs/generated/``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from studykit.questions.commands import default_questions_dir
+
+__all__ = ["add_commands"]
+
+
+def add_commands(sub: Any) -> None:
+    """Register ``site-pages`` on an argparse subparsers object."""
+    p = sub.add_parser("site-pages", help="generate the study site's quiz pages and examples")
+    p.add_argument("--docs", type=Path, default=Path("docs"), help="the MkDocs docs folder")
+    p.add_argument("--seeds", type=int, default=12, help="variants per question (default 12)")
+    p.add_argument("--questions", type=Path, help="template folder (default: questions/)")
+    p.set_defaults(handler=_site_pages)
+
+
+def _site_pages(args: argparse.Namespace) -> int:
+    from studykit.questions.template import load_bank
+    from studykit.site.examples import write_examples
+    from studykit.site.quizpages import write_quiz_pages
+
+    if not args.docs.is_dir():
+        print(f"studykit site-pages: --docs {args.docs} is not a folder", file=sys.stderr)
+        return 2
+    if not 10 <= args.seeds <= 100:
+        print(
+            f"studykit site-pages: --seeds must be from 10 to 100, got {args.seeds}",
+            file=sys.stderr,
+        )
+        return 2
+    started = time.perf_counter()
+    bank = load_bank(args.questions or default_questions_dir())
+    if bank.errors:
+        for error in bank.errors:
+            print(f"studykit site-pages: broken template: {error}", file=sys.stderr)
+        return 1
+    pages = write_quiz_pages(bank, args.docs / "quiz", seeds=args.seeds)
+    examples = write_examples(args.docs / "generated" / "examples")
+    elapsed = time.perf_counter() - started
+    print(f"wrote {len(pages)} quiz pages and {len(examples)} examples in {elapsed:.1f} s")
+    return 0

@@ -1,0 +1,104 @@
+"""Quiz pages for the study site, generated from ``questions/`` before ``mkdocs build``.
+
+One Markdown page per topic (``docs/quiz/<topic>.md``, git-ignored). Each template becomes a
+section holding its pre-generated variants as JSON: prompt, hint, choices, the answer key and
+tolerance, the misconceptions' answers with their feedback, and the worked solution. The
+browser script ``docs/assets/js/studykit-quiz.js`` turns each section into an answer box with a
+"new variant" button and checks answers with ``studykit-checker.js``, the JavaScript port of the
+Python checker (a test holds the two to identical verdicts).
+
+The generation runs outside MkDocs (no plugin), so the site can move to another
+MkDocs-compatible builder and the pages can be inspected as plain files.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+from studykit.questions.template import Bank, Template
+from studykit.questions.variant import make_variant, solve
+from studykit.topics import TOPICS
+
+__all__ = ["quiz_data", "write_quiz_pages"]
+
+DEFAULT_SEEDS = 12
+
+
+def quiz_data(template: Template, seeds: range, lang: str = "en") -> dict[str, Any]:
+    """Everything the browser needs to ask ``template`` for each seed."""
+    tolerance = template.tolerance
+    variants = []
+    for seed in seeds:
+        solved = solve(make_variant(template, seed))
+        variant, key = solved.variant, solved.key
+        variants.append(
+            {
+                "seed": seed,
+                "prompt": variant.prompt(lang),
+                "hint": variant.hint(lang),
+                "answer": {"kind": key.kind, "value": key.value, "shape": list(key.shape)},
+                "misconceptions": [
+                    {"name": m.name, "value": m.value, "feedback": m.feedback}
+                    for m in solved.misconceptions
+                ],
+                "solution": solved.solution(lang),
+            }
+        )
+    return {
+        "id": template.id,
+        "title": template.title,
+        "topic": template.topic,
+        "difficulty": template.difficulty,
+        "kind": template.kind,
+        "tolerance": {"rel": tolerance.rel, "abs": tolerance.abs, "sigfigs": tolerance.sigfigs},
+        "variants": variants,
+    }
+
+
+def _section(template: Template, seeds: range) -> str:
+    data = json.dumps(quiz_data(template, seeds), ensure_ascii=False, separators=(",", ":"))
+    # "</" cannot appear inside a script element; JSON allows the escaped form.
+    data = data.replace("</", "<\\/")
+    stars = "★" * template.difficulty + "☆" * (3 - template.difficulty)
+    return (
+        f"## {template.title}\n\n"
+        f'<div class="sk-quiz" data-id="{html.escape(template.id)}" markdown="0">\n'
+        f'<p class="sk-meta">{stars} · <code>{html.escape(template.id)}</code></p>\n'
+        f'<script type="application/json" class="sk-quiz-data">{data}</script>\n'
+        "<noscript>This quiz needs JavaScript; the terminal quiz "
+        "(<code>studykit quiz</code>) works without it.</noscript>\n"
+        "</div>\n"
+    )
+
+
+def write_quiz_pages(bank: Bank, out_dir: Path, seeds: int = DEFAULT_SEEDS) -> list[Path]:
+    """Write one page per topic (and an index) into ``out_dir``; return the paths written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    rows = []
+    for topic in TOPICS:
+        templates = bank.by_topic(topic.id)
+        page = out_dir / f"{topic.id}.md"
+        parts = [
+            f"# Quiz: {topic.title} ({topic.korean})\n\n",
+            f"Each question has {seeds} variants: **New variant** draws another. "
+            "Answers are checked in your browser with the same rules as `studykit check`; "
+            "progress stays in this browser (localStorage). "
+            f"The notes for this topic: [{topic.title}](../notes/{topic.id}.md).\n\n",
+        ]
+        if not templates:
+            parts.append("No questions for this topic yet.\n")
+        parts.extend(_section(t, range(seeds)) + "\n" for t in templates)
+        page.write_text("".join(parts), encoding="utf-8")
+        written.append(page)
+        rows.append(f"| [{topic.title}]({topic.id}.md) | {topic.korean} | {len(templates)} |")
+    index = out_dir / "index.md"
+    index.write_text(
+        "# Quizzes\n\n| topic | 한국어 | questions |\n|---|---|---|\n" + "\n".join(rows) + "\n",
+        encoding="utf-8",
+    )
+    written.append(index)
+    return written
