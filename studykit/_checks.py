@@ -104,9 +104,22 @@ def as_int_tuple(name: str, value: int | Sequence[int], length: int) -> tuple[in
         raise TypeError(f"{name} must be an int or a tuple of {length} ints, got bool")
     if isinstance(value, int):
         return (value,) * length
+    if not isinstance(value, list | tuple):
+        raise TypeError(
+            f"{name} must be an int or a tuple of {length} ints, got {type(value).__name__}"
+        )
     items = tuple(value)
     if len(items) != length or not all(
         isinstance(v, int) and not isinstance(v, bool) for v in items
     ):
         raise ValueError(f"{name} must be an int or a tuple of {length} ints, got {value!r}")
     return items
+
+
+def check_shape(name: str, value: object, shape: tuple[int, ...], hint: str = "") -> torch.Tensor:
+    """Return ``value`` if it is a tensor of exactly ``shape``, else raise (``hint`` says why)."""
+    tensor = check_tensor(name, value)
+    if tuple(tensor.shape) != shape:
+        why = f" ({hint})" if hint else ""
+        raise ValueError(f"{name} must have shape {shape}{why}, got {tuple(tensor.shape)}")
+    return tensor

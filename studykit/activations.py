@@ -142,7 +142,7 @@ def sigmoid(input: torch.Tensor) -> torch.Tensor:
     Raises:
         TypeError: If ``input`` is not a floating-point tensor.
 
-    Example:
+    Examples:
         >>> sigmoid(torch.tensor([-2.0, 0.0, 2.0]))
         tensor([0.1192, 0.5000, 0.8808])
 
@@ -175,7 +175,7 @@ def tanh(input: torch.Tensor) -> torch.Tensor:
     Raises:
         TypeError: If ``input`` is not a floating-point tensor.
 
-    Example:
+    Examples:
         >>> tanh(torch.tensor([-1.0, 0.0, 1.0]))
         tensor([-0.7616,  0.0000,  0.7616])
 
@@ -207,7 +207,7 @@ def relu(input: torch.Tensor) -> torch.Tensor:
     Raises:
         TypeError: If ``input`` is not a floating-point tensor.
 
-    Example:
+    Examples:
         >>> relu(torch.tensor([-1.5, 0.0, 2.0]))
         tensor([0., 0., 2.])
 
@@ -239,7 +239,7 @@ def leaky_relu(input: torch.Tensor, negative_slope: float = 0.01) -> torch.Tenso
         TypeError: If ``input`` is not a floating-point tensor or ``negative_slope`` is not a
             number.
 
-    Example:
+    Examples:
         >>> leaky_relu(torch.tensor([-2.0, 0.0, 3.0]), negative_slope=0.1)
         tensor([-0.2000,  0.0000,  3.0000])
 
@@ -292,7 +292,7 @@ def softmax(input: torch.Tensor, dim: int, dtype: torch.dtype | None = None) -> 
         TypeError: If ``dim`` is missing or ``input`` is not floating point.
         ValueError: If ``dim`` is out of range.
 
-    Example:
+    Examples:
         >>> softmax(torch.tensor([1.0, 2.0, 3.0]), dim=0)
         tensor([0.0900, 0.2447, 0.6652])
 
@@ -332,7 +332,7 @@ def log_softmax(input: torch.Tensor, dim: int, dtype: torch.dtype | None = None)
         TypeError: If ``dim`` is missing or ``input`` is not floating point.
         ValueError: If ``dim`` is out of range.
 
-    Example:
+    Examples:
         >>> log_softmax(torch.tensor([1.0, 2.0, 3.0]), dim=0)
         tensor([-2.4076, -1.4076, -0.4076])
 

@@ -89,7 +89,7 @@ The early layers then hardly learn. ReLU (slope 1 for positive inputs), careful 
 normalization and residual connections are the usual remedies; \(\tanh'(0) = 1\) is better than
 the sigmoid but \(\tanh\) still saturates for large \(|x|\).
 
-Example:
+Examples:
     \(y = x^2 + 3x\), so \(dy/dx = 2x + 3 = 7\) at \(x = 2\); the numerical slope agrees:
 
     >>> from studykit.autograd import Value, numerical_grad
@@ -207,7 +207,7 @@ class Value:
         TypeError: if ``data`` is not a real number (a tensor, a ``Value``, a string, a bool) or
             ``label`` is not a string.
 
-    Example:
+    Examples:
         >>> from studykit.autograd import Value
         >>> w, x, b = Value(-0.5), Value(2.0), Value(1.0)
         >>> y = (w * x + b).tanh()
@@ -536,7 +536,7 @@ def numerical_grad(
         TypeError: if ``x`` is neither a number nor a floating-point tensor, or ``f`` does not
             return a number, a tensor or a ``Value``.
 
-    Example:
+    Examples:
         >>> import torch
         >>> from studykit.autograd import numerical_grad
         >>> round(numerical_grad(lambda t: t**3, 2.0), 6)  # 3 x^2

@@ -175,6 +175,33 @@ CONCEPTS: tuple[Concept, ...] = (
         ),
         "DataLoader, random_split, torchvision transforms",
     ),
+    Concept(
+        "landscape",
+        "Learning types, the notes' algorithm tables and PyTorch's architecture",
+        "지도/비지도/강화 학습, 머신러닝 알고리즘, 파이토치 아키텍처",
+        "studykit.landscape",
+        (
+            "ALGORITHMS",
+            "COMPONENTS",
+            "LEARNING_TYPES",
+            "TASKS",
+            "Algorithm",
+            "Component",
+            "LearningType",
+            "Task",
+            "algorithms",
+            "component_layer",
+            "component_role",
+            "components",
+            "example_task",
+            "korean",
+            "learning_type",
+            "learning_types",
+            "task_type",
+            "tasks",
+        ),
+        "torch, torch.autograd, torch.nn, torch.utils.data (the packages it describes)",
+    ),
 )
 
 

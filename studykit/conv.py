@@ -14,16 +14,72 @@ $$H_{out} = \left\lfloor \frac{H + 2P - D(K-1) - 1}{S} \right\rfloor + 1$$
 
 With no padding and no dilation this is the notes' \((H-K)/\!/S+1\).
 
+**What a deep-learning "convolution" computes.** For one output channel \(o\) at position
+\((i, j)\), with input channels \(c\) and kernel offsets \((u, v)\):
+
+$$y_{o,i,j} = b_o + \sum_{c} \sum_{u=0}^{K_H-1} \sum_{v=0}^{K_W-1}
+  w_{o,c,u,v}\; x_{c,\; iS + uD,\; jS + vD}$$
+
+The kernel is *not* flipped, so strictly this is cross-correlation (교차 상관); every deep-learning
+library calls it convolution anyway, and since the kernel is learned the flip would not matter.
+A kernel has shape ``(out_channels, in_channels, K_H, K_W)``: each output channel has its own
+stack of \(K_H \times K_W\) filters, one per input channel, plus one bias (편향) \(b_o\), so a
+layer has \(C_{out}(C_{in} K_H K_W + 1)\) parameters no matter how large the image is. The
+same kernel is reused at every position (weight sharing, 가중치 공유), which is why a cat
+detector works wherever the cat is.
+
+- **Receptive field (수용 영역)**: the input pixels that can influence one output pixel. One
+  3x3 layer sees 3x3; two stacked 3x3 layers see 5x5; \(L\) of them see \((2L+1)^2\). Strides,
+  dilation and pooling grow it faster.
+- **Groups (그룹 합성곱)**: ``groups=G`` splits the channels into \(G\) independent
+  convolutions (input channels \(C_{in}/G\) each); ``groups = C_in`` is a depthwise
+  convolution.
+- **im2col**: the fast version copies every kernel-sized patch into a column of a matrix
+  (shape \(C_{in}K_HK_W \times H_{out}W_{out}\)) and multiplies by the kernel matrix
+  \(C_{out} \times C_{in}K_HK_W\): one big matrix product instead of a loop per position.
+  ``conv2d_naive`` is the loop; ``conv2d`` is im2col built from ``Tensor.unfold`` views.
+
+**Pooling (풀링)** slides a window with no weights at all. Max pooling (최대 풀링) keeps the
+largest value in each window ("was the feature anywhere here?"); average pooling (평균 풀링)
+keeps the mean ("how much of it was here, on average?"). Why pool? It shrinks the feature map
+(a 2x2 window with stride 2 keeps a quarter of the numbers), so later layers are cheaper and
+see a larger receptive field, and a feature that moves by a pixel usually gives the same max,
+a small translation invariance (이동 불변성). Max pooling pads with \(-\infty\) (a padded cell
+never wins); average pooling pads with zeros and, by default, counts them in the divisor.
+
 Common mistakes:
     - Forgetting the padding is added on *both* sides: \(2P\), not \(P\).
     - Rounding up: a kernel position that would hang over the edge is dropped (floor), unless
       pooling is asked for ``ceil_mode=True``.
     - Forgetting the ``+ 1``: the first position counts too.
+    - Mixing up the layouts: torch is channels-first, ``(N, C, H, W)``; an image loaded as
+      ``(H, W, C)`` must be permuted first.
+    - Expecting the kernel to be flipped (textbook convolution): torch's is cross-correlation.
+    - Counting parameters without the input channels: a 3x3 kernel from 16 to 32 channels has
+      \(32 \cdot 16 \cdot 9 + 32 = 4640\) parameters, not \(32 \cdot 9\).
+    - Thinking pooling has weights to learn: it has none, only a window size and a stride.
 """
 
 from __future__ import annotations
 
-__all__ = ["conv_output_size"]
+import math
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import torch
+
+from studykit._checks import as_int_tuple, check_floating, check_tensor
+
+__all__ = [
+    "avg_pool2d",
+    "conv1d",
+    "conv2d",
+    "conv2d_naive",
+    "conv_output_size",
+    "max_pool2d",
+]
+
+_PADDING_MODES = ("same", "valid")
 
 
 def _check_size(name: str, value: int, minimum: int) -> int:
@@ -56,7 +112,7 @@ def conv_output_size(
         TypeError: If an argument is not an int.
         ValueError: If an argument is out of range or the kernel does not fit the padded input.
 
-    Example:
+    Examples:
         >>> conv_output_size(28, kernel_size=3, stride=2, padding=1)
         14
         >>> conv_output_size(5, kernel_size=3)  # the notes' (H - K) // S + 1
@@ -80,3 +136,583 @@ def conv_output_size(
             f"kernel spans {span} but the padded input is only {size + 2 * padding} long"
         )
     return (size + 2 * padding - span) // stride + 1
+
+
+# --- shared helpers ------------------------------------------------------------------------------
+
+
+def _int_tuple(name: str, value: int | Sequence[int], length: int, minimum: int) -> tuple[int, ...]:
+    """``value`` as a ``length``-tuple of ints, each at least ``minimum``."""
+    if isinstance(value, str) or not isinstance(value, int | Sequence):
+        raise TypeError(
+            f"{name} must be an int or a tuple of {length} ints, got {type(value).__name__}"
+        )
+    items = as_int_tuple(name, value, length)
+    if any(v < minimum for v in items):
+        raise ValueError(f"{name} must be >= {minimum}, got {value!r}")
+    return items
+
+
+def _check_rank(x: torch.Tensor, spatial: int) -> None:
+    """Accept ``(C, *spatial)`` or ``(N, C, *spatial)`` input."""
+    dims = ("L",) if spatial == 1 else ("H", "W")
+    if x.ndim not in (spatial + 1, spatial + 2):
+        unbatched = ", ".join(("C", *dims))
+        raise ValueError(
+            f"input must be {spatial + 1}-D ({unbatched}) or {spatial + 2}-D (N, {unbatched}), "
+            f"got shape {tuple(x.shape)}"
+        )
+
+
+def _pad(x: torch.Tensor, pads: Sequence[tuple[int, int]], value: float) -> torch.Tensor:
+    """Surround the last ``len(pads)`` dims of ``x`` with ``value``: ``(before, after)`` each."""
+    if all(before == after == 0 for before, after in pads):
+        return x
+    lead = x.ndim - len(pads)
+    edges = list(zip(x.shape[lead:], pads, strict=True))
+    sizes = [size + before + after for size, (before, after) in edges]
+    out = x.new_full((*x.shape[:lead], *sizes), value)
+    inside = [slice(None)] * lead + [slice(before, before + size) for size, (before, _) in edges]
+    out[tuple(inside)] = x
+    return out
+
+
+def _windows(x: torch.Tensor, dim: int, size: int, step: int, dilation: int) -> torch.Tensor:
+    """Every window of ``size`` taps (``dilation`` apart, ``step`` apart) along ``dim``.
+
+    A view, no copy: the windows become a new last dimension, as ``Tensor.unfold`` makes them.
+    """
+    span = dilation * (size - 1) + 1
+    return x.unfold(dim, span, step)[..., ::dilation]
+
+
+# --- convolution ---------------------------------------------------------------------------------
+
+
+def _conv_padding(
+    padding: int | Sequence[int] | str,
+    kernel: Sequence[int],
+    stride: Sequence[int],
+    dilation: Sequence[int],
+) -> list[tuple[int, int]]:
+    """The zeros to add ``(before, after)`` each spatial dim, from an int, a tuple or a mode."""
+    if isinstance(padding, str):
+        if padding == "valid":
+            return [(0, 0)] * len(kernel)
+        if padding != "same":
+            raise ValueError(
+                f"padding must be one of {_PADDING_MODES}, an int or a tuple of ints, "
+                f"got {padding!r}"
+            )
+        if any(s != 1 for s in stride):
+            raise ValueError(f"padding='same' requires stride=1, got stride={tuple(stride)}")
+        # The kernel spans D(K-1)+1 cells, so D(K-1) zeros keep the size; an odd total puts
+        # the extra zero after (right/bottom), as torch does.
+        totals = [d * (k - 1) for k, d in zip(kernel, dilation, strict=True)]
+        return [(total // 2, total - total // 2) for total in totals]
+    return [(p, p) for p in _int_tuple("padding", padding, len(kernel), 0)]
+
+
+def _check_conv_tensors(
+    x: torch.Tensor, w: torch.Tensor, bias: torch.Tensor | None, groups: int, spatial: int
+) -> None:
+    """Check a batched ``input`` against ``weight``, ``bias`` and ``groups``."""
+    if w.ndim != spatial + 2:
+        kernel_dims = "kL" if spatial == 1 else "kH, kW"
+        raise ValueError(
+            f"weight must be {spatial + 2}-D (out_channels, in_channels/groups, {kernel_dims}), "
+            f"got shape {tuple(w.shape)}"
+        )
+    if w.dtype != x.dtype:
+        raise TypeError(f"weight dtype {w.dtype} must match input dtype {x.dtype}")
+    in_channels = x.shape[1]
+    out_channels, group_channels = w.shape[:2]
+    if out_channels == 0 or min(w.shape[2:]) == 0:
+        raise ValueError(f"weight must have no zero-size dimension, got shape {tuple(w.shape)}")
+    if out_channels % groups:
+        raise ValueError(f"groups={groups} must divide out_channels={out_channels}")
+    if group_channels * groups != in_channels:
+        raise ValueError(
+            f"input has {in_channels} channels but weight expects "
+            f"{group_channels} * groups({groups}) = {group_channels * groups}"
+        )
+    if bias is not None:
+        b = check_tensor("bias", bias)
+        if b.shape != (out_channels,):
+            raise ValueError(
+                f"bias must have shape ({out_channels},) (out_channels), got {tuple(b.shape)}"
+            )
+        if b.dtype != x.dtype:
+            raise TypeError(f"bias dtype {b.dtype} must match input dtype {x.dtype}")
+
+
+def _convolution(
+    input: torch.Tensor,
+    weight: torch.Tensor,
+    bias: torch.Tensor | None,
+    stride: int | Sequence[int],
+    padding: int | Sequence[int] | str,
+    dilation: int | Sequence[int],
+    groups: int,
+    spatial: int,
+) -> torch.Tensor:
+    """``conv1d`` (``spatial=1``) and ``conv2d`` (``spatial=2``): checks, then im2col + matmul."""
+    x = check_floating("input", input)
+    w = check_floating("weight", weight)
+    _check_rank(x, spatial)
+    groups = _check_size("groups", groups, 1)
+    unbatched = x.ndim == spatial + 1
+    if unbatched:
+        x = x.unsqueeze(0)
+    _check_conv_tensors(x, w, bias, groups, spatial)
+    strides = _int_tuple("stride", stride, spatial, 1)
+    dilations = _int_tuple("dilation", dilation, spatial, 1)
+    kernel = tuple(w.shape[2:])
+    pads = _conv_padding(padding, kernel, strides, dilations)
+    for size, k, d, (before, after) in zip(x.shape[2:], kernel, dilations, pads, strict=True):
+        if d * (k - 1) + 1 > size + before + after:
+            raise ValueError(
+                f"kernel spans {d * (k - 1) + 1} (kernel_size={k}, dilation={d}) but the padded "
+                f"input is only {size + before + after} long"
+            )
+
+    # im2col. Each unfold adds a window dimension: (N, C, *out_sizes, *kernel), still a view.
+    patches = _pad(x, pads, 0.0)
+    for axis in range(spatial):
+        patches = _windows(patches, 2 + axis, kernel[axis], strides[axis], dilations[axis])
+    batch, out_channels = x.shape[0], w.shape[0]
+    out_sizes = patches.shape[2 : 2 + spatial]
+    # Put each patch's (C, *kernel) numbers together: this reshape is the one real copy.
+    order = (0, 1, *range(2 + spatial, 2 + 2 * spatial), *range(2, 2 + spatial))
+    columns = patches.permute(order).reshape(batch, groups, w[0].numel(), math.prod(out_sizes))
+    # (G, C_out/G, C_in/G * K) @ (N, G, C_in/G * K, L) -> (N, G, C_out/G, L): one matmul per group.
+    out = w.reshape(groups, out_channels // groups, -1) @ columns
+    out = out.reshape(batch, out_channels, *out_sizes)
+    if bias is not None:
+        out = out + bias.reshape(out_channels, *[1] * spatial)
+    return out.squeeze(0) if unbatched else out
+
+
+def conv1d(
+    input: torch.Tensor,
+    weight: torch.Tensor,
+    bias: torch.Tensor | None = None,
+    stride: int | Sequence[int] = 1,
+    padding: int | Sequence[int] | str = 0,
+    dilation: int | Sequence[int] = 1,
+    groups: int = 1,
+) -> torch.Tensor:
+    r"""1-D convolution (1차원 합성곱) over a sequence, e.g. a signal or a sentence's embeddings.
+
+    $$y_{n,o,i} = b_o + \sum_{c=0}^{C_{in}/G-1} \sum_{u=0}^{K-1}
+      w_{o,c,u}\; x_{n,\; g C_{in}/G + c,\; iS + uD - P}$$
+
+    where \(g = \lfloor o\,G / C_{out} \rfloor\) is the group of output channel \(o\) and
+    \(x\) is zero outside \([0, L)\). Computed as im2col + one matrix product; see ``conv2d``.
+
+    Args:
+        input: ``(N, C_in, L)`` or unbatched ``(C_in, L)``, floating point.
+        weight: ``(C_out, C_in / groups, K)``, same dtype as ``input``.
+        bias: Optional ``(C_out,)``, added to every position of its channel.
+        stride: The step \(S\) between kernel positions (int or 1-tuple).
+        padding: Zeros \(P\) added at both ends (int or 1-tuple), ``'valid'`` (no padding) or
+            ``'same'`` (output length = input length; needs ``stride=1``; an odd total puts the
+            extra zero at the end).
+        dilation: The spacing \(D\) between kernel taps (팽창).
+        groups: Split the channels into this many independent convolutions.
+
+    Returns:
+        ``(N, C_out, L_out)`` (or ``(C_out, L_out)``), with \(L_{out}\) from
+        ``conv_output_size``.
+
+    Raises:
+        TypeError: If a tensor is not floating point or the dtypes differ, or an argument has the
+            wrong type.
+        ValueError: On a wrong rank, a channel mismatch, ``groups`` not dividing the channels, a
+            bad ``padding`` string, ``'same'`` with a stride, or a kernel longer than the padded
+            input.
+
+    Examples:
+        >>> x = torch.tensor([[[1.0, 2.0, 3.0, 4.0]]])
+        >>> w = torch.tensor([[[1.0, 0.0, -1.0]]])  # x[i] - x[i + 2]: a difference detector
+        >>> conv1d(x, w)
+        tensor([[[-2., -2.]]])
+        >>> conv1d(x, w, padding="same")  # zeros outside: the last value sees 3 - 0
+        tensor([[[-2., -2., -2.,  3.]]])
+
+    Torch counterpart:
+        ``torch.nn.functional.conv1d`` (and the layer ``torch.nn.Conv1d``).
+
+    Common mistakes:
+        - Passing ``(N, L, C)`` (features last, as an embedding layer returns them): conv1d
+          wants channels first, so ``x.transpose(1, 2)``.
+        - Expecting ``'same'`` to work with ``stride=2``: it cannot keep the length, so torch
+          refuses it.
+    """
+    return _convolution(input, weight, bias, stride, padding, dilation, groups, spatial=1)
+
+
+def conv2d(
+    input: torch.Tensor,
+    weight: torch.Tensor,
+    bias: torch.Tensor | None = None,
+    stride: int | Sequence[int] = 1,
+    padding: int | Sequence[int] | str = 0,
+    dilation: int | Sequence[int] = 1,
+    groups: int = 1,
+) -> torch.Tensor:
+    r"""2-D convolution (2차원 합성곱) of a batch of images, vectorized with im2col.
+
+    $$y_{n,o,i,j} = b_o + \sum_{c=0}^{C_{in}/G-1} \sum_{u=0}^{K_H-1} \sum_{v=0}^{K_W-1}
+      w_{o,c,u,v}\; x_{n,\; gC_{in}/G + c,\; iS_H + uD_H - P_H,\; jS_W + vD_W - P_W}$$
+
+    with \(g\) the group of output channel \(o\) and \(x = 0\) in the padding. No flip of the
+    kernel: this is cross-correlation (교차 상관), as in every deep-learning library.
+
+    How: pad with zeros, then ``Tensor.unfold`` along H and W makes a *view* of every
+    \(K_H \times K_W\) patch, shape ``(N, C, H_out, W_out, K_H, K_W)``. Reshaping it to the
+    im2col matrix ``(N, G, C/G * K_H * K_W, H_out * W_out)`` is the one copy; the kernel,
+    reshaped to ``(G, C_out/G, C/G * K_H * K_W)``, multiplies it in a single ``@``.
+
+    Args:
+        input: ``(N, C_in, H, W)`` or unbatched ``(C_in, H, W)``, floating point.
+        weight: ``(C_out, C_in / groups, K_H, K_W)``, same dtype as ``input``.
+        bias: Optional ``(C_out,)`` bias (편향), one number per output channel.
+        stride: The step (스트라이드) between kernel positions: int or ``(S_H, S_W)``.
+        padding: Zeros (제로 패딩) added on each side: int, ``(P_H, P_W)``, ``'valid'`` (none)
+            or ``'same'`` (output size = input size; needs ``stride=1``; an odd total puts the
+            extra zero at the bottom/right, as torch does).
+        dilation: The spacing (팽창) between kernel taps: int or ``(D_H, D_W)``.
+        groups: Split the channels into this many independent convolutions (그룹 합성곱).
+
+    Returns:
+        The feature map (특성 맵), ``(N, C_out, H_out, W_out)`` (or ``(C_out, H_out, W_out)``),
+        with each output size from ``conv_output_size``.
+
+    Raises:
+        TypeError: If a tensor is not floating point or the dtypes differ, or an argument has the
+            wrong type.
+        ValueError: On a wrong rank, a channel mismatch, ``groups`` not dividing the channels, a
+            bad ``padding`` string, ``'same'`` with a stride, or a kernel larger than the padded
+            input.
+
+    Examples:
+        >>> x = torch.arange(16.0).reshape(1, 1, 4, 4)
+        >>> w = torch.ones(1, 1, 2, 2)  # adds up each 2x2 patch
+        >>> conv2d(x, w, stride=2)
+        tensor([[[[10., 18.],
+                  [42., 50.]]]])
+        >>> conv2d(x, w, padding=1).shape  # (4 + 2*1 - 2) // 1 + 1 = 5
+        torch.Size([1, 1, 5, 5])
+
+    Torch counterpart:
+        ``torch.nn.functional.conv2d`` (and the layer ``torch.nn.Conv2d``, which owns the
+        weight and bias).
+
+    Common mistakes:
+        - A weight of shape ``(C_out, K, K)`` without the input-channel dimension: each output
+          channel has one \(K \times K\) filter *per input channel*.
+        - ``in_channels`` of the weight with ``groups``: it is ``C_in / groups``, not ``C_in``.
+        - Feeding ``(H, W, C)`` images: permute to ``(C, H, W)`` first.
+    """
+    return _convolution(input, weight, bias, stride, padding, dilation, groups, spatial=2)
+
+
+def conv2d_naive(
+    image: torch.Tensor,
+    kernel: torch.Tensor,
+    stride: int | Sequence[int] = 1,
+    padding: int | Sequence[int] = 0,
+) -> torch.Tensor:
+    r"""The notes' convolution of one 2-D image with one 2-D kernel, as an explicit loop.
+
+    $$y_{i,j} = \sum_{u=0}^{K_H-1} \sum_{v=0}^{K_W-1} k_{u,v}\; \tilde x_{iS_H + u,\; jS_W + v}$$
+
+    where \(\tilde x\) is the image with \(P\) rows/columns of zeros on each side (제로 패딩).
+    Like torch's, this is cross-correlation (교차 상관): the kernel is not flipped. One
+    multiply-and-sum per output pixel, so it is easy to read and very slow: use ``conv2d``
+    (the same numbers, as ``conv2d(image[None, None], kernel[None, None])[0, 0]``) for real work.
+
+    Args:
+        image: ``(H, W)``, floating point: one channel, no batch.
+        kernel: ``(K_H, K_W)``, same dtype as ``image``.
+        stride: The step between kernel positions: int or ``(S_H, S_W)``.
+        padding: Zeros added on each side: int or ``(P_H, P_W)``.
+
+    Returns:
+        The feature map (특성 맵), ``(H_out, W_out)``.
+
+    Raises:
+        TypeError: If a tensor is not floating point or the dtypes differ.
+        ValueError: If ``image`` or ``kernel`` is not 2-D, an argument is out of range, or the
+            kernel is larger than the padded image.
+
+    Examples:
+        >>> image = torch.tensor([[1.0, 2.0, 0.0], [0.0, 1.0, 3.0], [2.0, 0.0, 1.0]])
+        >>> kernel = torch.tensor([[1.0, 0.0], [0.0, 1.0]])  # x[i, j] + x[i+1, j+1]
+        >>> conv2d_naive(image, kernel)
+        tensor([[2., 5.],
+                [0., 2.]])
+
+    Torch counterpart:
+        ``torch.nn.functional.conv2d(image[None, None], kernel[None, None])[0, 0]``.
+
+    Common mistakes:
+        - Looping to ``H - K`` instead of ``H - K + 1`` positions (the last one is missed).
+        - Moving the window by 1 when ``stride`` is larger: the top-left corner of output
+          \((i, j)\) is at \((iS, jS)\) in the padded image.
+    """
+    x = check_floating("image", image)
+    k = check_floating("kernel", kernel)
+    if x.ndim != 2:
+        raise ValueError(f"image must be 2-D (H, W), got shape {tuple(x.shape)}")
+    if k.ndim != 2:
+        raise ValueError(f"kernel must be 2-D (kH, kW), got shape {tuple(k.shape)}")
+    if k.dtype != x.dtype:
+        raise TypeError(f"kernel dtype {k.dtype} must match image dtype {x.dtype}")
+    stride_h, stride_w = _int_tuple("stride", stride, 2, 1)
+    pad_h, pad_w = _int_tuple("padding", padding, 2, 0)
+    kernel_h, kernel_w = k.shape
+    out_h = conv_output_size(x.shape[0], kernel_h, stride_h, pad_h)
+    out_w = conv_output_size(x.shape[1], kernel_w, stride_w, pad_w)
+
+    padded = x.new_zeros(x.shape[0] + 2 * pad_h, x.shape[1] + 2 * pad_w)
+    padded[pad_h : pad_h + x.shape[0], pad_w : pad_w + x.shape[1]] = x
+    out = x.new_zeros(out_h, out_w)
+    for i in range(out_h):
+        for j in range(out_w):
+            top, left = i * stride_h, j * stride_w
+            patch = padded[top : top + kernel_h, left : left + kernel_w]
+            out[i, j] = (patch * k).sum()
+    return out
+
+
+# --- pooling -------------------------------------------------------------------------------------
+
+
+class _PoolAxis(NamedTuple):
+    """One spatial axis of a pooling call: sizes, window settings and the output length."""
+
+    size: int
+    kernel: int
+    stride: int
+    padding: int
+    dilation: int
+    out: int
+
+    @property
+    def pads(self) -> tuple[int, int]:
+        """Cells to add ``(before, after)``; ``after`` reaches as far as the last window does.
+
+        With ``ceil_mode`` the last window can hang past the ``padding`` cells on the right.
+        """
+        reach = (self.out - 1) * self.stride + self.dilation * (self.kernel - 1) + 1
+        return self.padding, max(0, reach - self.padding - self.size)
+
+
+def _pool_output_size(
+    size: int, kernel: int, stride: int, padding: int, dilation: int, ceil_mode: bool
+) -> int:
+    """The pooling output length as torch computes it (floor or ceil, then the ceil_mode rule)."""
+    span = dilation * (kernel - 1) + 1
+    out = (size + 2 * padding - span + (stride - 1 if ceil_mode else 0)) // stride + 1
+    # With ceil_mode the last window must start inside the input or the left padding.
+    if ceil_mode and (out - 1) * stride >= size + padding:
+        out -= 1
+    return out
+
+
+def _pool_setup(
+    input: torch.Tensor,
+    kernel_size: int | Sequence[int],
+    stride: int | Sequence[int] | None,
+    padding: int | Sequence[int],
+    dilation: int | Sequence[int],
+    ceil_mode: bool,
+) -> tuple[torch.Tensor, list[_PoolAxis]]:
+    """Check a pooling call; return the input and its H and W axes."""
+    x = check_floating("input", input)
+    _check_rank(x, 2)
+    kernel = _int_tuple("kernel_size", kernel_size, 2, 1)
+    strides = kernel if stride is None else _int_tuple("stride", stride, 2, 1)
+    pads = _int_tuple("padding", padding, 2, 0)
+    dilations = _int_tuple("dilation", dilation, 2, 1)
+    if not isinstance(ceil_mode, bool):
+        raise TypeError(f"ceil_mode must be a bool, got {type(ceil_mode).__name__}")
+    if any(p > k // 2 for p, k in zip(pads, kernel, strict=True)):
+        raise ValueError(f"padding={padding!r} must be at most half of kernel_size={kernel_size!r}")
+    axes = []
+    for size, k, s, p, d in zip(x.shape[-2:], kernel, strides, pads, dilations, strict=True):
+        out = _pool_output_size(size, k, s, p, d, ceil_mode)
+        if out < 1:
+            raise ValueError(
+                f"output size would be {out}: the window spans {d * (k - 1) + 1} but the padded "
+                f"input is only {size + 2 * p} long"
+            )
+        axes.append(_PoolAxis(size, k, s, p, d, out))
+    return x, axes
+
+
+def max_pool2d(
+    input: torch.Tensor,
+    kernel_size: int | Sequence[int],
+    stride: int | Sequence[int] | None = None,
+    padding: int | Sequence[int] = 0,
+    dilation: int | Sequence[int] = 1,
+    ceil_mode: bool = False,
+) -> torch.Tensor:
+    r"""2-D max pooling (최대 풀링): the largest value in each window.
+
+    $$y_{n,c,i,j} = \max_{0 \le u < K_H,\; 0 \le v < K_W}
+      \tilde x_{n,c,\; iS_H + uD_H,\; jS_W + vD_W}$$
+
+    where \(\tilde x\) is the input padded with \(-\infty\) (so padding never wins). The
+    gradient flows only to the winning cell (the first one, row by row, on a tie).
+
+    How: windows are ``Tensor.unfold`` views, and the max is taken in two cheap passes, first
+    along each row of the window, then down the column of row maxima; a max of maxes is the
+    max, and picking the first on ties in each pass picks the first cell in row-major order,
+    like torch.
+
+    Args:
+        input: ``(N, C, H, W)`` or unbatched ``(C, H, W)``, floating point.
+        kernel_size: The window size: int or ``(K_H, K_W)``.
+        stride: The step between windows; ``None`` (default) means ``kernel_size``, i.e.
+            windows that do not overlap.
+        padding: \(-\infty\) cells added on each side, at most ``kernel_size // 2``.
+        dilation: The spacing between the window's taps.
+        ceil_mode: Round the output size up (keep a last, partial window) instead of down; the
+            last window must still start inside the input or the left padding.
+
+    Returns:
+        ``(N, C, H_out, W_out)`` (or ``(C, H_out, W_out)``).
+
+    Raises:
+        TypeError: If ``input`` is not floating point or an argument has the wrong type.
+        ValueError: On a wrong rank, an out-of-range size, ``padding`` above half the kernel,
+            or an output size below 1.
+
+    Examples:
+        >>> x = torch.tensor([[[1.0, 3.0, 2.0, 0.0],
+        ...                    [4.0, 2.0, 1.0, 5.0],
+        ...                    [0.0, 1.0, 3.0, 2.0],
+        ...                    [2.0, 6.0, 1.0, 1.0]]])
+        >>> max_pool2d(x, 2)  # four 2x2 windows, stride 2
+        tensor([[[4., 5.],
+                 [6., 3.]]])
+        >>> corner = x[:, :3, :3]
+        >>> max_pool2d(corner, 2)  # floor: only one whole 2x2 window fits in 3x3
+        tensor([[[4.]]])
+        >>> max_pool2d(corner, 2, ceil_mode=True)  # ceil: keep the partial windows too
+        tensor([[[4., 2.],
+                 [1., 3.]]])
+
+    Torch counterpart:
+        ``torch.nn.functional.max_pool2d`` (``return_indices`` is not offered here).
+
+    Common mistakes:
+        - Forgetting that ``stride`` defaults to ``kernel_size``, not to 1.
+        - Padding a max pool with zeros by hand: a window of negative numbers would then
+          return 0.
+        - Combining ``dilation`` with ``padding`` so that a window's taps all land in the
+          padding: its output is \(-\infty\) (torch's too).
+    """
+    x, (h, w) = _pool_setup(input, kernel_size, stride, padding, dilation, ceil_mode)
+    padded = _pad(x, [h.pads, w.pads], -math.inf)
+    # Pass 1, along W: the max of each row piece. Pass 2, along H: the max of those maxima.
+    row_max = _windows(padded, x.ndim - 1, w.kernel, w.stride, w.dilation).max(dim=-1).values
+    return _windows(row_max, x.ndim - 2, h.kernel, h.stride, h.dilation).max(dim=-1).values
+
+
+def _window_counts(axis: _PoolAxis, count_include_pad: bool, like: torch.Tensor) -> torch.Tensor:
+    """How many cells each window covers along one axis: torch's divisor, one factor of it."""
+    start = torch.arange(axis.out, device=like.device, dtype=like.dtype) * axis.stride
+    start = start - axis.padding
+    end = (start + axis.kernel).clamp(max=axis.size + axis.padding)  # cut at the padded edge
+    if not count_include_pad:
+        start, end = start.clamp(min=0), end.clamp(max=axis.size)  # only real input cells
+    return end - start
+
+
+def avg_pool2d(
+    input: torch.Tensor,
+    kernel_size: int | Sequence[int],
+    stride: int | Sequence[int] | None = None,
+    padding: int | Sequence[int] = 0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+    divisor_override: int | None = None,
+) -> torch.Tensor:
+    r"""2-D average pooling (평균 풀링): the mean of each window.
+
+    $$y_{n,c,i,j} = \frac{1}{|W_{ij}|} \sum_{(h, w) \in W_{ij}} \tilde x_{n,c,h,w}$$
+
+    where \(\tilde x\) is the input padded with zeros and \(W_{ij}\) the window starting at
+    \((iS_H - P_H,\; jS_W - P_W)\). The divisor \(|W_{ij}|\) follows torch exactly: the window
+    is first cut at the padded edge (with ``ceil_mode`` the last window can hang past it, and
+    that part never counts); ``count_include_pad=True`` then counts the padding cells left
+    inside it, ``count_include_pad=False`` only the real input cells; ``divisor_override``
+    replaces it with a fixed number.
+
+    Args:
+        input: ``(N, C, H, W)`` or unbatched ``(C, H, W)``, floating point.
+        kernel_size: The window size: int or ``(K_H, K_W)``.
+        stride: The step between windows; ``None`` (default) means ``kernel_size``.
+        padding: Zeros added on each side, at most ``kernel_size // 2``.
+        ceil_mode: Round the output size up (keep a last, partial window) instead of down.
+        count_include_pad: Whether padding zeros count in the divisor.
+        divisor_override: If given, divide every window's sum by this instead.
+
+    Returns:
+        ``(N, C, H_out, W_out)`` (or ``(C, H_out, W_out)``).
+
+    Raises:
+        TypeError: If ``input`` is not floating point or an argument has the wrong type.
+        ValueError: On a wrong rank, an out-of-range size, ``padding`` above half the kernel,
+            an output size below 1, or ``divisor_override=0``.
+
+    Examples:
+        >>> x = torch.tensor([[[1.0, 3.0, 2.0, 0.0],
+        ...                    [4.0, 2.0, 1.0, 5.0],
+        ...                    [0.0, 1.0, 3.0, 2.0],
+        ...                    [2.0, 6.0, 1.0, 1.0]]])
+        >>> avg_pool2d(x, 2)
+        tensor([[[2.5000, 2.0000],
+                 [2.2500, 1.7500]]])
+        >>> ones = torch.ones(1, 3, 3)
+        >>> avg_pool2d(ones, 2, padding=1)  # the padding zeros count: corners are 1/4
+        tensor([[[0.2500, 0.5000],
+                 [0.5000, 1.0000]]])
+        >>> avg_pool2d(ones, 2, padding=1, count_include_pad=False)
+        tensor([[[1., 1.],
+                 [1., 1.]]])
+
+    Torch counterpart:
+        ``torch.nn.functional.avg_pool2d``.
+
+    Common mistakes:
+        - Expecting a padded border to keep its values: with the default
+          ``count_include_pad=True`` the zeros pull the edge averages down.
+        - Dividing every window by \(K_H K_W\): a ``ceil_mode`` window that hangs past the
+          padded edge is divided by the cells it actually covers.
+    """
+    x, (h, w) = _pool_setup(input, kernel_size, stride, padding, 1, ceil_mode)
+    if not isinstance(count_include_pad, bool):
+        raise TypeError(f"count_include_pad must be a bool, got {type(count_include_pad).__name__}")
+    if divisor_override is not None:
+        if isinstance(divisor_override, bool) or not isinstance(divisor_override, int):
+            raise TypeError(
+                f"divisor_override must be an int or None, got {type(divisor_override).__name__}"
+            )
+        if divisor_override == 0:
+            raise ValueError("divisor_override must not be 0")
+    padded = _pad(x, [h.pads, w.pads], 0.0)
+    # Two passes again (a sum of sums is the sum): down H first, then along W.
+    column_sums = _windows(padded, x.ndim - 2, h.kernel, h.stride, 1).sum(dim=-1)
+    sums = _windows(column_sums, x.ndim - 1, w.kernel, w.stride, 1).sum(dim=-1)
+    if divisor_override is not None:
+        return sums / divisor_override
+    # A window's cell count is (rows it covers) x (columns it covers): an outer product.
+    rows = _window_counts(h, count_include_pad, sums)
+    columns = _window_counts(w, count_include_pad, sums)
+    return sums / (rows[:, None] * columns)

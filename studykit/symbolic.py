@@ -44,7 +44,7 @@ def formula(name: str) -> str:
     Raises:
         ValueError: If the name is unknown.
 
-    Example:
+    Examples:
         >>> formula("sigmoid")
         '1/(1 + exp(-x))'
 
@@ -71,7 +71,7 @@ def derivative(name: str) -> str:
     Raises:
         ValueError: If the name is unknown.
 
-    Example:
+    Examples:
         >>> derivative("sigmoid")
         'exp(-x)/(1 + exp(-x))**2'
         >>> derivative("square")

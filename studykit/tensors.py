@@ -81,7 +81,7 @@ def broadcast_shapes(*shapes: int | Sequence[int]) -> torch.Size:
     Raises:
         ValueError: If a shape contains a negative size or two shapes cannot broadcast.
 
-    Example:
+    Examples:
         >>> broadcast_shapes((3, 1), (4,))
         torch.Size([3, 4])
         >>> broadcast_shapes((2, 1, 5), (3, 1))
@@ -127,7 +127,7 @@ def contiguous_strides(shape: Sequence[int]) -> tuple[int, ...]:
     Raises:
         ValueError: If a size is negative or not an int.
 
-    Example:
+    Examples:
         >>> contiguous_strides((2, 3, 4))
         (12, 4, 1)
 
@@ -162,7 +162,7 @@ def storage_index(index: Sequence[int], strides: Sequence[int], offset: int = 0)
         ValueError: If ``index`` and ``strides`` have different lengths, or an index or the
             offset is negative.
 
-    Example:
+    Examples:
         >>> t = torch.arange(12).reshape(3, 4)
         >>> storage_index((2, 1), t.stride())
         9
@@ -205,7 +205,7 @@ def cat(tensors: Sequence[torch.Tensor], dim: int = 0) -> torch.Tensor:
         ValueError: If the sequence is empty, ranks differ, or sizes differ off ``dim``.
         TypeError: If an item is not a tensor or dtypes differ.
 
-    Example:
+    Examples:
         >>> cat([torch.zeros(2, 3), torch.ones(1, 3)], dim=0).shape
         torch.Size([3, 3])
 
@@ -255,7 +255,7 @@ def stack(tensors: Sequence[torch.Tensor], dim: int = 0) -> torch.Tensor:
         ValueError: If the sequence is empty or shapes differ.
         TypeError: If an item is not a tensor or dtypes differ.
 
-    Example:
+    Examples:
         >>> stack([torch.zeros(2, 3), torch.ones(2, 3)], dim=1).shape
         torch.Size([2, 2, 3])
 
@@ -339,7 +339,7 @@ def matmul(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
         TypeError: If an operand is not a tensor or their dtypes differ.
         ValueError: If an operand is 0-D or the shared dimensions do not agree.
 
-    Example:
+    Examples:
         >>> matmul(torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([[5.0, 6.0], [7.0, 8.0]]))
         tensor([[19., 22.],
                 [43., 50.]])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -35,6 +36,7 @@ def build_site(out: Path) -> BuiltSite:
     middle = time.perf_counter()
     build = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         cwd=ROOT,
         capture_output=True,
         text=True,

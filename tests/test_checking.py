@@ -376,3 +376,19 @@ def test_importing_and_checking_numbers_loads_neither_torch_nor_sympy() -> None:
     )
     assert "torch" not in loaded
     assert "sympy" not in loaded
+
+
+def test_exponent_letters_of_number_literals_are_not_variables() -> None:
+    from studykit.questions.checking import Key
+
+    assert Key("expression", "1e5*y").variables == ("x", "y")
+    assert Key("expression", "1E-3*x").variables == ("x",)
+    assert Key("expression", "x2*3.5e2").variables == ("x", "x2")
+
+
+def test_sigfigs_at_large_decades_and_must_be_whole() -> None:
+    from studykit.questions.checking import Tolerance, close
+
+    assert close(1.04e23, 1e23, Tolerance(sigfigs=2))  # 10.0**23 is one unit off on glibc
+    with pytest.raises(ValueError, match="sigfigs must be an int"):
+        Tolerance(sigfigs=2.5)  # type: ignore[arg-type]

@@ -136,7 +136,7 @@ def binary_cross_entropy(
         ValueError: If the shapes differ, ``weight`` does not broadcast to ``input``,
             ``reduction`` is unknown, or ``input`` or ``target`` leaves \([0, 1]\).
 
-    Example:
+    Examples:
         >>> binary_cross_entropy(torch.tensor([0.9, 0.2]), torch.tensor([1.0, 0.0]))
         tensor(0.1643)
 
@@ -202,7 +202,7 @@ def binary_cross_entropy_with_logits(
         ValueError: If the shapes differ, ``weight`` or ``pos_weight`` does not broadcast to
             ``input``, or ``reduction`` is unknown.
 
-    Example:
+    Examples:
         >>> binary_cross_entropy_with_logits(torch.tensor([1000.0, -2.0]), torch.tensor([0.0, 0.0]))
         tensor(500.0635)
 
@@ -264,7 +264,7 @@ def mnist_loss(predictions: torch.Tensor, targets: torch.Tensor) -> torch.Tensor
             tensor.
         ValueError: If the shapes do not broadcast, or ``predictions`` leaves \([0, 1]\).
 
-    Example:
+    Examples:
         >>> mnist_loss(torch.tensor([0.9, 0.4, 0.2]), torch.tensor([1, 0, 1]))
         tensor(0.4333)
 

@@ -206,7 +206,7 @@ def nll_loss(
         ValueError: If the shapes do not fit, a target is outside ``[0, C)`` (and not
             ``ignore_index``), or ``reduction`` is unknown.
 
-    Example:
+    Examples:
         >>> log_p = torch.tensor([[0.5, 0.5], [0.9, 0.1]]).log()
         >>> nll_loss(log_p, torch.tensor([0, 1]))
         tensor(1.4979)
@@ -281,7 +281,7 @@ def cross_entropy(
             ``label_smoothing`` is outside \([0, 1]\), ``ignore_index >= 0`` with probability
             targets, or ``reduction`` is unknown.
 
-    Example:
+    Examples:
         >>> logits = torch.tensor([[2.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
         >>> cross_entropy(logits, torch.tensor([0, 2]))
         tensor(0.6691)

@@ -116,7 +116,7 @@ def mean_error(input: torch.Tensor, target: torch.Tensor, reduction: str = "mean
         TypeError: If ``input`` is not a floating-point tensor or ``target`` is not a tensor.
         ValueError: If the shapes differ or ``reduction`` is unknown.
 
-    Example:
+    Examples:
         >>> mean_error(torch.tensor([3.0, 1.0]), torch.tensor([1.0, 3.0]))
         tensor(0.)
 
@@ -151,7 +151,7 @@ def l1_loss(input: torch.Tensor, target: torch.Tensor, reduction: str = "mean") 
         TypeError: If ``input`` is not a floating-point tensor or ``target`` is not a tensor.
         ValueError: If the shapes differ or ``reduction`` is unknown.
 
-    Example:
+    Examples:
         >>> l1_loss(torch.tensor([3.0, 1.0]), torch.tensor([1.0, 3.0]))
         tensor(2.)
 
@@ -184,7 +184,7 @@ def mse_loss(input: torch.Tensor, target: torch.Tensor, reduction: str = "mean")
         TypeError: If ``input`` is not a floating-point tensor or ``target`` is not a tensor.
         ValueError: If the shapes differ or ``reduction`` is unknown.
 
-    Example:
+    Examples:
         >>> mse_loss(torch.tensor([3.0, 1.0]), torch.tensor([1.0, 3.0]))
         tensor(4.)
 
@@ -238,7 +238,7 @@ def rmse_loss(input: torch.Tensor, target: torch.Tensor, reduction: str = "mean"
         TypeError: If ``input`` is not a floating-point tensor or ``target`` is not a tensor.
         ValueError: If the shapes differ or ``reduction`` is unknown.
 
-    Example:
+    Examples:
         >>> rmse_loss(torch.tensor([3.0, 1.0]), torch.tensor([1.0, 3.0]))
         tensor(2.)
 
@@ -285,7 +285,7 @@ def huber_loss(
             ``delta`` is not a number.
         ValueError: If the shapes differ, ``reduction`` is unknown or ``delta <= 0``.
 
-    Example:
+    Examples:
         >>> huber_loss(torch.tensor([0.5, 3.0]), torch.zeros(2), reduction="none")
         tensor([0.1250, 2.5000])
 
@@ -330,7 +330,7 @@ def smooth_l1_loss(
             ``beta`` is not a number.
         ValueError: If the shapes differ, ``reduction`` is unknown or ``beta < 0``.
 
-    Example:
+    Examples:
         >>> smooth_l1_loss(torch.tensor([0.5, 3.0]), torch.zeros(2), reduction="none")
         tensor([0.1250, 2.5000])
 

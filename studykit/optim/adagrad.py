@@ -66,7 +66,7 @@ class Adagrad(Optimizer):
         ValueError: If any of ``lr``, ``lr_decay``, ``weight_decay``,
             ``initial_accumulator_value`` or ``eps`` is negative; plus the `Optimizer` checks.
 
-    Example:
+    Examples:
         >>> import torch
         >>> w = torch.tensor(3.0, requires_grad=True)
         >>> opt = Adagrad([w], lr=0.1)

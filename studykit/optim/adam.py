@@ -86,7 +86,7 @@ class Adam(Optimizer):
         ValueError: If ``lr``, ``eps`` or ``weight_decay`` is negative, ``betas`` is not a pair,
             or a beta is outside \([0, 1)\); plus the `Optimizer` checks on ``params``.
 
-    Example:
+    Examples:
         >>> import torch
         >>> w = torch.tensor(3.0, requires_grad=True)
         >>> opt = Adam([w], lr=0.1)
@@ -206,7 +206,7 @@ class AdamW(Adam):
     Raises:
         ValueError: As `Adam`.
 
-    Example:
+    Examples:
         >>> import torch
         >>> w = torch.tensor(3.0, requires_grad=True)
         >>> opt = AdamW([w], lr=0.1, weight_decay=0.1)

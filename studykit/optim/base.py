@@ -83,7 +83,7 @@ class Optimizer:
         ValueError: If ``params`` is empty, holds a non-leaf tensor, puts one tensor in two
             groups, or an option is invalid (the subclass's ``_check_options`` decides).
 
-    Example:
+    Examples:
         >>> import torch
         >>> class BasicOptim(Optimizer):
         ...     def __init__(self, params, lr):
@@ -146,7 +146,7 @@ class Optimizer:
             ValueError: If a tensor is not a leaf, already belongs to another group, or an
                 option is invalid.
 
-        Example:
+        Examples:
             >>> import torch
             >>> from studykit.optim import SGD
             >>> body, head = torch.zeros(3, requires_grad=True), torch.zeros(1, requires_grad=True)
@@ -200,7 +200,7 @@ class Optimizer:
                 existing ``.grad`` with zeros, so the next `step` still updates that parameter
                 (momentum and weight decay move it even with a zero gradient).
 
-        Example:
+        Examples:
             >>> import torch
             >>> from studykit.optim import SGD
             >>> w = torch.tensor([1.0, 2.0], requires_grad=True)
@@ -253,7 +253,7 @@ class Optimizer:
         Raises:
             TypeError: If a gradient is sparse (only dense gradients are supported).
 
-        Example:
+        Examples:
             >>> import torch
             >>> from studykit.optim import SGD
             >>> w = torch.tensor(3.0, requires_grad=True)

@@ -71,7 +71,7 @@ class RMSprop(Optimizer):
         ValueError: If ``lr``, ``alpha``, ``eps``, ``weight_decay`` or ``momentum`` is negative;
             plus the `Optimizer` checks on ``params``.
 
-    Example:
+    Examples:
         >>> import torch
         >>> w = torch.tensor(3.0, requires_grad=True)
         >>> opt = RMSprop([w], lr=0.01)

@@ -73,7 +73,7 @@ class SGD(Optimizer):
         ValueError: If ``lr``, ``momentum`` or ``weight_decay`` is negative, or ``nesterov`` is
             set without momentum or with dampening; plus the `Optimizer` checks on ``params``.
 
-    Example:
+    Examples:
         >>> import torch
         >>> w = torch.tensor(3.0, requires_grad=True)
         >>> opt = SGD([w], lr=0.1, momentum=0.9)

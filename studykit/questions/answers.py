@@ -143,7 +143,7 @@ _CHOICE_PATTERN: Final = re.compile(r"\(([A-Za-z])\)|([A-Za-z])[).]?")
 class AnswerError(ValueError):
     r"""An answer that cannot be read; the message is one line saying what and where.
 
-    Example:
+    Examples:
         >>> try:
         ...     parse_answer("1 + )", "number")
         ... except AnswerError as error:
@@ -281,7 +281,7 @@ def normalize(text: str) -> str:
     Returns:
         The normalized text; positions in error messages refer to it.
 
-    Example:
+    Examples:
         >>> normalize(" −１２³ × ½ ")
         '-12^(3) * (1/2)'
     """
@@ -618,7 +618,7 @@ def evaluate(node: Node, env: Mapping[str, float]) -> float:
             \(\le 0\), division by zero, an exponent over 1000, ...).
         ValueError: `env` has no value for a variable of the tree.
 
-    Example:
+    Examples:
         >>> tree = parse_answer("x*(1-x)", "expression").value
         >>> evaluate(tree, {"x": 0.25})
         0.1875
@@ -761,7 +761,7 @@ def tensor_shape(value: Nested) -> tuple[int, ...]:
         AnswerError: The lists are ragged; the message says where (rows count from 1, deeper
             positions are 0-based indices).
 
-    Example:
+    Examples:
         >>> tensor_shape([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
         (2, 3)
         >>> tensor_shape([[1.0, 2.0], [3.0]])
@@ -835,7 +835,7 @@ def parse_answer(text: str, kind: AnswerKind, *, variables: tuple[str, ...] = ("
         AnswerError: The text is not a valid answer of this kind (one-line message).
         ValueError: `kind` or `variables` is invalid (a bug in the question, not the answer).
 
-    Example:
+    Examples:
         >>> parse_answer("１/４", "number").value
         0.25
         >>> parse_answer("[[1, 2], [3, 4.5]]", "tensor").shape
@@ -989,7 +989,7 @@ def to_sympy(answer: Answer | Node) -> sympy.Expr:
     Raises:
         ValueError: `answer` is an answer of another kind.
 
-    Example:
+    Examples:
         >>> to_sympy(parse_answer("x*(1-x) + 0.5", "expression"))
         x*(1 - x) + 1/2
     """

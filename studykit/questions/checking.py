@@ -37,6 +37,7 @@ Common mistakes:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, TypeAlias
@@ -95,7 +96,7 @@ class Tolerance:
     Raises:
         ValueError: A negative or non-finite tolerance, or `sigfigs` below 1.
 
-    Example:
+    Examples:
         >>> close(0.2694, 0.26894, Tolerance(sigfigs=3))
         True
     """
@@ -108,7 +109,9 @@ class Tolerance:
         for name, value in (("rel", self.rel), ("abs", self.abs)):
             if not (math.isfinite(value) and value >= 0):
                 raise ValueError(f"tolerance {name} must be a finite number >= 0, got {value!r}")
-        if self.sigfigs is not None and (isinstance(self.sigfigs, bool) or self.sigfigs < 1):
+        if self.sigfigs is not None and (
+            isinstance(self.sigfigs, bool) or not isinstance(self.sigfigs, int) or self.sigfigs < 1
+        ):
             raise ValueError(f"tolerance sigfigs must be an int >= 1, got {self.sigfigs!r}")
 
 
@@ -146,7 +149,7 @@ class Key:
             does not have the given shape.
         TypeError: The value has the wrong Python type.
 
-    Example:
+    Examples:
         >>> Key("tensor", [[1, 2, 3], [4, 5, 6]]).shape
         (2, 3)
         >>> Key("expression", "w*(1-w)").variables
@@ -236,7 +239,7 @@ def close(given: float, expected: float, tol: Tolerance) -> bool:
     Returns:
         True when \(g\) is close enough to \(e\); False for any non-finite input.
 
-    Example:
+    Examples:
         >>> close(1.004, 1.0, Tolerance(rel=5e-3))
         True
         >>> close(1.239, 1.234, Tolerance(sigfigs=3)), close(1.2392, 1.234, Tolerance(sigfigs=3))
@@ -254,16 +257,21 @@ def close(given: float, expected: float, tol: Tolerance) -> bool:
         return diff <= tol.abs + tol.rel * abs(expected)
     if expected == 0:
         return diff <= tol.abs
-    half_unit = 0.5 * 10.0 ** (_decade(abs(expected)) - tol.sigfigs + 1)
+    half_unit = 0.5 * _ten_to(_decade(abs(expected)) - tol.sigfigs + 1)
     return diff <= half_unit * (1 + 1e-9) + 4 * _EPSILON * abs(expected)
+
+
+def _ten_to(k: int) -> float:
+    """10 to the power k, correctly rounded (``10.0 ** 23`` is one unit off on glibc)."""
+    return float(f"1e{k}")
 
 
 def _decade(magnitude: float) -> int:
     r"""\(\lfloor \log_{10} m \rfloor\), corrected where `log10` rounds across a power of 10."""
     k = math.floor(math.log10(magnitude))
-    if 10.0**k > magnitude:
+    if _ten_to(k) > magnitude:
         k -= 1
-    elif k < 308 and 10.0 ** (k + 1) <= magnitude:
+    elif k < 308 and _ten_to(k + 1) <= magnitude:
         k += 1
     return k
 
@@ -281,7 +289,7 @@ def matches(value: KeyValue, key: Key) -> bool:
     Returns:
         True when `value` matches the key.
 
-    Example:
+    Examples:
         >>> matches([[1.0, 2.001]], Key("tensor", [[1, 2]]))
         True
         >>> matches((3, 2), Key("shape", (2, 3)))
@@ -308,7 +316,7 @@ def check(text: str, key: Key, misconceptions: Sequence[Misconception] = ()) -> 
             student and let them try again).
         ValueError: A misconception's value is invalid for the key's kind (a question bug).
 
-    Example:
+    Examples:
         >>> key = Key("number", 0.25)
         >>> check("1/4", key).message
         'correct'
@@ -479,9 +487,11 @@ def _names_in(value: object) -> tuple[str, ...]:
     """The variable names of an expression key (names that are not functions or constants)."""
     if not isinstance(value, str):
         return ()
+    # Number literals first: the e in 1e5 or 2.5E-3 is not a variable.
+    text = _NUMBER_LITERAL.sub(" ", value)
     found: list[str] = []
     word = ""
-    for ch in value + " ":
+    for ch in text + " ":
         if ch.isascii() and (ch.isalnum() or ch == "_") and (word or not ch.isdigit()):
             word += ch
             continue
@@ -491,6 +501,9 @@ def _names_in(value: object) -> tuple[str, ...]:
     return tuple(found)
 
 
+_NUMBER_LITERAL: Final = re.compile(
+    r"(?<![A-Za-z0-9_.])(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+)
 _NOT_VARIABLES: Final = ("sqrt", "exp", "log", "ln", "sin", "cos", "tanh", "pi", "e")
 
 

@@ -20,7 +20,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-__all__ = ["compile_text", "fmt_num", "fmt_shape", "fmt_tensor", "render_text"]
+__all__ = ["RenderError", "compile_text", "fmt_num", "fmt_shape", "fmt_tensor", "render_text"]
 
 
 def fmt_num(value: Any, digits: int = 4) -> str:
@@ -111,6 +111,18 @@ def compile_text(source: str) -> jinja2.Template:
     return _ENV.from_string(source)
 
 
+class RenderError(ValueError):
+    """A text that failed to render (an undefined name, a type error in an expression, ...)."""
+
+
 def render_text(template: jinja2.Template, values: Mapping[str, Any]) -> str:
-    """Render a compiled text with plain (torch-free) values; trailing space is trimmed."""
-    return template.render(values).strip()
+    """Render a compiled text with plain (torch-free) values; trailing space is trimmed.
+
+    Raises:
+        RenderError: Anything went wrong while rendering, with Jinja's message on one line.
+    """
+    try:
+        return template.render(values).strip()
+    except Exception as error:  # Jinja can raise anything a filter or operator raises
+        message = str(error).splitlines()[0] if str(error) else ""
+        raise RenderError(f"text does not render: {type(error).__name__}: {message}") from None

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from studykit.questions.answers import AnswerError
 from studykit.questions.checking import SAMPLE_POINTS, Key, Tolerance, check, close, matches
 from studykit.questions.params import ParamError
+from studykit.questions.render import RenderError
 from studykit.questions.template import Template
 from studykit.questions.variant import Solved, SolveError, Variant, coerce, make_variant, solve
 
@@ -67,8 +68,6 @@ def verify_templates(templates: Iterable[Template], seeds: range) -> Report:
 
 def verify_variant(template: Template, seed: int) -> str | None:
     """Check one variant; return a one-line problem or ``None``."""
-    import jinja2
-
     try:
         variant = make_variant(template, seed)
         for lang in template.texts:
@@ -80,8 +79,8 @@ def verify_variant(template: Template, seed: int) -> str | None:
         solved.misconceptions  # noqa: B018  (computed lazily: evaluate them here)
     except (ParamError, SolveError) as error:
         return _strip_where(str(error), variant_where=f"{template.path} (seed {seed})")
-    except jinja2.TemplateError as error:
-        return f"text does not render: {type(error).__name__}: {error}"
+    except RenderError as error:
+        return str(error)
     return _check_oracle(variant, solved) or _check_answerable(solved)
 
 

@@ -26,6 +26,7 @@ from rich.text import Text
 from studykit.questions.answers import AnswerError
 from studykit.questions.checking import check
 from studykit.questions.params import ParamError
+from studykit.questions.render import RenderError
 from studykit.questions.template import Summary, TemplateError, load_template
 from studykit.questions.variant import Solved, SolveError, Variant, make_variant, solve
 from studykit.questions.yamlfile import YamlError
@@ -171,9 +172,14 @@ def run_session(
                 result.skipped_templates.append(plan.summary.id)
                 continue
             number += 1
-            ui.question(number, len(planned), variant, lang)
-            preloader.start()
-            record = _ask(variant, ui, lang)
+            try:
+                ui.question(number, len(planned), variant, lang)
+                preloader.start()
+                record = _ask(variant, ui, lang)
+            except (RenderError, SolveError) as error:  # a template bug: skip it, loudly
+                warn(f"skipped a broken question: {error}")
+                result.skipped_templates.append(plan.summary.id)
+                continue
             if record is None:
                 result.quit = True
                 break
@@ -216,7 +222,7 @@ def _ask(variant: Variant, ui: SessionUI, lang: str) -> AnswerRecord | None:
             ui.say(hint if hint else "No hint for this one: try the worked formula.", "yellow")
             hinted = True
             continue
-        solved = solved or _solve(variant)
+        solved = solved or solve(variant)
         if command in ("skip", "solution"):
             ui.say(f"The answer: {_show(solved.key.value)}", "bold")
             ui.solution(solved, lang)
@@ -239,13 +245,6 @@ def _ask(variant: Variant, ui: SessionUI, lang: str) -> AnswerRecord | None:
         return _record(
             variant, text, verdict.correct, False, hinted, verdict.misconception, started
         )
-
-
-def _solve(variant: Variant) -> Solved:
-    try:
-        return solve(variant)
-    except SolveError as error:  # a template bug: say so plainly rather than crash
-        raise SystemExit(f"studykit: cannot compute the answer: {error}") from None
 
 
 def _record(

@@ -29,7 +29,7 @@ def add_commands(sub: Any) -> None:
 def _site_pages(args: argparse.Namespace) -> int:
     from studykit.questions.template import load_bank
     from studykit.site.examples import write_examples
-    from studykit.site.quizpages import write_quiz_pages
+    from studykit.site.quizpages import SiteError, write_quiz_pages
 
     if not args.docs.is_dir():
         print(f"studykit site-pages: --docs {args.docs} is not a folder", file=sys.stderr)
@@ -46,7 +46,11 @@ def _site_pages(args: argparse.Namespace) -> int:
         for error in bank.errors:
             print(f"studykit site-pages: broken template: {error}", file=sys.stderr)
         return 1
-    pages = write_quiz_pages(bank, args.docs / "quiz", seeds=args.seeds)
+    try:
+        pages = write_quiz_pages(bank, args.docs / "quiz", seeds=args.seeds)
+    except SiteError as error:
+        print(f"studykit site-pages: {error}", file=sys.stderr)
+        return 1
     examples = write_examples(args.docs / "generated" / "examples")
     elapsed = time.perf_counter() - started
     print(f"wrote {len(pages)} quiz pages and {len(examples)} examples in {elapsed:.1f} s")

@@ -18,11 +18,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+from studykit.questions.params import ParamError
+from studykit.questions.render import RenderError
 from studykit.questions.template import Bank, Template
-from studykit.questions.variant import make_variant, solve
+from studykit.questions.variant import SolveError, make_variant, solve
 from studykit.topics import TOPICS
 
-__all__ = ["quiz_data", "write_quiz_pages"]
+__all__ = ["SiteError", "quiz_data", "write_quiz_pages"]
 
 DEFAULT_SEEDS = 12
 
@@ -58,8 +60,16 @@ def quiz_data(template: Template, seeds: range, lang: str = "en") -> dict[str, A
     }
 
 
+class SiteError(ValueError):
+    """A template that cannot be turned into a quiz section (one line, with file and seed)."""
+
+
 def _section(template: Template, seeds: range) -> str:
-    data = json.dumps(quiz_data(template, seeds), ensure_ascii=False, separators=(",", ":"))
+    try:
+        content = quiz_data(template, seeds)
+    except (ParamError, SolveError, RenderError) as error:
+        raise SiteError(f"{template.path}: {error}") from None
+    data = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
     # "</" cannot appear inside a script element; JSON allows the escaped form.
     data = data.replace("</", "<\\/")
     stars = "★" * template.difficulty + "☆" * (3 - template.difficulty)

@@ -1,0 +1,1885 @@
+/*
+ * studykit-checker.js: the answer parser and checker of `studykit.questions.answers` and
+ * `studykit.questions.checking`, ported line by line to dependency-free JavaScript (ES2019), so
+ * the quiz pages of the study site check a typed answer in the browser with the same rules, and
+ * the same messages, as the Python checker. tests/test_js_checker.py proves the parity on a table
+ * of several hundred answers.
+ *
+ * Use:
+ *   browser  <script src="assets/js/studykit-checker.js"></script>  defines window.StudykitChecker
+ *   Node     const StudykitChecker = require("./studykit-checker.js");
+ *
+ *   StudykitChecker.parseAnswer(text, kind, variables)
+ *     -> {kind, value, shape, text}, or {error: "<the one-line message of Python's AnswerError>"}
+ *        value: a number (number, integer, tensor of shape []), nested arrays of numbers (tensor),
+ *        an array of sizes (shape), one capital letter (choice) or a syntax tree (expression).
+ *   StudykitChecker.check(text, key, misconceptions)
+ *     -> {understood, correct, message, misconception, feedback, wrong, undecided}
+ *        understood: false (with correct false and the parser's message) where Python's check
+ *        raises AnswerError, like `studykit check --json`; otherwise the fields of Python's
+ *        Verdict (wrong: the wrong positions of a tensor, as arrays of 0-based indices).
+ *   key: {kind, value, shape, tolerance: {rel, abs, sigfigs}, variables}, as `studykit show
+ *        --json` emits it in its "answer" and "tolerance" fields; the whole `show --json` object
+ *        is accepted too. A missing or null tolerance is the kind's default; missing variables
+ *        are found in the key's expression, as in Python.
+ *   misconceptions: [{name, value, feedback}, ...], in order.
+ *
+ * Errors: parseAnswer and check throw an Error (never return one) only for a broken question: an
+ * unknown kind, bad variable names, a key or misconception value that is not of the kind (Python
+ * raises ValueError/TypeError there). A bad answer is never thrown.
+ *
+ * Differences from Python:
+ *   - The only one in what is checked: expressions are compared at the fixed sample points only.
+ *     Where Python falls back to sympy.simplify (fewer than 3 sample points where both sides
+ *     are defined), the verdict is {understood: true, correct: false, undecided: true, message:
+ *     UNDECIDED_MESSAGE} and no misconception is tried; where that happens while trying a
+ *     misconception, the verdict keeps correct: false and its message, names no misconception
+ *     and has undecided: true. Everywhere else undecided is false.
+ *   - Floating point: exp, log and powers (allowed in every numeric answer, where the last bit
+ *     can show in "expected a whole number, got ..." or decide whether a value is whole) are
+ *     computed here correctly rounded, in double-double arithmetic; the browser's Math.pow is
+ *     not (V8: 10 ** -4 === 0.00009999999999999999). CPython calls the platform's libm: glibc
+ *     is correctly rounded except in a fraction of a percent of cases, where it is one unit in
+ *     the last place off (e.g. 13 ** -0.25, and 10.0 ** 23, which also makes Python's sigfigs
+ *     test treat a key of 1e23 as a number of the decade 1e22). sin, cos and tanh (expression
+ *     answers only, compared with a tolerance) use Math.sin/cos/tanh.
+ *   - Unicode: normalization and the printable test follow the Unicode version of the CPython
+ *     the table below was made with (UNICODE_VERSION): code points unassigned there are left
+ *     as they are and shown as U+XXXX, as CPython does, even where the browser knows them. A
+ *     browser older than that version may normalize the newest characters differently.
+ */
+(function (root, factory) {
+  'use strict';
+  var api = factory();
+  if (typeof module === 'object' && module && module.exports) {
+    module.exports = api;
+  }
+  if (root) {
+    root.StudykitChecker = api;
+  }
+})(typeof window !== 'undefined' ? window : null, function () {
+  'use strict';
+
+  // --- constants (answers.py) --------------------------------------------------------------
+
+  var UNICODE_VERSION = '14.0.0';
+  var KINDS = ['number', 'integer', 'tensor', 'shape', 'choice', 'expression'];
+  var MAX_LENGTH = 2000;
+  var MAX_RAW_LENGTH = 4 * MAX_LENGTH;
+  var MAX_DEPTH = 6;
+  var MAX_TOKENS = 1000;
+  var MAX_DIGITS = 30;
+  var MAX_EXPONENT = 1000.0;
+  var MAX_MAGNITUDE = 1e300;
+  var MAX_POWERS = 8;
+
+  var SPACE = ' \t\n\r\f\v';
+  var DIGITS = '0123456789';
+  var NAME_START = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_';
+  var NAME_REST = NAME_START + DIGITS;
+  var OPERATORS = '+-*/^()[],.';
+  var PI = '\u03c0';
+  var ELLIPSIS = '\u2026';
+  var SUPERSCRIPTS = '\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207a\u207b';
+  var VULGAR_FRACTIONS =
+    '\u00bc\u00bd\u00be\u2150\u2151\u2152\u2153\u2154\u2155\u2156\u2157\u2158\u2159\u215a' +
+    '\u215b\u215c\u215d\u215e\u215f\u2189';
+  var REPLACEMENTS = {};
+  '\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d'.split('').forEach(function (c) {
+    REPLACEMENTS[c] = '-';
+  });
+  '\u00d7\u00b7\u22c5\u2217'.split('').forEach(function (c) {
+    REPLACEMENTS[c] = '*';
+  });
+  '\u00f7\u2044\u2215'.split('').forEach(function (c) {
+    REPLACEMENTS[c] = '/';
+  });
+  var NUMBER_FUNCTIONS = ['sqrt', 'exp', 'log', 'ln'];
+  var EXPRESSION_FUNCTIONS = ['sqrt', 'exp', 'log', 'ln', 'sin', 'cos', 'tanh'];
+  var CONSTANTS = ['pi', 'e'];
+  var RESERVED = EXPRESSION_FUNCTIONS.concat(CONSTANTS, ['torch', 'tensor', 'Size']);
+  var NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+  var DIMS_PATTERN = /^[0-9]+(?:[ \t]*[xX*][ \t]*[0-9]+)+$/;
+  var DIMS_SEPARATOR = /[ \t]*[xX*][ \t]*/;
+  var CHOICE_PATTERN = /^(?:\(([A-Za-z])\)|([A-Za-z])[).]?)$/;
+
+  // --- constants (checking.py) -------------------------------------------------------------
+
+  var SAMPLE_POINTS = [0.3, 0.7, 1.3, 2.1, -0.4, 2.9, -1.7];
+  var MIN_SAMPLE_POINTS = 3;
+  var MAX_LISTED = 3;
+  var EPSILON = Math.pow(2, -52);
+  var DEFAULT_TOLERANCE = {
+    number: { rel: 5e-3, abs: 1e-6, sigfigs: null },
+    integer: { rel: 0, abs: 0, sigfigs: null },
+    tensor: { rel: 5e-3, abs: 1e-6, sigfigs: null },
+    shape: { rel: 0, abs: 0, sigfigs: null },
+    choice: { rel: 0, abs: 0, sigfigs: null },
+    expression: { rel: 1e-6, abs: 1e-9, sigfigs: null }
+  };
+  var NOT_VARIABLES = ['sqrt', 'exp', 'log', 'ln', 'sin', 'cos', 'tanh', 'pi', 'e'];
+  var UNDECIDED_MESSAGE =
+    'cannot be checked here: too few sample points where both expressions are defined';
+
+  function AnswerError(message) {
+    this.name = 'AnswerError';
+    this.message = message;
+  }
+  AnswerError.prototype = Object.create(Error.prototype);
+  AnswerError.prototype.constructor = AnswerError;
+
+  function has(set, ch) {
+    return ch.length === 1 && set.indexOf(ch) >= 0;
+  }
+
+  function contains(list, item) {
+    return list.indexOf(item) >= 0;
+  }
+
+  // --- Unicode as CPython sees it ----------------------------------------------------------
+  // Code points unassigned (category Cn) in UNICODE_VERSION, as runs "gap.length" in base 36:
+  // gap = start - (end of the previous run) - 1, length = end - start (".0" left out). Made with
+  //   import unicodedata
+  //   cn = [c for c in range(0x110000) if unicodedata.category(chr(c)) == "Cn"]
+  // (runs of consecutive code points); tests/test_js_checker.py checks it against CPython.
+  var UNASSIGNED_RUNS =
+    'oo.1,6.3,7,1,k,b1,12.1,1e.1,3,1j.7,r.3,6.a,7i,1o.1,2t.d,1n.1,1d.1,f,s.1,1,b.4,v,2.5,6k,' +
+    '8.1,2.1,m,7,1.2,4.1,9.1,2.1,4.7,1.3,2,5.1,p.1,3,6.3,2.1,m,7,2,2,2.1,1,5.3,2.1,3.2,1.6,4,' +
+    '1.6,h.9,3,9,3,m,7,2,5.1,a,3,3.1,1.e,4.1,c.6,7,3,8.1,2.1,m,7,2,5.1,9.1,2.1,3.6,3.3,2,5.1,' +
+    'i.9,2,6.2,3,4.2,2,1,2.2,2.2,3.2,c.3,5.2,3,4.1,1.5,1.d,l.4,d,3,n,g.1,9,3,4.6,2,3.1,1.1,4.1,' +
+    'a.6,m,3,n,a,5.1,9,3,4.6,2.5,2,4.1,a,2.c,d,3,1f,3,6.3,g.1,q,3,i.2,o,9,1.1,7.2,1.3,6,1,8.5,' +
+    'a.1,3.b,1m.3,t.10,2,1,5,o,1,n.1,5,1,6.1,a.1,4.v,20,10.3,13,10,f,d.10,5i,1.4,1.1,ah,4.1,7,' +
+    '1,4.1,15,4.1,x,4.1,7,1,4.1,f,1l,4.1,1v.1,w.2,q.5,2e.1,6.1,il.2,2h.6,m.8,o.8,k.b,d,3,2.b,' +
+    '2m.1,a.5,a.5,q.5,2h.6,17.4,1y.9,v,c.3,c.3,1.2,16.1,5.a,18.3,q.5,b.2,1q.1,1t,t.1,b.5,a.5,' +
+    'e.1,v.1c,25.2,1b,38.7,1o.2,f.2,1o.6,17.1,b.7,17.4,eu.1,6.1,12.1,6.1,8,1,1,1,v.1,1h,f,e.1,' +
+    '6,j.1,3,9,2t,c.1,r,d.2,x.e,x.e,3w.3,if.o,b.k,1ec.1,w,9p.4,19,1.4,1.1,1k.6,2.d,o.8,7,7,7,7,' +
+    '7,7,7,7,3i.x,q,2h.b,5y.p,c.3,1s,2e.1,2v.4,17,2m,2c.b,1b,mlp.2,1j.8,9o.j,54.7,5n.4,2,1,5.n,' +
+    '1n.2,a.5,1k.7,1y.7,c.5,38.a,u.2,26,b.3,x,1j.8,e.1,a.1,2v.n,s.9,6.1,6.1,6.8,7,7,1o.3,3i.1,' +
+    'a.5,8mc.b,n.3,1d.3,6su.1,2y.11,7.b,5.4,q,5,1,2,2,3h.f,cd.1,1i.6,1.v,16.5,1f,j,4.3,5,3r.1,' +
+    '1,5a.2,6.1,6.1,6.1,3.2,7,7.9,5.1,c,q,j,2,f.1,e.x,3f.4,3.3,19.2,2g,d.2,1.1a,1a.3l,t.2,1d.e,' +
+    's.3,10.8,u.4,17.4,u,11.3,e.15,4e.1,a.5,10.3,10.3,14.7,1g.a,c,f,7,2,b,f,7,2.1u,8n.8,m.9,' +
+    '8.n,6,16,9.1w,6.1,1,18,2.2,1.1,n,20.7,9.1b,j,2.4,x.2,r.4,1.1r,1k.3,k.1,1e,2.4,8,3,t.1,3.3,' +
+    'a.6,9.6,1s.v,13.3,c.8,1i.2,t.1,r.4,q.6,4.b,7.27,21.1i,1f.c,1f.6,1a.7,a.85,v,16,3.1,2.25,' +
+    '14.7,16.l,q.11,s.j,n.8,26.3,10.8,1w.9,1.1,p.6,a.5,1h,i.7,13.8,2o,k.a,i,18.1s,7,1,4,f,b.5,' +
+    '1n.4,a.5,4,8.1,2.1,m,7,2,5,a.1,2.1,3.1,1.5,1.4,7.1,7.2,5.3u,2k,5.t,20.7,a.4l,1i.1,12.x,' +
+    '1x.a,a.5,d.i,1m.5,a.1h,r.1,f.3,n.54,1o.2r,2b.b,8.1,1.1,8,2,u,2.1,c.8,a.1x,8.1,1a.1,b.q,' +
+    '20.7,2b.c,21.7a,9,19,e.9,t.2,w.1,m,e.20,7,2,18.2,1,2,9.7,a.5,6,2,11,2,6.6,a.8l,p.52,1.e,' +
+    '1e.c,pn.2t,33,5.a,5g.217,2r.c,tr,9.346,g7.6ns,ft.6,v,a.3,29,a.5,u.1,6.9,1y.9,a,7,l.4,j.j3,' +
+    '2j.2s,23.3,1l.6,h.1r,5.a,2.d,4qg.7,ye.15,9.6w6,4,7,2,83.18,3.g,4.7,b0.1s3,2z.4,d.2,9.6,' +
+    'a.1,8.3mj,1a.1,n.8,38.1n,6u.9,13.1,5e.k,1y.49,k.b,2f.8,p.3q,2d,1z,2.1,1.1,2.1,4,c,1,7,1t,' +
+    '4.1,8,7,s,4,5,1.2,7,9g.1,84.1,ji.e,5,f.un,v.68,7,h.1,7,2,5.5w,19.2,e.1,a.3,2.8v,v.g,1m.4,' +
+    '1.yn,7,4,2,f,5h.1,g.14,24.3,a.3,2.ls,1w.23,1p.5d,4,r,2,1.1,1,a,4,1,1.5,1.3,1,1,1,3,2,1.1,' +
+    '1,1,1,1,1,2,1.1,4,7,4,4,1,a,h.4,3,5,h.1f,2.7h,18.3,2s.b,f.1,f,f,11.9,4u.1j,t.c,18.3,9.6,' +
+    '2.d,6.49,rc.4,g.2,d.2,38.b,2h.6,c.3,1.e,c.3,1k.7,a.5,14.7,u.1,2.25,9g.b,e.1,5.2,5.2,7.8,' +
+    't.2,b.4,6.9,a.5,8.7,7.8,43,1j.10,a.sl,wyo.v,37d.6,66.1,4g2.d,5rl.2e6,f2.15t,3t7.fcfp,1.t,' +
+    '2o.3j,6o.1e6n,1eke.1,1eke.1';
+  var UNASSIGNED = null; // [start0, end0, start1, end1, ...], decoded on first use
+
+  function unassignedRuns() {
+    if (UNASSIGNED === null) {
+      var runs = [];
+      var previous = -1;
+      UNASSIGNED_RUNS.split(',').forEach(function (item) {
+        var parts = item.split('.');
+        var start = previous + 1 + parseInt(parts[0], 36);
+        var end = start + (parts.length > 1 ? parseInt(parts[1], 36) : 0);
+        runs.push(start, end);
+        previous = end;
+      });
+      UNASSIGNED = runs;
+    }
+    return UNASSIGNED;
+  }
+
+  function isUnassigned(cp) {
+    var runs = unassignedRuns();
+    var lo = 0;
+    var hi = runs.length / 2 - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (cp < runs[2 * mid]) {
+        hi = mid - 1;
+      } else if (cp > runs[2 * mid + 1]) {
+        lo = mid + 1;
+      } else {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  var NOT_PRINTABLE = /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zs}\p{Zl}\p{Zp}]$/u;
+
+  /** Python's str.isprintable for one code point: not in a category C* or Z*, or the space. */
+  function isPrintable(ch) {
+    if (ch === ' ') {
+      return true;
+    }
+    return !(isUnassigned(ch.codePointAt(0)) || NOT_PRINTABLE.test(ch));
+  }
+
+  /** NFKC, leaving code points that CPython's tables do not know as they are (starters). */
+  function nfkc(text) {
+    var out = '';
+    var run = '';
+    for (var ch of text) {
+      if (isUnassigned(ch.codePointAt(0))) {
+        out += run.normalize('NFKC') + ch;
+        run = '';
+      } else {
+        run += ch;
+      }
+    }
+    return out + run.normalize('NFKC');
+  }
+
+  // --- Python's float formatting -------------------------------------------------------------
+
+  /** The digits and decimal exponent of the shortest repr of a finite x != 0. */
+  function shortestDigits(x) {
+    var parts = Math.abs(x).toExponential().split('e');
+    return { digits: parts[0].replace('.', ''), exponent: parseInt(parts[1], 10) };
+  }
+
+  /** Python's repr(float). */
+  function pyRepr(x) {
+    if (x !== x) {
+      return 'nan';
+    }
+    if (x === Infinity || x === -Infinity) {
+      return x > 0 ? 'inf' : '-inf';
+    }
+    if (x === 0) {
+      return Object.is(x, -0) ? '-0.0' : '0.0';
+    }
+    var sign = x < 0 ? '-' : '';
+    var d = shortestDigits(x);
+    var digits = d.digits;
+    var exponent = d.exponent;
+    if (exponent < -4 || exponent >= 16) {
+      var mantissa = digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits;
+      var e = Math.abs(exponent);
+      return sign + mantissa + 'e' + (exponent < 0 ? '-' : '+') + (e < 10 ? '0' : '') + e;
+    }
+    var point = exponent + 1;
+    if (point <= 0) {
+      return sign + '0.' + '0'.repeat(-point) + digits;
+    }
+    if (point >= digits.length) {
+      return sign + digits + '0'.repeat(point - digits.length) + '.0';
+    }
+    return sign + digits.slice(0, point) + '.' + digits.slice(point);
+  }
+
+  /** Python's format(x, "g"): 6 significant digits, trailing zeros dropped. */
+  function pyG(x) {
+    if (x !== x) {
+      return 'nan';
+    }
+    if (x === Infinity || x === -Infinity) {
+      return x > 0 ? 'inf' : '-inf';
+    }
+    if (x === 0) {
+      return Object.is(x, -0) ? '-0' : '0';
+    }
+    var parts = x.toExponential(5).split('e');
+    var exponent = parseInt(parts[1], 10);
+    if (exponent < -4 || exponent >= 6) {
+      var mantissa = parts[0].replace(/\.?0+$/, '');
+      var e = Math.abs(exponent);
+      return mantissa + 'e' + (exponent < 0 ? '-' : '+') + (e < 10 ? '0' : '') + e;
+    }
+    return x.toFixed(Math.max(0, 5 - exponent)).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+  }
+
+  /** Python's repr(str), for the few messages that quote a name. */
+  function pyStrRepr(s) {
+    var quote = s.indexOf("'") >= 0 && s.indexOf('"') < 0 ? '"' : "'";
+    var body = s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+    body = body.replace(/\t/g, '\\t');
+    if (quote === "'") {
+      body = body.replace(/'/g, "\\'");
+    }
+    return quote + body + quote;
+  }
+
+  // --- correctly rounded exp, log and pow (double-double arithmetic) -------------------------
+  // CPython's math module calls the C library, and glibc's exp, log and pow are correctly
+  // rounded (in all but astronomically rare cases); the browser's Math.exp/log/pow are not (V8
+  // gives 10 ** -4 === 0.00009999999999999999). These work in double-double precision (about
+  // 106 bits) and round once at the end.
+
+  var F64 = new Float64Array(1);
+  var U32 = new Uint32Array(F64.buffer);
+  var HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+  /** 2^k exactly, for an integer k in [-1074, 1023]. */
+  function pow2(k) {
+    if (k >= -1022) {
+      U32[HIGH] = (k + 1023) * 1048576;
+      U32[1 - HIGH] = 0;
+    } else {
+      var bit = k + 1074;
+      U32[HIGH] = bit >= 32 ? Math.pow(2, bit - 32) : 0;
+      U32[1 - HIGH] = bit < 32 ? Math.pow(2, bit) : 0;
+    }
+    return F64[0];
+  }
+
+  function ldexp(v, k) {
+    while (k > 1023) {
+      v *= pow2(1023);
+      k -= 1023;
+    }
+    while (k < -1022) {
+      v *= pow2(-1022);
+      k += 1022;
+    }
+    return v * pow2(k);
+  }
+
+  /** floor(log2(x)) for a finite x > 0, subnormal numbers included. */
+  function exponentOf(x) {
+    F64[0] = x;
+    var biased = (U32[HIGH] >>> 20) & 0x7ff;
+    if (biased === 0) {
+      F64[0] = x * 18014398509481984; // 2^54
+      return ((U32[HIGH] >>> 20) & 0x7ff) - 1023 - 54;
+    }
+    return biased - 1023;
+  }
+
+  function twoSum(a, b) {
+    var s = a + b;
+    var bb = s - a;
+    return [s, a - (s - bb) + (b - bb)];
+  }
+
+  function fastTwoSum(a, b) {
+    var s = a + b;
+    return [s, b - (s - a)];
+  }
+
+  function split(a) {
+    if (Math.abs(a) > 6.69692879491417e299) {
+      // 2^996: scale so that 134217729 * a cannot overflow
+      var scaled = split(a * 3.725290298461914e-9);
+      return [scaled[0] * 268435456, scaled[1] * 268435456];
+    }
+    var t = 134217729 * a;
+    var hi = t - (t - a);
+    return [hi, a - hi];
+  }
+
+  function twoProd(a, b) {
+    var p = a * b;
+    var x = split(a);
+    var y = split(b);
+    return [p, x[0] * y[0] - p + x[0] * y[1] + x[1] * y[0] + x[1] * y[1]];
+  }
+
+  function ddAdd(a, b) {
+    var s = twoSum(a[0], b[0]);
+    var t = twoSum(a[1], b[1]);
+    var c = fastTwoSum(s[0], s[1] + t[0]);
+    return fastTwoSum(c[0], c[1] + t[1]);
+  }
+
+  function ddSub(a, b) {
+    return ddAdd(a, [-b[0], -b[1]]);
+  }
+
+  function ddMul(a, b) {
+    var p = twoProd(a[0], b[0]);
+    return fastTwoSum(p[0], p[1] + (a[0] * b[1] + a[1] * b[0]));
+  }
+
+  function ddMulD(a, d) {
+    var p = twoProd(a[0], d);
+    return fastTwoSum(p[0], p[1] + a[1] * d);
+  }
+
+  function ddDiv(a, b) {
+    var q1 = a[0] / b[0];
+    var r = ddSub(a, ddMulD(b, q1));
+    var q2 = r[0] / b[0];
+    r = ddSub(r, ddMulD(b, q2));
+    var q3 = r[0] / b[0];
+    return ddAdd(fastTwoSum(q1, q2), [q3, 0]);
+  }
+
+  // ln 2 = LN2_1 + LN2_2 + LN2_3, the first two with 40 significant bits (so k * LN2_i is exact
+  // for |k| < 2^13).
+  var LN2_1 = 0.6931471805592082;
+  var LN2_2 = 7.371002565161996e-13;
+  var LN2_3 = 5.8029889835956905e-25;
+  var LOG2E = 1.4426950408889634;
+  var SQRT2 = 1.4142135623730951;
+  var EXP_TERMS = 27;
+  var LOG_TERMS = 22;
+  var LOG_COEFFICIENTS = []; // 1/(2n + 1) in double-double
+  for (var n = 0; n <= LOG_TERMS; n++) {
+    LOG_COEFFICIENTS.push(ddDiv([1, 0], [2 * n + 1, 0]));
+  }
+
+  /** exp(r) for |r| <= 0.35 in double-double: the Taylor series in Horner form. */
+  function ddExpSmall(r) {
+    var p = [1, 0];
+    for (var i = EXP_TERMS; i >= 1; i--) {
+      p = ddAdd([1, 0], ddDiv(ddMul(r, p), [i, 0]));
+    }
+    return p;
+  }
+
+  /** exp(xh + xl) as [k, d]: the value is (d[0] + d[1]) * 2^k. */
+  function expParts(xh, xl) {
+    var k = Math.round(xh * LOG2E);
+    var r = twoSum(xh - k * LN2_1, -k * LN2_2);
+    r = ddAdd(r, [-k * LN2_3, 0]);
+    r = ddAdd(r, [xl, 0]);
+    return [k, ddExpSmall(r)];
+  }
+
+  /** (d[0] + d[1]) * 2^k, d > 0, rounded once to the nearest double (ties to even). */
+  function finalize(d, k) {
+    var e = exponentOf(d[0]) + k;
+    if (e >= -1022) {
+      return ldexp(d[0] + d[1], k);
+    }
+    if (e < -1076) {
+      return 0;
+    }
+    // Subnormal: count in units of 2^-1074 and round to an integer.
+    var j = k + 1074;
+    var wh = ldexp(d[0], j);
+    var wl = ldexp(d[1], j);
+    var whole = Math.floor(wh);
+    var fraction = wh - whole;
+    if (fraction > 0.5 || (fraction === 0.5 && (wl > 0 || (wl === 0 && whole % 2 === 1)))) {
+      whole += 1;
+    }
+    return whole * pow2(-1074);
+  }
+
+  function crExp(x) {
+    if (x !== x) {
+      return NaN;
+    }
+    if (x === 0) {
+      return 1;
+    }
+    if (x > 709.8) {
+      return Infinity;
+    }
+    if (x < -745.2) {
+      return 0;
+    }
+    var parts = expParts(x, 0);
+    return finalize(parts[1], parts[0]);
+  }
+
+  /** log(x) for a finite x > 0 in double-double. */
+  function ddLog(x) {
+    var e = exponentOf(x);
+    var m = ldexp(x, -e);
+    if (m > SQRT2) {
+      m /= 2;
+      e += 1;
+    }
+    // log(m) = 2 atanh(s) = 2 (s + s^3/3 + s^5/5 + ...), s = (m - 1)/(m + 1), |s| <= 0.172
+    var s = ddDiv([m - 1, 0], twoSum(m, 1));
+    var z = ddMul(s, s);
+    var sum = LOG_COEFFICIENTS[LOG_TERMS];
+    for (var i = LOG_TERMS - 1; i >= 0; i--) {
+      sum = ddAdd(LOG_COEFFICIENTS[i], ddMul(z, sum));
+    }
+    var logM = ddMul(ddMulD(s, 2), sum);
+    if (e === 0) {
+      return logM;
+    }
+    var logTwo = ddAdd(twoSum(e * LN2_1, e * LN2_2), [e * LN2_3, 0]);
+    return ddAdd(logTwo, logM);
+  }
+
+  function crLog(x) {
+    if (x !== x || x < 0) {
+      return NaN;
+    }
+    if (x === 0) {
+      return -Infinity;
+    }
+    if (x === Infinity) {
+      return Infinity;
+    }
+    var d = ddLog(x);
+    return d[0] + d[1];
+  }
+
+  function isOddInteger(y) {
+    return Number.isInteger(y) && Math.abs(y) < 9007199254740992 && Math.abs(y % 2) === 1;
+  }
+
+  function crPow(x, y) {
+    if (y === 0 || x === 1) {
+      return 1;
+    }
+    if (x !== x || y !== y) {
+      return NaN;
+    }
+    if (x === 0) {
+      var odd = Object.is(x, -0) && isOddInteger(y);
+      if (y > 0) {
+        return odd ? -0 : 0;
+      }
+      return odd ? -Infinity : Infinity;
+    }
+    if (x < 0 && !Number.isInteger(y)) {
+      return NaN;
+    }
+    if (!isFinite(x) || !isFinite(y)) {
+      return Math.pow(x, y);
+    }
+    var ax = Math.abs(x);
+    var result;
+    if (Number.isInteger(y) && Math.abs(y) <= 64) {
+      // Exact where the result fits in 106 bits, so halfway cases round to even like glibc.
+      var e = exponentOf(ax);
+      var m = ldexp(ax, -e);
+      var count = Math.abs(y);
+      var acc = [1, 0];
+      var base = [m, 0];
+      for (;;) {
+        if (count % 2 === 1) {
+          acc = ddMul(acc, base);
+        }
+        count = Math.floor(count / 2);
+        if (count === 0) {
+          break;
+        }
+        base = ddMul(base, base);
+      }
+      if (y < 0) {
+        acc = ddDiv([1, 0], acc);
+      }
+      result = finalize(acc, e * y);
+    } else {
+      var t = ddMulD(ddLog(ax), y);
+      if (t[0] > 709.8) {
+        result = Infinity;
+      } else if (t[0] < -745.2) {
+        result = 0;
+      } else {
+        var parts = expParts(t[0], t[1]);
+        result = finalize(parts[1], parts[0]);
+      }
+    }
+    return x < 0 && isOddInteger(y) ? -result : result;
+  }
+
+  // --- normalization and caps ----------------------------------------------------------------
+
+  function strip(chars) {
+    var start = 0;
+    var end = chars.length;
+    while (start < end && has(SPACE, chars[start])) {
+      start++;
+    }
+    while (end > start && has(SPACE, chars[end - 1])) {
+      end--;
+    }
+    return chars.slice(start, end);
+  }
+
+  /** The normalized text as an array of code points (positions count code points). */
+  function normalizeChars(text) {
+    var chars = Array.from(text);
+    var pieces = [];
+    var i = 0;
+    while (i < chars.length) {
+      var ch = chars[i];
+      if (has(SUPERSCRIPTS, ch)) {
+        var j = i;
+        while (j < chars.length && has(SUPERSCRIPTS, chars[j])) {
+          j++;
+        }
+        pieces.push('^(' + chars.slice(i, j).join('') + ')');
+        i = j;
+        continue;
+      }
+      pieces.push(has(VULGAR_FRACTIONS, ch) ? '(' + ch + ')' : ch);
+      i++;
+    }
+    var folded = Array.from(nfkc(pieces.join('')));
+    for (var k = 0; k < folded.length; k++) {
+      if (Object.prototype.hasOwnProperty.call(REPLACEMENTS, folded[k])) {
+        folded[k] = REPLACEMENTS[folded[k]];
+      }
+    }
+    return strip(folded);
+  }
+
+  /** Python's normalize(): fold the ways to type a symbol into one ASCII spelling. */
+  function normalize(text) {
+    return normalizeChars(text).join('');
+  }
+
+  function checkCaps(chars) {
+    if (chars.length === 0) {
+      throw new AnswerError('empty answer');
+    }
+    if (chars.length > MAX_LENGTH) {
+      throw new AnswerError('answer longer than ' + MAX_LENGTH + ' characters');
+    }
+    var depth = 0;
+    for (var i = 0; i < chars.length; i++) {
+      var ch = chars[i];
+      if (ch === '(' || ch === '[') {
+        depth += 1;
+        if (depth > MAX_DEPTH) {
+          throw new AnswerError('nesting deeper than ' + MAX_DEPTH + ' levels');
+        }
+      } else if (ch === ')' || ch === ']') {
+        depth = Math.max(depth - 1, 0);
+      }
+    }
+  }
+
+  /** A piece of the answer fit for a one-line message: spaces squeezed, controls spelled out. */
+  function show(text, limit) {
+    if (limit === undefined) {
+      limit = 30;
+    }
+    var shown = [];
+    for (var ch of text) {
+      if (has(SPACE, ch)) {
+        if (shown.length === 0 || shown[shown.length - 1] !== ' ') {
+          shown.push(' ');
+        }
+      } else if (isPrintable(ch)) {
+        shown.push(ch);
+      } else {
+        var hex = ch.codePointAt(0).toString(16).toUpperCase();
+        while (hex.length < 4) {
+          hex = '0' + hex;
+        }
+        Array.prototype.push.apply(shown, ('U+' + hex).split(''));
+      }
+    }
+    return shown.length <= limit
+      ? shown.join('')
+      : shown.slice(0, limit - 1).join('') + ELLIPSIS;
+  }
+
+  // --- tokens --------------------------------------------------------------------------------
+
+  function token(kind, text, start) {
+    return { kind: kind, text: text, start: start };
+  }
+
+  function tokenize(chars) {
+    var tokens = [];
+    var i = 0;
+    var n = chars.length;
+    while (i < n) {
+      var ch = chars[i];
+      var end;
+      if (has(SPACE, ch)) {
+        i += 1;
+        continue;
+      }
+      if (tokens.length === MAX_TOKENS) {
+        throw new AnswerError('answer has more than ' + MAX_TOKENS + ' numbers and symbols');
+      }
+      if (has(DIGITS, ch) || (ch === '.' && i + 1 < n && has(DIGITS, chars[i + 1]))) {
+        end = numberEnd(chars, i);
+        tokens.push(token('number', chars.slice(i, end).join(''), i));
+      } else if (has(NAME_START, ch) || ch === PI) {
+        end = i + 1;
+        while (ch !== PI && end < n && has(NAME_REST, chars[end])) {
+          end += 1;
+        }
+        tokens.push(token('name', chars.slice(i, end).join(''), i));
+      } else if (ch === '*' && i + 1 < n && chars[i + 1] === '*') {
+        end = i + 2;
+        tokens.push(token('op', '**', i));
+      } else if (has(OPERATORS, ch)) {
+        end = i + 1;
+        tokens.push(token('op', ch, i));
+      } else {
+        var quote = ch === "'" ? '"' : "'";
+        throw new AnswerError(
+          'unexpected character ' + quote + show(ch) + quote + ' at position ' + (i + 1)
+        );
+      }
+      i = end;
+    }
+    tokens.push(token('end', '', n));
+    return tokens;
+  }
+
+  function numberEnd(chars, start) {
+    var n = chars.length;
+    var i = start;
+    while (i < n && has(DIGITS, chars[i])) {
+      i += 1;
+    }
+    if (i < n && chars[i] === '.') {
+      i += 1;
+      while (i < n && has(DIGITS, chars[i])) {
+        i += 1;
+      }
+    }
+    var mantissa = chars.slice(start, i).join('');
+    var exponent = '';
+    if (i < n && (chars[i] === 'e' || chars[i] === 'E')) {
+      var j = i + 1;
+      if (j < n && (chars[j] === '+' || chars[j] === '-')) {
+        j += 1;
+      }
+      if (j < n && has(DIGITS, chars[j])) {
+        var k = j;
+        while (k < n && has(DIGITS, chars[k])) {
+          k += 1;
+        }
+        exponent = chars.slice(j, k).join('').replace(/^0+/, '');
+        i = k;
+      }
+    }
+    var literal = chars.slice(start, i).join('');
+    if (mantissa.replace('.', '').length > MAX_DIGITS) {
+      throw new AnswerError('number ' + show(literal) + ' has more than ' + MAX_DIGITS + ' digits');
+    }
+    if (exponent.length > 3) {
+      throw new AnswerError('number ' + show(literal) + ' is out of range');
+    }
+    if (Math.abs(Number(literal)) > MAX_MAGNITUDE) {
+      throw new AnswerError('number too large: ' + show(literal) + ' is over 1e300');
+    }
+    return i;
+  }
+
+  // --- the syntax tree -----------------------------------------------------------------------
+  // Nodes are plain objects {type, ..., start, end}; type is one of "number" (value, text),
+  // "constant" (name "pi" | "e"), "variable" (name), "call" (fn, argument), "negate" (operand),
+  // "power" (base, exponent), "sum" and "product" (first, rest: [[op, node], ...]).
+
+  function withSpan(node, start, end) {
+    var copy = {};
+    for (var key in node) {
+      if (Object.prototype.hasOwnProperty.call(node, key)) {
+        copy[key] = node[key];
+      }
+    }
+    copy.start = start;
+    copy.end = end;
+    return copy;
+  }
+
+  // --- the parser ----------------------------------------------------------------------------
+
+  function Parser(chars, tokens, functions, variables) {
+    this.chars = chars;
+    this.tokens = tokens;
+    this.index = 0;
+    this.functions = functions;
+    this.variables = variables;
+  }
+
+  Parser.prototype.peek = function (ahead) {
+    return this.tokens[Math.min(this.index + (ahead || 0), this.tokens.length - 1)];
+  };
+
+  Parser.prototype.at = function () {
+    var t = this.peek();
+    if (t.kind !== 'op') {
+      return false;
+    }
+    for (var i = 0; i < arguments.length; i++) {
+      if (t.text === arguments[i]) {
+        return true;
+      }
+    }
+    return false;
+  };
+
+  Parser.prototype.advance = function () {
+    var t = this.tokens[this.index];
+    if (t.kind !== 'end') {
+      this.index += 1;
+    }
+    return t;
+  };
+
+  Parser.prototype.close = function (bracket, opened) {
+    if (this.at(bracket)) {
+      return this.advance();
+    }
+    var t = this.peek();
+    if (t.kind === 'end') {
+      throw new AnswerError(
+        "missing '" + bracket + "' for the '" + opened.text + "' at position " + (opened.start + 1)
+      );
+    }
+    throw new AnswerError(
+      "expected '" + bracket + "' at position " + (t.start + 1) + ", found '" + show(t.text) + "'"
+    );
+  };
+
+  Parser.prototype.finish = function (hint) {
+    var t = this.peek();
+    if (t.kind === 'end') {
+      return;
+    }
+    var where = "'" + show(t.text) + "' at position " + (t.start + 1);
+    if (t.kind === 'number' || t.kind === 'name' || t.text === '(') {
+      throw new AnswerError('missing operator before ' + where + ' (multiply with *, like 2*x)');
+    }
+    throw new AnswerError('unexpected ' + where + (hint || ''));
+  };
+
+  Parser.prototype.unexpected = function (t) {
+    if (t.kind === 'end') {
+      return new AnswerError("unexpected end of answer (expected a number or '(')");
+    }
+    return new AnswerError("unexpected '" + show(t.text) + "' at position " + (t.start + 1));
+  };
+
+  Parser.prototype.expr = function () {
+    var first = this.term();
+    var rest = [];
+    while (this.at('+', '-')) {
+      var op = this.advance().text === '+' ? '+' : '-';
+      rest.push([op, this.term()]);
+    }
+    if (rest.length === 0) {
+      return first;
+    }
+    return {
+      type: 'sum',
+      first: first,
+      rest: rest,
+      start: first.start,
+      end: rest[rest.length - 1][1].end
+    };
+  };
+
+  Parser.prototype.term = function () {
+    var first = this.unary();
+    var rest = [];
+    while (this.at('*', '/')) {
+      var op = this.advance().text === '*' ? '*' : '/';
+      rest.push([op, this.unary()]);
+    }
+    if (rest.length === 0) {
+      return first;
+    }
+    return {
+      type: 'product',
+      first: first,
+      rest: rest,
+      start: first.start,
+      end: rest[rest.length - 1][1].end
+    };
+  };
+
+  Parser.prototype.signs = function () {
+    var negative = false;
+    while (this.at('+', '-')) {
+      if (this.advance().text === '-') {
+        negative = !negative;
+      }
+    }
+    return negative;
+  };
+
+  Parser.prototype.unary = function () {
+    var start = this.peek().start;
+    var negative = this.signs();
+    var node = this.power();
+    return negative ? { type: 'negate', operand: node, start: start, end: node.end } : node;
+  };
+
+  Parser.prototype.power = function () {
+    var base = this.atom();
+    var parts = [[base, false, base.start]];
+    while (this.at('**', '^')) {
+      var op = this.advance();
+      if (parts.length > MAX_POWERS) {
+        throw new AnswerError(
+          'more than ' + MAX_POWERS + ' powers in a row (at position ' + (op.start + 1) + ')'
+        );
+      }
+      var start = this.peek().start;
+      var negative = this.signs();
+      parts.push([this.atom(), negative, start]);
+    }
+    var last = parts[parts.length - 1];
+    var node = last[0];
+    if (last[1]) {
+      node = { type: 'negate', operand: last[0], start: last[2], end: last[0].end };
+    }
+    for (var i = parts.length - 2; i >= 0; i--) {
+      var atom = parts[i][0];
+      node = { type: 'power', base: atom, exponent: node, start: atom.start, end: node.end };
+      if (parts[i][1]) {
+        node = { type: 'negate', operand: node, start: parts[i][2], end: node.end };
+      }
+    }
+    return node;
+  };
+
+  Parser.prototype.atom = function () {
+    var t = this.peek();
+    if (t.kind === 'number') {
+      this.advance();
+      var length = Array.from(t.text).length;
+      return {
+        type: 'number',
+        value: Number(t.text),
+        text: t.text,
+        start: t.start,
+        end: t.start + length
+      };
+    }
+    if (t.kind === 'name') {
+      this.advance();
+      return this.name(t);
+    }
+    if (this.at('(')) {
+      var opened = this.advance();
+      var inner = this.expr();
+      var closed = this.close(')', opened);
+      return withSpan(inner, opened.start, closed.start + 1);
+    }
+    throw this.unexpected(t);
+  };
+
+  Parser.prototype.name = function (t) {
+    var name = t.text;
+    var end = t.start + Array.from(name).length;
+    if (contains(this.functions, name)) {
+      if (!this.at('(')) {
+        throw new AnswerError(
+          "'" + name + "' needs parentheses, like " + name + '(2) (at position ' +
+            (t.start + 1) + ')'
+        );
+      }
+      var opened = this.advance();
+      var argument = this.expr();
+      var closed = this.close(')', opened);
+      var fn = name === 'ln' ? 'log' : name;
+      return { type: 'call', fn: fn, argument: argument, start: t.start, end: closed.start + 1 };
+    }
+    if (name === 'pi' || name === PI) {
+      return { type: 'constant', name: 'pi', start: t.start, end: end };
+    }
+    if (name === 'e') {
+      return { type: 'constant', name: 'e', start: t.start, end: end };
+    }
+    if (contains(this.variables, name)) {
+      return { type: 'variable', name: name, start: t.start, end: end };
+    }
+    var allowed = this.variables.concat(this.functions, CONSTANTS).join(', ');
+    throw new AnswerError("unknown name '" + show(name) + "' (allowed: " + allowed + ')');
+  };
+
+  Parser.prototype.item = function () {
+    if (!this.at('[')) {
+      return evaluateIn(this.expr(), {}, this.chars);
+    }
+    var opened = this.advance();
+    var items = [];
+    while (!this.at(']')) {
+      items.push(this.item());
+      if (this.at(',')) {
+        this.advance();
+        continue;
+      }
+      if (this.at(']')) {
+        break;
+      }
+      var t = this.peek();
+      if (t.kind === 'end') {
+        throw new AnswerError("missing ']' for the '[' at position " + (opened.start + 1));
+      }
+      var where = "'" + show(t.text) + "' at position " + (t.start + 1);
+      if (t.kind === 'number' || t.kind === 'name' || t.text === '(' || t.text === '[') {
+        throw new AnswerError("missing ',' before " + where);
+      }
+      throw new AnswerError(
+        "expected ',' or ']' at position " + (t.start + 1) + ', found ' + where
+      );
+    }
+    this.advance();
+    return items;
+  };
+
+  // --- evaluation ----------------------------------------------------------------------------
+
+  /** Evaluate a tree with the parser's guards; `chars` (the parsed text, or null) is quoted. */
+  function evaluateIn(node, env, chars) {
+    switch (node.type) {
+      case 'number':
+        return node.value;
+      case 'constant':
+        return node.name === 'pi' ? Math.PI : Math.E;
+      case 'variable':
+        if (!Object.prototype.hasOwnProperty.call(env, node.name)) {
+          throw new Error('no value given for variable ' + pyStrRepr(node.name));
+        }
+        return bounded(Number(env[node.name]), node, chars);
+      case 'negate':
+        return -evaluateIn(node.operand, env, chars);
+      case 'call':
+        return callFunction(node, evaluateIn(node.argument, env, chars), chars);
+      case 'power':
+        return power(node, env, chars);
+      case 'sum': {
+        var total = evaluateIn(node.first, env, chars);
+        for (var i = 0; i < node.rest.length; i++) {
+          var value = evaluateIn(node.rest[i][1], env, chars);
+          total = node.rest[i][0] === '+' ? total + value : total - value;
+          bounded(total, node, chars);
+        }
+        return total;
+      }
+      default: {
+        var result = evaluateIn(node.first, env, chars);
+        for (var j = 0; j < node.rest.length; j++) {
+          var factor = evaluateIn(node.rest[j][1], env, chars);
+          if (node.rest[j][0] === '/' && factor === 0) {
+            throw new AnswerError('division by zero in ' + quote(node, chars));
+          }
+          result = node.rest[j][0] === '*' ? result * factor : result / factor;
+          bounded(result, node, chars);
+        }
+        return result;
+      }
+    }
+  }
+
+  function quote(node, chars, fallback) {
+    if (chars && chars.length) {
+      return show(chars.slice(node.start, node.end).join(''));
+    }
+    return fallback === undefined ? 'the expression' : fallback;
+  }
+
+  function bounded(value, node, chars) {
+    if (!(isFinite(value) && Math.abs(value) <= MAX_MAGNITUDE)) {
+      throw new AnswerError('number too large: ' + quote(node, chars) + ' is over 1e300');
+    }
+    return value;
+  }
+
+  function callFunction(node, x, chars) {
+    switch (node.fn) {
+      case 'sqrt':
+        if (x < 0) {
+          throw new AnswerError('sqrt of a negative number in ' + quote(node, chars));
+        }
+        return Math.sqrt(x);
+      case 'log':
+        if (x <= 0) {
+          throw new AnswerError('log of a non-positive number in ' + quote(node, chars));
+        }
+        return crLog(x);
+      case 'exp':
+        return bounded(crExp(x), node, chars);
+      case 'sin':
+        return Math.sin(x);
+      case 'cos':
+        return Math.cos(x);
+      default:
+        return Math.tanh(x);
+    }
+  }
+
+  function power(node, env, chars) {
+    // The exponent first: a tower is evaluated from the top and stops at the first huge value.
+    var y = evaluateIn(node.exponent, env, chars);
+    if (Math.abs(y) > MAX_EXPONENT) {
+      var shown = quote(node.exponent, chars, pyRepr(y));
+      throw new AnswerError(
+        'exponent too large: ' + shown + ' is over the limit of ' + pyG(MAX_EXPONENT)
+      );
+    }
+    var x = evaluateIn(node.base, env, chars);
+    if (x === 0 && y < 0) {
+      throw new AnswerError(
+        'division by zero: 0 to a negative power in ' + quote(node, chars)
+      );
+    }
+    if (x < 0 && y !== Math.floor(y)) {
+      throw new AnswerError('negative number to a fractional power in ' + quote(node, chars));
+    }
+    return bounded(crPow(x, y), node, chars);
+  }
+
+  function children(node) {
+    switch (node.type) {
+      case 'call':
+        return [node.argument];
+      case 'negate':
+        return [node.operand];
+      case 'power':
+        return [node.base, node.exponent];
+      case 'sum':
+      case 'product':
+        return [node.first].concat(
+          node.rest.map(function (pair) {
+            return pair[1];
+          })
+        );
+      default:
+        return [];
+    }
+  }
+
+  function hasVariables(node) {
+    return node.type === 'variable' || children(node).some(hasVariables);
+  }
+
+  /** Evaluate every variable-free part of an expression, so the number guards apply there. */
+  function guardConstants(node, chars) {
+    if (!hasVariables(node)) {
+      evaluateIn(node, {}, chars);
+      return;
+    }
+    children(node).forEach(function (child) {
+      guardConstants(child, chars);
+    });
+    if (node.type === 'power' && !hasVariables(node.exponent)) {
+      var y = evaluateIn(node.exponent, {}, chars);
+      if (Math.abs(y) > MAX_EXPONENT) {
+        throw new AnswerError(
+          'exponent too large: ' + quote(node.exponent, chars) + ' is over the limit of ' +
+            pyG(MAX_EXPONENT)
+        );
+      }
+    }
+  }
+
+  // --- shapes of nested lists ----------------------------------------------------------------
+
+  function tensorShape(value) {
+    return shapeAt(value, []);
+  }
+
+  function sameList(a, b) {
+    if (a.length !== b.length) {
+      return false;
+    }
+    for (var i = 0; i < a.length; i++) {
+      if (a[i] !== b[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  function shapeAt(value, path) {
+    if (!Array.isArray(value)) {
+      return [];
+    }
+    if (value.length === 0) {
+      return [0];
+    }
+    var first = shapeAt(value[0], path.concat([0]));
+    for (var i = 1; i < value.length; i++) {
+      var shape = shapeAt(value[i], path.concat([i]));
+      if (!sameList(shape, first)) {
+        raiseRagged(shape, first, path.concat([i]));
+      }
+    }
+    return [value.length].concat(first);
+  }
+
+  function zeros(n) {
+    var out = [];
+    for (var i = 0; i < n; i++) {
+      out.push(0);
+    }
+    return out;
+  }
+
+  function raiseRagged(shape, expected, path) {
+    var common = Math.min(shape.length, expected.length);
+    for (var d = 0; d < common; d++) {
+      if (shape[d] !== expected[d]) {
+        var where = path.concat(zeros(d));
+        var n = shape[d];
+        var m = expected[d];
+        var entries = n === 1 ? 'entry' : 'entries';
+        if (where.length === 1) {
+          throw new AnswerError(
+            'row ' + (where[0] + 1) + ' has ' + n + ' ' + entries + ', expected ' + m
+          );
+        }
+        throw new AnswerError(
+          'the list at ' + indexText(where) + ' has ' + n + ' ' + entries + ', expected ' + m
+        );
+      }
+    }
+    var at = path.concat(zeros(common));
+    if (shape.length < expected.length) {
+      throw new AnswerError('the item at ' + indexText(at) + ' is a number, expected a list');
+    }
+    throw new AnswerError('the item at ' + indexText(at) + ' is a list, expected a number');
+  }
+
+  function indexText(path) {
+    return '[' + path.join(', ') + ']';
+  }
+
+  // --- the kinds -----------------------------------------------------------------------------
+
+  function checkVariables(variables) {
+    variables.forEach(function (name) {
+      if (typeof name !== 'string' || !NAME_PATTERN.test(name) || contains(RESERVED, name)) {
+        throw new Error(
+          'variables must be plain names other than ' + RESERVED.join(', ') + ', got ' +
+            (typeof name === 'string' ? pyStrRepr(name) : String(name))
+        );
+      }
+    });
+  }
+
+  function codePointLength(text, limit) {
+    var count = 0;
+    for (var i = 0; i < text.length; i++) {
+      var unit = text.charCodeAt(i);
+      if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+        var next = text.charCodeAt(i + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) {
+          i++;
+        }
+      }
+      count++;
+      if (count > limit) {
+        break;
+      }
+    }
+    return count;
+  }
+
+  /** Parse; throws AnswerError for a bad answer and Error for a bad kind or variables. */
+  function parse(text, kind, variables) {
+    if (!contains(KINDS, kind)) {
+      throw new Error('kind must be one of ' + KINDS.join(', ') + ', got ' + String(kind));
+    }
+    variables = variables === undefined || variables === null ? ['x'] : Array.from(variables);
+    checkVariables(variables);
+    text = String(text);
+    if (codePointLength(text, MAX_RAW_LENGTH) > MAX_RAW_LENGTH) {
+      throw new AnswerError('answer longer than ' + MAX_LENGTH + ' characters');
+    }
+    var chars = normalizeChars(text);
+    var normalized = chars.join('');
+    checkCaps(chars);
+    if (kind === 'choice') {
+      return parseChoice(chars);
+    }
+    if (kind === 'shape') {
+      return parseShape(chars);
+    }
+    var tokens = tokenize(chars);
+    var parser;
+    if (kind === 'expression') {
+      parser = new Parser(chars, tokens, EXPRESSION_FUNCTIONS, variables);
+      var tree = parser.expr();
+      parser.finish();
+      guardConstants(tree, chars);
+      return { kind: kind, value: tree, shape: [], text: normalized };
+    }
+    parser = new Parser(chars, tokens, NUMBER_FUNCTIONS, []);
+    if (kind === 'tensor') {
+      return parseTensor(parser, normalized);
+    }
+    var value = evaluateIn(parser.expr(), {}, chars);
+    parser.finish();
+    if (kind === 'number') {
+      return { kind: kind, value: value, shape: [], text: normalized };
+    }
+    if (value !== Math.floor(value)) {
+      throw new AnswerError('expected a whole number, got ' + pyRepr(value));
+    }
+    return { kind: kind, value: value === 0 ? 0 : value, shape: [], text: normalized };
+  }
+
+  function parseTensor(parser, normalized) {
+    var first = parser.peek();
+    var second = parser.peek(1);
+    var third = parser.peek(2);
+    var skip = 0;
+    if (first.text === 'torch' && second.text === '.' && third.text === 'tensor') {
+      skip = 3;
+    } else if (first.kind === 'name' && first.text === 'tensor') {
+      skip = 1;
+    }
+    var opened = null;
+    if (skip && parser.peek(skip).text === '(') {
+      for (var i = 0; i < skip; i++) {
+        parser.advance();
+      }
+      opened = parser.advance();
+    }
+    var value = parser.item();
+    if (opened !== null) {
+      parser.close(')', opened);
+    }
+    parser.finish(' (write a list in brackets, like [1, 2])');
+    return { kind: 'tensor', value: value, shape: tensorShape(value), text: normalized };
+  }
+
+  /** A size as canonical decimal digits (sizes may have up to 30 digits). */
+  function canonicalDigits(digits) {
+    var stripped = digits.replace(/^0+/, '');
+    return stripped === '' ? '0' : stripped;
+  }
+
+  function shapeAnswer(digitList, normalized) {
+    return {
+      kind: 'shape',
+      value: digitList.map(Number),
+      shape: [digitList.length],
+      text: normalized,
+      digits: digitList
+    };
+  }
+
+  function parseShape(chars) {
+    var text = chars.join('');
+    if (DIMS_PATTERN.test(text)) {
+      var parts = text.split(DIMS_SEPARATOR);
+      for (var p = 0; p < parts.length; p++) {
+        if (parts[p].length > MAX_DIGITS) {
+          throw new AnswerError(
+            'number ' + show(parts[p]) + ' has more than ' + MAX_DIGITS + ' digits'
+          );
+        }
+      }
+      return shapeAnswer(parts.map(canonicalDigits), text);
+    }
+    var tokens = tokenize(chars).slice(0, -1);
+    var names = tokens.slice(0, 4).map(function (t) {
+      return t.text;
+    });
+    if (names[0] === 'torch' && names[1] === '.' && names[2] === 'Size' && names[3] === '(' &&
+        names.length === 4) {
+      tokens = stripPair(tokens.slice(3), '(', ')');
+    } else if (names[0] === 'Size' && names[1] === '(') {
+      tokens = stripPair(tokens.slice(1), '(', ')');
+    }
+    if (tokens.length && tokens[0].text === '(') {
+      tokens = stripPair(tokens, '(', ')');
+    } else if (tokens.length && tokens[0].text === '[') {
+      tokens = stripPair(tokens, '[', ']');
+    }
+    var dims = [];
+    for (var i = 0; i < tokens.length; i++) {
+      var t = tokens[i];
+      if (i % 2 === 1) {
+        if (t.text !== ',') {
+          throw shapeError(t);
+        }
+        continue;
+      }
+      if (t.kind === 'op' && t.text === '-' && i + 1 < tokens.length) {
+        throw new AnswerError('shape entries cannot be negative, got -' + show(tokens[i + 1].text));
+      }
+      if (t.kind !== 'number') {
+        throw shapeError(t);
+      }
+      if (!/^[0-9]*$/.test(t.text)) {
+        throw new AnswerError('shape entries must be whole numbers, got ' + show(t.text));
+      }
+      dims.push(canonicalDigits(t.text));
+    }
+    return shapeAnswer(dims, text);
+  }
+
+  function stripPair(tokens, opener, closer) {
+    if (tokens.length < 2 || tokens[tokens.length - 1].text !== closer) {
+      throw new AnswerError(
+        "missing '" + closer + "' for the '" + opener + "' at position " + (tokens[0].start + 1)
+      );
+    }
+    return tokens.slice(1, -1);
+  }
+
+  function shapeError(t) {
+    if (t.kind === 'end') {
+      return new AnswerError('expected a shape like (2, 3)');
+    }
+    return new AnswerError(
+      "expected a shape like (2, 3), found '" + show(t.text) + "' at position " + (t.start + 1)
+    );
+  }
+
+  function parseChoice(chars) {
+    var compact = chars
+      .filter(function (ch) {
+        return !has(SPACE, ch);
+      })
+      .join('');
+    var match = CHOICE_PATTERN.exec(compact);
+    if (match === null) {
+      throw new AnswerError(
+        "expected one letter like B or (b), got '" + show(chars.join(''), 20) + "'"
+      );
+    }
+    var letter = match[1] || match[2];
+    return { kind: 'choice', value: letter.toUpperCase(), shape: [], text: chars.join('') };
+  }
+
+  /**
+   * Parse what a student typed as an answer of the given kind.
+   * Returns {kind, value, shape, text} or {error: message}; throws Error for a bad kind or
+   * variables (a bug in the question, not the answer).
+   */
+  function parseAnswer(text, kind, variables) {
+    try {
+      var answer = parse(text, kind, variables);
+      var out = { kind: answer.kind, value: answer.value, shape: answer.shape, text: answer.text };
+      return out;
+    } catch (error) {
+      if (error instanceof AnswerError) {
+        return { error: error.message };
+      }
+      throw error;
+    }
+  }
+
+  /** Evaluate an expression tree at a point, e.g. evaluate(tree, {x: 0.3}); throws on failure. */
+  function evaluate(node, env) {
+    return evaluateIn(node, env, null);
+  }
+
+  // --- checking ------------------------------------------------------------------------------
+
+  function decade(magnitude) {
+    var k = Math.floor(Math.log10(magnitude));
+    if (tenTo(k) > magnitude) {
+      k -= 1;
+    } else if (k < 308 && tenTo(k + 1) <= magnitude) {
+      k += 1;
+    }
+    return k;
+  }
+
+  /** 10.0 ** k correctly rounded, as CPython computes it (the decimal literal "1ek"). */
+  function tenTo(k) {
+    return Number('1e' + k);
+  }
+
+  /** Whether a number is within tolerance of the expected one (checking.close). */
+  function close(given, expected, tol) {
+    if (!(isFinite(given) && isFinite(expected))) {
+      return false;
+    }
+    var diff = Math.abs(given - expected);
+    if (tol.sigfigs === null || tol.sigfigs === undefined) {
+      return diff <= tol.abs + tol.rel * Math.abs(expected);
+    }
+    if (expected === 0) {
+      return diff <= tol.abs;
+    }
+    var halfUnit = 0.5 * tenTo(decade(Math.abs(expected)) - tol.sigfigs + 1);
+    return diff <= halfUnit * (1 + 1e-9) + 4 * EPSILON * Math.abs(expected);
+  }
+
+  function makeTolerance(raw, kind) {
+    if (raw === undefined || raw === null) {
+      return DEFAULT_TOLERANCE[kind];
+    }
+    var tol = {
+      rel: raw.rel === undefined || raw.rel === null ? 0 : raw.rel,
+      abs: raw.abs === undefined || raw.abs === null ? 0 : raw.abs,
+      sigfigs: raw.sigfigs === undefined ? null : raw.sigfigs
+    };
+    ['rel', 'abs'].forEach(function (name) {
+      var value = tol[name];
+      if (!(typeof value === 'number' && isFinite(value) && value >= 0)) {
+        throw new Error('tolerance ' + name + ' must be a finite number >= 0, got ' + value);
+      }
+    });
+    if (tol.sigfigs !== null && !(Number.isInteger(tol.sigfigs) && tol.sigfigs >= 1)) {
+      throw new Error('tolerance sigfigs must be an int >= 1, got ' + tol.sigfigs);
+    }
+    return tol;
+  }
+
+  function namesIn(value) {
+    if (typeof value !== 'string') {
+      return [];
+    }
+    // Number literals first: the e in 1e5 or 2.5E-3 is not a variable.
+    var found = [];
+    var word = '';
+    var text = value.replace(/(^|[^A-Za-z0-9_.])(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?/g, '$1 ') + ' ';
+    for (var i = 0; i < text.length; i++) {
+      var ch = text[i];
+      if (/[A-Za-z0-9_]/.test(ch) && (word || !/[0-9]/.test(ch))) {
+        word += ch;
+        continue;
+      }
+      if (word && !contains(found, word) && !contains(NOT_VARIABLES, word)) {
+        found.push(word);
+      }
+      word = '';
+    }
+    return found;
+  }
+
+  /** The key in the checker's form: kind, expected answer, tolerance and variables. */
+  function makeKey(key) {
+    if (key && key.answer && typeof key.answer === 'object' && !Array.isArray(key.answer)) {
+      key = {
+        kind: key.answer.kind,
+        value: key.answer.value,
+        shape: key.answer.shape,
+        tolerance: key.tolerance,
+        variables: key.answer.variables || key.variables
+      };
+    }
+    var kind = key.kind;
+    if (!contains(KINDS, kind)) {
+      throw new Error('key kind must be one of ' + KINDS.join(', ') + ', got ' + String(kind));
+    }
+    var tolerance = makeTolerance(key.tolerance, kind);
+    var variables = key.variables && key.variables.length ? Array.from(key.variables) : null;
+    if (variables === null) {
+      var found = kind === 'expression' ? namesIn(key.value) : [];
+      variables = ['x'].concat(
+        found.filter(function (name) {
+          return name !== 'x';
+        })
+      );
+    }
+    var expected = asAnswer(key.value, kind, variables, 'key');
+    if (key.shape && key.shape.length && !sameList(key.shape.map(Number), expected.shape)) {
+      throw new Error(
+        'key shape ' + shapeText(key.shape.map(String)) + ' does not match the shape ' +
+          shapeText(expected.shape.map(String)) + ' of its value'
+      );
+    }
+    return { kind: kind, tolerance: tolerance, variables: variables, expected: expected };
+  }
+
+  function toFloat(value, what) {
+    if (typeof value !== 'number') {
+      throw new TypeError(what + ' must be a number, got ' + typeof value);
+    }
+    if (!(isFinite(value) && Math.abs(value) <= 1e300)) {
+      throw new Error(what + ' must be finite and at most 1e300 in size, got ' + value);
+    }
+    return value;
+  }
+
+  function toNested(value, what) {
+    if (Array.isArray(value)) {
+      return value.map(function (item) {
+        return toNested(item, what);
+      });
+    }
+    return toFloat(value, what);
+  }
+
+  /** A key or misconception value as the answer a parse of its text would give. */
+  function asAnswer(value, kind, variables, what) {
+    if (typeof value === 'string') {
+      try {
+        return parse(value, kind, variables);
+      } catch (error) {
+        if (error instanceof AnswerError) {
+          throw new Error(
+            'invalid ' + what + ' ' + pyStrRepr(value) + ' for kind ' + pyStrRepr(kind) + ': ' +
+              error.message
+          );
+        }
+        throw error;
+      }
+    }
+    if (kind === 'expression' && value && typeof value === 'object' && value.type) {
+      return { kind: kind, value: value, shape: [], text: '' };
+    }
+    if (kind === 'choice' || kind === 'expression') {
+      throw new TypeError(what + ' of kind ' + pyStrRepr(kind) + ' must be text');
+    }
+    if (kind === 'shape') {
+      var ok = Array.isArray(value) && value.every(function (v) {
+        return typeof v === 'number' && Number.isInteger(v) && v >= 0;
+      });
+      if (!ok) {
+        throw new TypeError(what + " of kind 'shape' must be a list of sizes");
+      }
+      return shapeAnswer(value.map(function (v) {
+        return canonicalDigits(String(v));
+      }), '');
+    }
+    if (kind === 'tensor') {
+      var nested = toNested(value, what);
+      try {
+        return { kind: kind, value: nested, shape: tensorShape(nested), text: '' };
+      } catch (error) {
+        if (error instanceof AnswerError) {
+          throw new Error(what + ' is not a rectangular tensor: ' + error.message);
+        }
+        throw error;
+      }
+    }
+    var number = toFloat(value, what);
+    if (kind === 'integer' && number !== Math.floor(number)) {
+      throw new Error(what + " of kind 'integer' must be a whole number, got " + value);
+    }
+    return { kind: kind, value: number, shape: [], text: '' };
+  }
+
+  function verdict(correct, message, wrong) {
+    return {
+      understood: true,
+      correct: correct,
+      message: message,
+      misconception: null,
+      feedback: null,
+      wrong: wrong || [],
+      undecided: false
+    };
+  }
+
+  /** Compare two parsed values of the same kind (checking._compare). */
+  function compare(given, expected, tol, variables) {
+    var kind = expected.kind;
+    if ((kind === 'tensor' || kind === 'shape') && !sameList(given.shape, expected.shape)) {
+      return verdict(false, shapeMessage(given, expected));
+    }
+    if (kind === 'tensor') {
+      return compareTensors(given.value, expected.value, expected.shape, tol);
+    }
+    var same;
+    if (kind === 'number' || kind === 'integer') {
+      same = close(given.value, expected.value, tol);
+    } else if (kind === 'expression') {
+      same = agreeAtSamples(given.value, expected.value, variables, tol);
+      if (same === null) {
+        var undecided = verdict(false, UNDECIDED_MESSAGE);
+        undecided.undecided = true;
+        return undecided;
+      }
+    } else if (kind === 'shape') {
+      same = sameList(given.digits, expected.digits);
+    } else {
+      same = given.value === expected.value;
+    }
+    if (same) {
+      return verdict(true, 'correct');
+    }
+    if (kind === 'shape') {
+      return verdict(false, shapeMessage(given, expected));
+    }
+    if (kind === 'expression') {
+      return verdict(false, 'not equivalent to the expected expression');
+    }
+    return verdict(false, 'incorrect');
+  }
+
+  function shapeText(shape) {
+    if (shape.length === 1) {
+      return '(' + shape[0] + ',)';
+    }
+    return '(' + shape.join(', ') + ')';
+  }
+
+  function shapeMessage(given, expected) {
+    var want;
+    var got;
+    if (expected.kind === 'shape') {
+      want = expected.digits;
+      got = given.digits;
+    } else {
+      want = expected.shape.map(String);
+      got = given.shape.map(String);
+    }
+    var message = 'expected shape ' + shapeText(want) + ', got ' + shapeText(got);
+    if (expected.kind === 'tensor' && sameList(want, ['1']) && got.length === 0) {
+      message += ' (write a one-element tensor in brackets, like [2.5])';
+    } else if (expected.kind === 'tensor' && want.length === 0 && sameList(got, ['1'])) {
+      message += ' (write a single number without brackets)';
+    }
+    return message;
+  }
+
+  function flatten(value) {
+    if (Array.isArray(value)) {
+      var out = [];
+      value.forEach(function (item) {
+        Array.prototype.push.apply(out, flatten(item));
+      });
+      return out;
+    }
+    return [value];
+  }
+
+  function unravel(flat, shape) {
+    var index = [];
+    for (var d = shape.length - 1; d >= 0; d--) {
+      index.unshift(flat % shape[d]);
+      flat = Math.floor(flat / shape[d]);
+    }
+    return index;
+  }
+
+  function compareTensors(given, expected, shape, tol) {
+    var g = flatten(given);
+    var e = flatten(expected);
+    var wrong = [];
+    for (var i = 0; i < e.length; i++) {
+      if (!close(g[i], e[i], tol)) {
+        wrong.push(unravel(i, shape));
+      }
+    }
+    if (wrong.length === 0) {
+      return verdict(true, 'correct');
+    }
+    if (shape.length === 0) {
+      return verdict(false, 'incorrect', wrong);
+    }
+    var listed = wrong.slice(0, MAX_LISTED).map(indexText);
+    if (wrong.length === 1) {
+      return verdict(false, 'entry ' + listed[0] + ' is off', wrong);
+    }
+    if (wrong.length > MAX_LISTED) {
+      listed.push(wrong.length - MAX_LISTED + ' more');
+    }
+    var text = listed.slice(0, -1).join(', ') + ' and ' + listed[listed.length - 1];
+    return verdict(false, 'entries ' + text + ' are off', wrong);
+  }
+
+  /** true/false when enough sample points decide; null when too few are defined for both. */
+  function agreeAtSamples(given, expected, variables, tol) {
+    var n = SAMPLE_POINTS.length;
+    var compared = 0;
+    for (var i = 0; i < n; i++) {
+      var env = {};
+      for (var j = 0; j < variables.length; j++) {
+        env[variables[j]] = SAMPLE_POINTS[(i + 3 * j) % n];
+      }
+      var g;
+      var e;
+      try {
+        g = evaluate(given, env);
+        e = evaluate(expected, env);
+      } catch (error) {
+        if (error instanceof AnswerError) {
+          continue;
+        }
+        throw error;
+      }
+      if (!close(g, e, tol)) {
+        return false;
+      }
+      compared += 1;
+    }
+    return compared >= MIN_SAMPLE_POINTS ? true : null;
+  }
+
+  /**
+   * Check a typed answer against the key (checking.check).
+   * Returns {understood, correct, message, misconception, feedback, wrong, undecided}.
+   */
+  function check(text, key, misconceptions) {
+    var k = makeKey(key);
+    var given;
+    try {
+      given = parse(text, k.kind, k.variables);
+    } catch (error) {
+      if (error instanceof AnswerError) {
+        return {
+          understood: false,
+          correct: false,
+          message: error.message,
+          misconception: null,
+          feedback: null,
+          wrong: [],
+          undecided: false
+        };
+      }
+      throw error;
+    }
+    var result = compare(given, k.expected, k.tolerance, k.variables);
+    if (result.correct || result.undecided) {
+      return result;
+    }
+    var list = misconceptions || [];
+    for (var i = 0; i < list.length; i++) {
+      var mistake = list[i];
+      var wrong = asAnswer(
+        mistake.value,
+        k.kind,
+        k.variables,
+        'misconception ' + pyStrRepr(String(mistake.name))
+      );
+      var match = compare(given, wrong, k.tolerance, k.variables);
+      if (match.undecided) {
+        result.undecided = true;
+        return result;
+      }
+      if (match.correct) {
+        result.misconception = mistake.name;
+        result.feedback = mistake.feedback === undefined ? null : mistake.feedback;
+        return result;
+      }
+    }
+    return result;
+  }
+
+  return {
+    KINDS: KINDS.slice(),
+    UNICODE_VERSION: UNICODE_VERSION,
+    UNDECIDED_MESSAGE: UNDECIDED_MESSAGE,
+    SAMPLE_POINTS: SAMPLE_POINTS.slice(),
+    AnswerError: AnswerError,
+    normalize: normalize,
+    parseAnswer: parseAnswer,
+    evaluate: evaluate,
+    tensorShape: tensorShape,
+    close: close,
+    check: check,
+    pyRepr: pyRepr,
+    pyG: pyG,
+    // Internals, exported for tests/test_js_checker.py.
+    _internal: {
+      constants: {
+        MAX_LENGTH: MAX_LENGTH,
+        MAX_RAW_LENGTH: MAX_RAW_LENGTH,
+        MAX_DEPTH: MAX_DEPTH,
+        MAX_TOKENS: MAX_TOKENS,
+        MAX_DIGITS: MAX_DIGITS,
+        MAX_EXPONENT: MAX_EXPONENT,
+        MAX_MAGNITUDE: MAX_MAGNITUDE,
+        MAX_POWERS: MAX_POWERS,
+        SPACE: SPACE,
+        OPERATORS: OPERATORS,
+        SUPERSCRIPTS: SUPERSCRIPTS,
+        VULGAR_FRACTIONS: VULGAR_FRACTIONS,
+        REPLACEMENTS: REPLACEMENTS,
+        NUMBER_FUNCTIONS: NUMBER_FUNCTIONS,
+        EXPRESSION_FUNCTIONS: EXPRESSION_FUNCTIONS,
+        RESERVED: RESERVED,
+        SAMPLE_POINTS: SAMPLE_POINTS,
+        MIN_SAMPLE_POINTS: MIN_SAMPLE_POINTS,
+        MAX_LISTED: MAX_LISTED,
+        DEFAULT_TOLERANCE: DEFAULT_TOLERANCE,
+        NOT_VARIABLES: NOT_VARIABLES
+      },
+      isPrintable: isPrintable,
+      nfkc: nfkc,
+      show: show,
+      exp: crExp,
+      log: crLog,
+      pow: crPow,
+      unassignedRuns: unassignedRuns
+    }
+  };
+});
