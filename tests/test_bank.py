@@ -31,3 +31,12 @@ def test_template_verifies_over_50_seeds(template_id: str) -> None:
     report = verify_templates([BANK.templates[template_id]], SEEDS)
     assert report.variants == len(SEEDS)
     assert report.failures == []
+
+
+def test_the_bank_meets_every_coverage_minimum() -> None:
+    from studykit.questions.coverage import measure
+
+    coverage = measure(BANK)
+    assert coverage.shortfalls == []
+    assert coverage.kinds.get("expression", 0) >= 2
+    assert coverage.kinds.get("choice (auto)", 0) >= 2

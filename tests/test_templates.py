@@ -154,13 +154,22 @@ def test_namespace_members_known_without_torch_match_the_modules() -> None:
 
 
 def test_undefined_variable_in_text_is_an_error(tmp_path: Path) -> None:
-    import jinja2
+    from studykit.questions.render import RenderError
 
     write(tmp_path, "losses/tiny.yaml", GOOD.replace("It is << loss >>.", "It is << lost >>."))
     bank = load_bank(tmp_path)
     solved = solve(make_variant(bank.templates["losses/tiny"], 0))
-    with pytest.raises(jinja2.UndefinedError, match="lost"):
+    with pytest.raises(RenderError, match="UndefinedError: 'lost' is undefined"):
         solved.solution()
+
+
+def test_a_type_error_inside_a_text_is_a_one_line_render_error(tmp_path: Path) -> None:
+    from studykit.questions.verify import verify_templates
+
+    write(tmp_path, "losses/tiny.yaml", GOOD.replace("It is << loss >>.", "It is << 1 - 'a' >>."))
+    report = verify_templates(load_bank(tmp_path).templates.values(), range(2))
+    assert report.failed_variants == 2
+    assert "text does not render: TypeError" in report.failures[0]
 
 
 def test_duplicate_ids_keep_the_first(tmp_path: Path) -> None:

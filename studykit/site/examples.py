@@ -35,7 +35,7 @@ F64 = torch.float64
 TOPIC_MODULES: dict[str, tuple[str, ...]] = {
     "tensors": ("tensors",),
     "losses": ("losses",),
-    "gradients": ("autograd",),
+    "gradients": ("autograd", "symbolic"),
     "gradient-descent": ("optim", "losses"),
     "optimizers": ("optim",),
     "activations": ("activations",),
@@ -46,7 +46,7 @@ TOPIC_MODULES: dict[str, tuple[str, ...]] = {
     "preprocessing": ("preprocessing",),
     "data": ("data",),
     "sequences": ("rnn",),
-    "landscape": (),
+    "landscape": ("landscape",),
 }
 """The reference modules (``studykit.<name>``) behind each topic of the topic map."""
 
@@ -888,6 +888,8 @@ def landscape_example() -> str:
         "preprocessing": "(pandas, scikit-learn)",
         "data": "torch.utils.data",
         "rnn": "torch.nn",
+        "symbolic": "(sympy; torch.autograd evaluates it)",
+        "landscape": "(the notes' tables)",
     }
     rows = []
     for topic in TOPICS:
