@@ -127,10 +127,7 @@ class Adagrad(Optimizer):
         state["step"] += 1
         step: int = state["step"]
 
-        if group["maximize"]:
-            grad = -grad
-        if group["weight_decay"] != 0:
-            grad = grad.add(param, alpha=group["weight_decay"])
+        grad = self._l2_gradient(param, grad, group)
 
         lr = group["lr"] / (1 + (step - 1) * group["lr_decay"])
         sum_sq: torch.Tensor = state["sum"]

@@ -160,13 +160,11 @@ class Adam(Optimizer):
         lr, weight_decay = group["lr"], group["weight_decay"]
         beta1, beta2 = group["betas"]
 
-        if group["maximize"]:
-            grad = -grad
-        if weight_decay != 0:
-            if group["decoupled_weight_decay"]:
-                param.mul_(1 - lr * weight_decay)  # AdamW: shrink θ itself
-            else:
-                grad = grad.add(param, alpha=weight_decay)  # Adam: L2 penalty in the gradient
+        if group["decoupled_weight_decay"]:
+            grad = -grad if group["maximize"] else grad
+            param.mul_(1 - lr * weight_decay)  # AdamW: shrink θ itself
+        else:
+            grad = self._l2_gradient(param, grad, group)  # Adam: L2 penalty in the gradient
 
         exp_avg: torch.Tensor = state["exp_avg"]
         exp_avg_sq: torch.Tensor = state["exp_avg_sq"]

@@ -297,6 +297,20 @@ class Optimizer:
         The base class accepts anything; each algorithm checks its own options.
         """
 
+    @staticmethod
+    def _l2_gradient(param: torch.Tensor, grad: torch.Tensor, group: ParamGroup) -> torch.Tensor:
+        r"""The gradient an update rule follows: \(-g\) when maximizing, plus \(\lambda\theta\).
+
+        ``weight_decay`` \(\lambda\) here is the L2 penalty
+        \(\frac{\lambda}{2}\lVert\theta\rVert^2\) folded into the gradient, as torch's SGD,
+        Adagrad, RMSprop and Adam do. The result is a new tensor: ``param.grad`` is left as it was.
+        """
+        if group["maximize"]:
+            grad = -grad
+        if group["weight_decay"] != 0:
+            grad = grad.add(param, alpha=group["weight_decay"])
+        return grad
+
     def _update_param(
         self,
         param: torch.Tensor,

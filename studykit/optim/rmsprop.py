@@ -133,10 +133,7 @@ class RMSprop(Optimizer):
         state["step"] += 1
         alpha, momentum = group["alpha"], group["momentum"]
 
-        if group["maximize"]:
-            grad = -grad
-        if group["weight_decay"] != 0:
-            grad = grad.add(param, alpha=group["weight_decay"])
+        grad = self._l2_gradient(param, grad, group)
 
         square_avg: torch.Tensor = state["square_avg"]
         square_avg.mul_(alpha).addcmul_(grad, grad, value=1 - alpha)  # v = αv + (1-α)g²

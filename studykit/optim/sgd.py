@@ -134,10 +134,7 @@ class SGD(Optimizer):
         state: dict[str, Any],
         group: ParamGroup,
     ) -> None:
-        if group["maximize"]:
-            grad = -grad
-        if group["weight_decay"] != 0:
-            grad = grad.add(param, alpha=group["weight_decay"])  # a new tensor: .grad stays put
+        grad = self._l2_gradient(param, grad, group)
 
         momentum = group["momentum"]
         if momentum != 0:
