@@ -19,6 +19,8 @@ Common mistakes:
 
 from __future__ import annotations
 
+import functools
+
 __all__ = ["FORMULAS", "derivative", "formula"]
 
 # Each activation as a formula in x (the variable students use).
@@ -59,6 +61,7 @@ def formula(name: str) -> str:
     return FORMULAS[name]
 
 
+@functools.cache
 def derivative(name: str) -> str:
     r"""The exact derivative \(f'(x)\) of a named function, differentiated by sympy.
 
