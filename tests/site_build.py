@@ -1,8 +1,14 @@
-"""Build the study site once per test session (quiz pages, examples, ``mkdocs build --strict``)."""
+"""Build the study site once per test session (quiz pages, examples, ``mkdocs build --strict``).
+
+Material's instant navigation only works when the site is served at its ``site_url``, so the
+test build inherits ``mkdocs.yml`` with ``site_url`` set to a free local port, and the browser
+tests serve it there.
+"""
 
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -17,6 +23,7 @@ class BuiltSite:
     """Where the site was built and how long each step took."""
 
     path: Path
+    port: int
     pages_seconds: float
     build_seconds: float
     build_log: str
@@ -34,8 +41,25 @@ def build_site(out: Path) -> BuiltSite:
     )
     assert pages.returncode == 0, pages.stdout + pages.stderr
     middle = time.perf_counter()
+    port = _free_port()
+    config = out.parent / f"mkdocs-test-{port}.yml"
+    config.write_text(
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {ROOT / 'docs'}\n"
+        f"site_url: http://127.0.0.1:{port}/\n",
+        encoding="utf-8",
+    )
     build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(config),
+            "--site-dir",
+            str(out),
+        ],
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         cwd=ROOT,
         capture_output=True,
@@ -43,4 +67,10 @@ def build_site(out: Path) -> BuiltSite:
         timeout=600,
     )
     assert build.returncode == 0, build.stdout + build.stderr
-    return BuiltSite(out, middle - started, time.perf_counter() - middle, build.stderr)
+    return BuiltSite(out, port, middle - started, time.perf_counter() - middle, build.stderr)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -52,7 +52,7 @@ def server(built_site: BuiltSite) -> Iterator[str]:
         http.server.SimpleHTTPRequestHandler, directory=str(built_site.path)
     )
     handler.log_message = lambda *args: None  # type: ignore[method-assign]
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", built_site.port), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -99,7 +99,7 @@ def test_math_is_rendered_by_katex(page, server: str) -> None:  # type: ignore[n
 
 
 def _quiz_data(page) -> dict:  # type: ignore[no-untyped-def]
-    text = page.eval_on_selector(".sk-quiz script.sk-quiz-data", "e => e.textContent")
+    text = page.eval_on_selector(".sk-quiz", "e => e.getAttribute('data-quiz')")
     return json.loads(text)
 
 
@@ -152,3 +152,17 @@ def test_search_korean_word_with_particle(page, server: str) -> None:  # type: i
     results = _search(page, server, "텐서")
     # The pages say 텐서를, 텐서는, 텐서의 ...: the bare noun must find them.
     assert any(re.search("텐서[를은는의이가을]", r) for r in results), results
+
+
+def test_instant_navigation_sets_up_math_and_quizzes(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    # Start on the home page, then follow links in the pages: Material's instant navigation
+    # swaps the content without a reload, and the quiz and KaTeX set-up must still run.
+    page.goto(f"{server}/")
+    page.evaluate("() => { window.__sameDocument = true; }")
+    page.locator("article a[href*='quiz/']").first.click()  # home -> quiz index
+    page.locator("article a[href*='losses/']").first.click()  # quiz index -> losses quiz
+    page.locator(".sk-quiz .sk-answer").first.wait_for()
+    assert page.locator(".sk-quiz[data-ready='1']").count() >= 4
+    page.locator("article a[href*='notes/losses/']").first.click()  # -> the notes page
+    page.wait_for_selector(".arithmatex .katex")
+    assert page.evaluate("() => window.__sameDocument === true"), "the page was reloaded"

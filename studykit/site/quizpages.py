@@ -1,8 +1,9 @@
 """Quiz pages for the study site, generated from ``questions/`` before ``mkdocs build``.
 
 One Markdown page per topic (``docs/quiz/<topic>.md``, git-ignored). Each template becomes a
-section holding its pre-generated variants as JSON: prompt, hint, choices, the answer key and
-tolerance, the misconceptions' answers with their feedback, and the worked solution. The
+section holding its pre-generated variants as JSON (in a ``data-quiz`` attribute): prompt,
+hint, choices, the answer key and tolerance, the misconceptions' answers with their feedback,
+and the worked solution. The
 browser script ``docs/assets/js/studykit-quiz.js`` turns each section into an answer box with a
 "new variant" button and checks answers with ``studykit-checker.js``, the JavaScript port of the
 Python checker (a test holds the two to identical verdicts).
@@ -69,15 +70,15 @@ def _section(template: Template, seeds: range) -> str:
         content = quiz_data(template, seeds)
     except (ParamError, SolveError, RenderError) as error:
         raise SiteError(f"{template.path}: {error}") from None
-    data = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
-    # "</" cannot appear inside a script element; JSON allows the escaped form.
-    data = data.replace("</", "<\\/")
+    # The data rides in an attribute, not a <script>: Material's instant navigation re-creates
+    # the scripts of every page it loads, and would run a JSON block as JavaScript.
+    data = html.escape(json.dumps(content, ensure_ascii=False, separators=(",", ":")), quote=True)
     stars = "★" * template.difficulty + "☆" * (3 - template.difficulty)
     return (
         f"## {template.title}\n\n"
-        f'<div class="sk-quiz" data-id="{html.escape(template.id)}" markdown="0">\n'
+        f'<div class="sk-quiz" data-id="{html.escape(template.id)}" data-quiz="{data}" '
+        'markdown="0">\n'
         f'<p class="sk-meta">{stars} · <code>{html.escape(template.id)}</code></p>\n'
-        f'<script type="application/json" class="sk-quiz-data">{data}</script>\n'
         "<noscript>This quiz needs JavaScript; the terminal quiz "
         "(<code>studykit quiz</code>) works without it.</noscript>\n"
         "</div>\n"

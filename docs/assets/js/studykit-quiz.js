@@ -1,7 +1,7 @@
 // Interactive quiz sections of the study site.
 //
-// Each <div class="sk-quiz"> holds its pre-generated variants as JSON (written by
-// `studykit site-pages`). This script turns it into: the prompt, an answer box, Check / Hint /
+// Each <div class="sk-quiz"> holds its pre-generated variants as JSON in its data-quiz
+// attribute (written by `studykit site-pages`). This script turns it into: the prompt, an answer box, Check / Hint /
 // Solution / New variant buttons, the verdict with the targeted misconception feedback, and
 // the worked solution. Answers are judged by StudykitChecker (studykit-checker.js), the port of
 // the Python checker. Progress is kept in localStorage. Works with Material's instant
@@ -42,9 +42,9 @@
 
   function setUp(root) {
     if (root.getAttribute("data-ready") === "1") return;
-    var script = root.querySelector("script.sk-quiz-data");
-    if (!script) return;
-    var data = JSON.parse(script.textContent);
+    var raw = root.getAttribute("data-quiz");
+    if (!raw) return;
+    var data = JSON.parse(raw);
     var progress = loadProgress();
     var mine = progress[data.id] || { asked: 0, right: 0, index: 0 };
     var index = mine.index % data.variants.length;
