@@ -30,6 +30,7 @@ FORMULAS: dict[str, str] = {
     "softplus": "log(1 + exp(x))",
     "square": "x**2",
     "swish": "x/(1 + exp(-x))",
+    "mish": "x*tanh(log(1 + exp(x)))",
     "exp_decay": "exp(-x**2/2)",
 }
 
