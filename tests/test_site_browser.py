@@ -137,8 +137,12 @@ def _search(page, server: str, query: str) -> list[str]:  # type: ignore[no-unty
     page.goto(f"{server}/")
     box = page.locator("input.md-search__input")
     box.click()
+    # The index is built by a web worker; typing before it is ready is not searched again.
+    meta = page.locator(".md-search-result__meta")
+    meta.filter(has_text="Type to start searching").wait_for(timeout=60000)
     box.fill(query)
-    page.wait_for_selector(".md-search-result__item", timeout=45000)
+    box.press("End")  # a key event: Material searches on keyup
+    page.wait_for_selector(".md-search-result__item", timeout=30000)
     return page.locator(".md-search-result__item").all_inner_texts()
 
 
