@@ -33,6 +33,7 @@ from typing import Any, cast
 import torch
 
 from studykit._checks import check_dim, check_floating, check_tensor
+from studykit._function import apply
 
 __all__ = ["leaky_relu", "log_softmax", "relu", "sigmoid", "softmax", "tanh"]
 
@@ -124,8 +125,8 @@ class _LogSoftmax(torch.autograd.Function):
 
 
 def _apply(function: type[torch.autograd.Function], *args: Any) -> torch.Tensor:
-    """Run an autograd ``Function`` (its ``apply`` is untyped in torch's stubs)."""
-    return cast(torch.Tensor, function.apply(*args))  # type: ignore[no-untyped-call]
+    """Run an autograd ``Function``, through autograd only when a gradient can flow."""
+    return cast(torch.Tensor, apply(function, *args))
 
 
 def sigmoid(input: torch.Tensor) -> torch.Tensor:

@@ -56,6 +56,7 @@ from typing import Any, cast
 import torch
 
 from studykit._checks import check_dim, check_floating, check_non_negative
+from studykit._function import apply
 
 __all__ = ["dropout", "l1_penalty", "l2_penalty", "lp_norm"]
 
@@ -150,7 +151,7 @@ def lp_norm(
     dims = _norm_dims(dim, t.ndim)
     if p == 1:
         return t.abs().sum(dims, keepdim=keepdim)
-    return cast(torch.Tensor, _L2Norm.apply(t, dims, keepdim))  # type: ignore[no-untyped-call]
+    return cast(torch.Tensor, apply(_L2Norm, t, dims, keepdim))
 
 
 def _parameter_list(params: torch.Tensor | Iterable[torch.Tensor]) -> list[torch.Tensor]:

@@ -193,6 +193,26 @@ def test_unsatisfiable_constraints_name_file_and_seed(tmp_path: Path) -> None:
         make_variant(bank.templates["losses/tiny"], 3)
 
 
+def test_a_constraint_runs_before_the_derived_values_it_does_not_need(tmp_path: Path) -> None:
+    # 1 / k fails for k = 0: the constraint listed first must reject those draws before the
+    # derived value is computed (and drawing the same seed twice gives the same parameters).
+    text = GOOD.replace(
+        "steps:",
+        'constraints:\n  - "k != 0"\n  - "inverse_ > 0.3"\nsteps:',
+    ).replace(
+        "params:\n",
+        'params:\n  k: {int: [0, 3]}\n  inverse_: {derived: "1 / k"}\n',
+    )
+    write(tmp_path, "losses/tiny.yaml", text)
+    template = load_bank(tmp_path).templates["losses/tiny"]
+    for seed in range(40):
+        params = make_variant(template, seed).params
+        assert params["k"] in (1, 2, 3)
+        assert params["inverse_"] == 1 / params["k"]
+        assert list(params) == ["k", "inverse_", "a", "b"]
+        assert make_variant(template, seed).params == params
+
+
 def test_not_utf8_and_not_a_mapping(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_bytes(b"id: \xff\xfe")
     (tmp_path / "list.yaml").write_text("- 1\n- 2\n")

@@ -40,6 +40,7 @@ from typing import Any, cast
 import torch
 
 from studykit._checks import check_floating, check_reduction, check_same_shape, check_tensor, reduce
+from studykit._function import apply
 from studykit.tensors import broadcast_shapes
 
 __all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "mnist_loss"]
@@ -158,7 +159,7 @@ def binary_cross_entropy(
         _check_broadcasts_to("weight", weight, input.shape)
     _check_probabilities("input", input, " (pass logits to binary_cross_entropy_with_logits)")
     _check_probabilities("target", target)
-    loss = cast(torch.Tensor, _BinaryCrossEntropy.apply(input, target))  # type: ignore[no-untyped-call]
+    loss = cast(torch.Tensor, apply(_BinaryCrossEntropy, input, target))
     if weight is not None:
         loss = loss * weight
     return reduce(loss, reduction)

@@ -44,6 +44,7 @@ from studykit._checks import (
     check_tensor,
     reduce,
 )
+from studykit._function import apply
 
 __all__ = ["huber_loss", "l1_loss", "mean_error", "mse_loss", "rmse_loss", "smooth_l1_loss"]
 
@@ -78,7 +79,25 @@ class _Huber(torch.autograd.Function):
 
 def _huber(input: torch.Tensor, target: torch.Tensor, delta: float) -> torch.Tensor:
     """Run ``_Huber`` (``Function.apply`` is untyped in torch's stubs)."""
-    return cast(torch.Tensor, _Huber.apply(input, target, delta))  # type: ignore[no-untyped-call]
+    return cast(torch.Tensor, apply(_Huber, input, target, delta))
+
+
+def _huber_total(input: torch.Tensor, target: torch.Tensor, delta: float) -> torch.Tensor:
+    r"""The summed Huber loss, without a tensor of per-element losses.
+
+    With \(c = \operatorname{clamp}(e, -\delta, \delta)\),
+    \(\sum_i c_i (e_i - c_i / 2) = c \cdot e - \tfrac12\, c \cdot c\): two dot products that
+    read the errors once more instead of building the loss element by element. Plain autograd
+    differentiates it correctly (the derivative with respect to \(e\) is \(c\) again).
+    """
+    error = (input - target).reshape(-1)
+    clamped = error.clamp(-delta, delta)
+    return torch.dot(clamped, error) - 0.5 * torch.dot(clamped, clamped)
+
+
+def _reduce_total(total: torch.Tensor, input: torch.Tensor, reduction: str) -> torch.Tensor:
+    """``total`` for ``'sum'``, ``total / N`` for ``'mean'`` (``nan`` when empty, as torch)."""
+    return total if reduction == "sum" else total / input.numel()
 
 
 def _error_checks(input: torch.Tensor, target: torch.Tensor, reduction: str) -> None:
@@ -299,7 +318,9 @@ def huber_loss(
     """
     _error_checks(input, target, reduction)
     delta = check_positive("delta", delta)
-    return reduce(_huber(input, target, delta), reduction)
+    if reduction == "none":
+        return _huber(input, target, delta)
+    return _reduce_total(_huber_total(input, target, delta), input, reduction)
 
 
 def smooth_l1_loss(
@@ -345,5 +366,7 @@ def smooth_l1_loss(
     beta = check_non_negative("beta", beta)
     if beta == 0:
         return reduce((input - target).abs(), reduction)
+    if reduction == "none":
+        return _huber(input, target, beta) / beta
     # Dividing after the reduction is the same number and, for a scalar, one cheap division.
-    return reduce(_huber(input, target, beta), reduction) / beta
+    return _reduce_total(_huber_total(input, target, beta), input, reduction) / beta

@@ -130,15 +130,16 @@ def oracle_env(params: Mapping[str, Any]) -> dict[str, Any]:
 
 def run(expression: Any, env: Mapping[str, Any]) -> Any:
     """Evaluate with autograd on (steps may call ``backward``) and return the raw value."""
+    if torch.is_grad_enabled():  # the usual case; entering the context costs more than a step
+        return evaluate(expression, env)
     with torch.enable_grad():
         return evaluate(expression, env)
 
 
 def plain(value: Any) -> Any:
     """Tensors, sizes and tuples to plain Python numbers and lists (for texts and keys)."""
-    if isinstance(value, torch.Tensor):
-        data = value.detach().cpu()
-        return data.item() if data.ndim == 0 else data.tolist()
+    if isinstance(value, torch.Tensor):  # tolist() gives a plain number for a 0-d tensor
+        return (value if value.device.type == "cpu" else value.cpu()).tolist()
     if isinstance(value, torch.Size):
         return tuple(int(v) for v in value)
     if isinstance(value, list | tuple):

@@ -149,18 +149,58 @@ def draw_params(
 ) -> dict[str, Any]:
     """Draw every parameter, redrawing all of them until every constraint holds.
 
+    Each try draws every random parameter, in order, so the random stream (and therefore the
+    variant of a seed) does not depend on which constraint rejected a try. Derived parameters
+    use no randomness: they are computed only as far as the next constraint needs them, so a
+    try that fails an early constraint (``distinct(t)``) skips the expensive derived values.
+
     Raises:
         ParamError: When no draw satisfies the constraints after ``MAX_DRAWS`` tries, or a
             constraint cannot be evaluated (``where`` names the template and seed).
     """
+    plan = _constraint_plan(specs, constraints)
+    derived = [spec for spec in specs if spec.kind == "derived"]
     for _ in range(MAX_DRAWS):
         values: dict[str, Any] = {}
         for spec in specs:
-            values[spec.name] = _draw_one(spec, values, rng, where)
+            if spec.kind != "derived":
+                values[spec.name] = _draw_one(spec, values, rng, where)
         env = {**CONSTRAINT_FUNCTIONS, **values}
-        if all(_holds(c, env, where) for c in constraints):
-            return values
+        done = 0
+        for needed, constraint in plan:
+            for spec in derived[done:needed]:
+                env[spec.name] = _draw_one(spec, env, rng, where)
+            done = max(done, needed)
+            if not _holds(constraint, env, where):
+                break
+        else:
+            for spec in derived[done:]:
+                env[spec.name] = _draw_one(spec, env, rng, where)
+            return {spec.name: env[spec.name] for spec in specs}
     raise ParamError(f"{where}: no parameters satisfied the constraints in {MAX_DRAWS} draws")
+
+
+_PLANS: dict[tuple[int, int], tuple[object, object, tuple[tuple[int, Expression], ...]]] = {}
+
+
+def _constraint_plan(
+    specs: tuple[ParamSpec, ...], constraints: tuple[Expression, ...]
+) -> tuple[tuple[int, Expression], ...]:
+    """Each constraint, in order, with how many derived parameters must exist before it runs."""
+    key = (id(specs), id(constraints))
+    cached = _PLANS.get(key)
+    if cached is not None and cached[0] is specs and cached[1] is constraints:
+        return cached[2]
+    derived = [spec.name for spec in specs if spec.kind == "derived"]
+    plan = []
+    for constraint in constraints:
+        names = constraint.names()
+        needed = max((i + 1 for i, name in enumerate(derived) if name in names), default=0)
+        plan.append((needed, constraint))
+    if len(_PLANS) > 10_000:  # templates built on the fly (tests) must not pile up forever
+        _PLANS.clear()
+    _PLANS[key] = (specs, constraints, tuple(plan))
+    return tuple(plan)
 
 
 def _holds(constraint: Expression, env: Mapping[str, object], where: str) -> bool:
@@ -171,10 +211,10 @@ def _holds(constraint: Expression, env: Mapping[str, object], where: str) -> boo
 
 
 def _draw_one(spec: ParamSpec, values: Mapping[str, Any], rng: random.Random, where: str) -> Any:
-    if spec.kind == "derived":
+    if spec.kind == "derived":  # ``values`` holds the constraint functions too
         assert spec.expression is not None
         try:
-            return evaluate(spec.expression, {**CONSTRAINT_FUNCTIONS, **values})
+            return evaluate(spec.expression, values)
         except ExpressionError as error:
             raise ParamError(f"{where}: parameter {spec.name}: {error}") from None
     scalar = _scalar_drawer(spec, rng)

@@ -114,20 +114,20 @@ class Solved:
         template = self.variant.template
         found = []
         for spec in template.misconceptions:
-            raw = compute.plain(_evaluate(spec.value, self.env, self.variant.where))
+            raw = compute.plain(_evaluate(spec.value, self.env, self.variant))
             feedback = render_text(spec.feedback, self.values)
             found.append(Misconception(spec.name, coerce(template.kind, raw), feedback))
         return tuple(found)
 
 
-def _evaluate(expression: Any, env: dict[str, Any], where: str) -> Any:
+def _evaluate(expression: Any, env: dict[str, Any], variant: Variant) -> Any:
     from studykit.questions import compute
     from studykit.questions.expressions import ExpressionError
 
     try:
         return compute.run(expression, env)
     except ExpressionError as error:
-        raise SolveError(f"{where}: {error}") from None
+        raise SolveError(f"{variant.where}: {error}") from None
 
 
 def solve(variant: Variant) -> Solved:
@@ -150,9 +150,9 @@ def _solve(variant: Variant) -> Solved:
     env = compute.studykit_env(compute.tensor_params(template.params, variant.params))
     values = dict(variant.params)
     for name, expression in template.steps:
-        env[name] = _evaluate(expression, env, variant.where)
+        env[name] = _evaluate(expression, env, variant)
         values[name] = compute.plain(env[name])
-    answer = compute.plain(_evaluate(template.answer, env, variant.where))
+    answer = compute.plain(_evaluate(template.answer, env, variant))
     if template.auto_choices:
         return _solve_auto_choices(variant, answer, values, env)
     key = make_key(template.kind, answer, template, variant.where)
@@ -174,7 +174,7 @@ def _solve_auto_choices(
     right = make_key("number", answer, template, variant.where).value
     wrong = []
     for spec in template.misconceptions:
-        raw = compute.plain(_evaluate(spec.value, env, variant.where))
+        raw = compute.plain(_evaluate(spec.value, env, variant))
         wrong.append((spec, coerce("number", raw)))
     order = list(range(len(wrong) + 1))
     random.Random(f"{template.id}/{variant.seed}/options").shuffle(order)
