@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m benchmarks.run [--device cpu] [--scale 1.0] [--repeats 7] [--only GROUP]
+    python -m benchmarks.run [--device cpu] [--scale 1.0] [--repeats 50] [--only GROUP]
         [--json benchmarks/results/latest.json]
 
 ``--scale`` shrinks every problem (0.01 makes a quick smoke run); the targets are meant for
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run")
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--repeats", type=int, default=50)
     parser.add_argument("--only", help="run one group only")
     parser.add_argument("--json", default="benchmarks/results/latest.json")
     args = parser.parse_args(argv)

@@ -61,3 +61,19 @@ def test_show_json_has_the_contract_fields() -> None:
     for field in ["id", "seed", "topic", "prompt", "params", "answer", "tolerance", "solution"]:
         assert field in data
     assert set(data["answer"]) >= {"kind", "value", "shape"}
+
+
+def test_solving_the_bank_leaves_torch_global_random_state_alone() -> None:
+    # A quiz runs in the student's process: a template must draw from its own generator, never
+    # reseed or advance torch's global one.
+    import torch
+
+    from studykit.questions.variant import solve
+
+    before = torch.get_rng_state()
+    bank = load_bank(default_questions_dir())
+    for template in bank.by_topic():
+        solved = solve(make_variant(template, 5))
+        solved.solution()
+        assert solved.misconceptions is not None
+    assert torch.equal(torch.get_rng_state(), before)

@@ -34,7 +34,7 @@ _STEP_TORCH = frozenset(
     {
         "tensor", "zeros", "ones", "arange", "stack", "cat", "float64", "float32", "int64",
         "Size", "empty", "full", "eye", "linspace", "zeros_like", "ones_like", "where",
-        "manual_seed", "Generator",
+        "Generator",
     }
 )  # fmt: skip
 # What oracles may use from torch: math, not I/O.
