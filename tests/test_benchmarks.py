@@ -28,8 +28,22 @@ def test_every_case_runs_and_studykit_agrees_with_torch() -> None:
 def test_runner_writes_a_json_report(tmp_path: Path) -> None:
     out = tmp_path / "report.json"
     assert (
-        main(["--scale", "0.001", "--repeats", "1", "--only", "activations", "--json", str(out)])
+        main(
+            [
+                "--scale",
+                "0.001",
+                "--repeats",
+                "1",
+                "--rounds",
+                "2",
+                "--only",
+                "activations",
+                "--json",
+                str(out),
+            ]
+        )
         == 0
     )
     report = json.loads(out.read_text())
     assert report["rows"] and all(row["ratio"] > 0 for row in report["rows"])
+    assert all(len(row["round_ratios"]) == 2 for row in report["rows"])
