@@ -36,7 +36,13 @@ from __future__ import annotations
 
 import torch
 
-from studykit._checks import check_floating, check_non_negative, check_reduction, check_tensor
+from studykit._checks import (
+    check_floating,
+    check_non_negative,
+    check_reduction,
+    check_tensor,
+    reduce,
+)
 
 __all__ = ["cross_entropy", "nll_loss"]
 
@@ -224,6 +230,8 @@ def nll_loss(
     _check_weight(weight, input, classes)
     class_dim = _class_dim(input)
     log_p_target = input.gather(class_dim, target.unsqueeze(class_dim)).squeeze(class_dim)
+    if weight is None and ignored is None and reduction != "none":
+        return -reduce(log_p_target, reduction)  # the common case: negate one number, not N
     loss, denominator = _weighted_nll(log_p_target, target, ignored, weight)
     return _reduce_by(loss, denominator, reduction)
 
