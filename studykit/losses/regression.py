@@ -78,7 +78,7 @@ class _Huber(torch.autograd.Function):
 
 
 def _huber(input: torch.Tensor, target: torch.Tensor, delta: float) -> torch.Tensor:
-    """Run ``_Huber`` (``Function.apply`` is untyped in torch's stubs)."""
+    """The element-wise Huber loss, through autograd only when a gradient can flow."""
     return cast(torch.Tensor, apply(_Huber, input, target, delta))
 
 

@@ -33,6 +33,7 @@ import ast
 import builtins
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import CodeType
 from typing import Any
 
@@ -103,11 +104,16 @@ class Expression:
     tree: ast.Expression
     code: CodeType = field(repr=False, compare=False)
 
-    def names(self) -> set[str]:
-        """The free names the expression uses (to check them against the environment)."""
+    @cached_property
+    def free_names(self) -> frozenset[str]:
+        """The free names the expression uses, found once (drawing parameters asks often)."""
         names = [n for n in ast.walk(self.tree) if isinstance(n, ast.Name)]
         bound = {n.id for n in names if isinstance(n.ctx, ast.Store)}
-        return {n.id for n in names if isinstance(n.ctx, ast.Load)} - bound
+        return frozenset({n.id for n in names if isinstance(n.ctx, ast.Load)} - bound)
+
+    def names(self) -> set[str]:
+        """The free names the expression uses (to check them against the environment)."""
+        return set(self.free_names)
 
     def dotted(self) -> set[tuple[str, str]]:
         """Every ``name.attribute`` pair it uses, such as ``("losses", "mse_loss")``."""

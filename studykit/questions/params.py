@@ -180,27 +180,15 @@ def draw_params(
     raise ParamError(f"{where}: no parameters satisfied the constraints in {MAX_DRAWS} draws")
 
 
-_PLANS: dict[tuple[int, int], tuple[object, object, tuple[tuple[int, Expression], ...]]] = {}
-
-
 def _constraint_plan(
     specs: tuple[ParamSpec, ...], constraints: tuple[Expression, ...]
-) -> tuple[tuple[int, Expression], ...]:
+) -> list[tuple[int, Expression]]:
     """Each constraint, in order, with how many derived parameters must exist before it runs."""
-    key = (id(specs), id(constraints))
-    cached = _PLANS.get(key)
-    if cached is not None and cached[0] is specs and cached[1] is constraints:
-        return cached[2]
     derived = [spec.name for spec in specs if spec.kind == "derived"]
-    plan = []
-    for constraint in constraints:
-        names = constraint.names()
-        needed = max((i + 1 for i, name in enumerate(derived) if name in names), default=0)
-        plan.append((needed, constraint))
-    if len(_PLANS) > 10_000:  # templates built on the fly (tests) must not pile up forever
-        _PLANS.clear()
-    _PLANS[key] = (specs, constraints, tuple(plan))
-    return tuple(plan)
+    return [
+        (max((i + 1 for i, name in enumerate(derived) if name in c.free_names), default=0), c)
+        for c in constraints
+    ]
 
 
 def _holds(constraint: Expression, env: Mapping[str, object], where: str) -> bool:
