@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -119,18 +120,26 @@ class Store:
             raise StoreError(f"cannot create {self.path.parent}: {error.strerror}") from None
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a directory, not a database file")
-        try:
-            connection = self._connect()
-            self._migrate(connection)
-            return connection
-        except sqlite3.DatabaseError as error:
-            if isinstance(error, sqlite3.OperationalError) and "unable to open" in str(error):
-                raise StoreError(f"cannot open {self.path}: {error}") from None
-            moved = self._move_aside()
-            self.warn(f"{self.path} was not a readable database ({error}); moved it to {moved}")
-            connection = self._connect()
-            self._migrate(connection)
-            return connection
+        for _ in range(50):  # another quiz creating the same file at once: wait, never move it
+            try:
+                connection = self._connect()
+                self._migrate(connection)
+                return connection
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise StoreError(f"cannot open {self.path}: {error}") from None
+                time.sleep(0.1)
+            except sqlite3.DatabaseError as error:
+                return self._replace_unreadable(error)
+        raise StoreError(f"cannot open {self.path}: the database stayed locked")
+
+    def _replace_unreadable(self, error: sqlite3.DatabaseError) -> sqlite3.Connection:
+        """Move a file that is not a readable database aside and start a new one."""
+        moved = self._move_aside()
+        self.warn(f"{self.path} was not a readable database ({error}); moved it to {moved}")
+        connection = self._connect()
+        self._migrate(connection)
+        return connection
 
     def _connect(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
@@ -166,10 +175,18 @@ class Store:
                 f"this one knows {len(MIGRATIONS)}); upgrade studykit or use --db"
             )
         for number in range(version, len(MIGRATIONS)):
-            with _transaction(connection):
-                connection.executescript(
-                    "BEGIN IMMEDIATE;" + MIGRATIONS[number] + f"PRAGMA user_version = {number + 1};"
-                )
+            try:
+                with _transaction(connection):
+                    connection.executescript(
+                        "BEGIN IMMEDIATE;"
+                        + MIGRATIONS[number]
+                        + f"PRAGMA user_version = {number + 1};"
+                    )
+            except sqlite3.OperationalError:
+                # Another quiz opening the same new file ran this step first (ours was rolled
+                # back): carry on from its version; anything else is a real error.
+                if connection.execute("PRAGMA user_version").fetchone()[0] <= number:
+                    raise
 
     def close(self) -> None:
         """Close the connection (a checkpoint makes the WAL file small again)."""
