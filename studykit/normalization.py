@@ -35,9 +35,10 @@ running estimates and works for a batch of one, which is why RNNs and Transforme
 | depends on other examples | yes | no |
 | train and eval differ | yes | no |
 
-Here both layers share one implementation: the input is viewed as a 3-D tensor ``(A, C, B)`` and
-normalized per middle index over the other two, batch norm as ``(N, C, H*W)`` (per channel) and
-layer norm as ``(1, rows, features)`` (per row), with the backward pass written out by hand.
+Here both layers share one implementation, which normalizes over some dimensions of a view of
+the input (one statistic per index of the others), with the backward pass written out by hand:
+batch norm views the input as ``(N, C, H*W)`` and normalizes over dims 0 and 2 (per channel),
+layer norm views it as ``(rows, features)`` and normalizes over the last dim (per row).
 
 Common mistakes:
     - Forgetting ``model.eval()`` before testing: batch norm keeps normalizing with the batch's
@@ -90,17 +91,21 @@ def _scale_shift_(
 
 
 def _normalize_forward(
-    x: torch.Tensor, weight: torch.Tensor | None, bias: torch.Tensor | None, eps: float
+    x: torch.Tensor,
+    weight: torch.Tensor | None,
+    bias: torch.Tensor | None,
+    eps: float,
+    dims: tuple[int, ...],
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Normalize ``(A, C, B)`` per middle index; return the output, mean, variance and 1/std."""
-    count = x.shape[0] * x.shape[2]
-    mean = x.sum((0, 2), keepdim=True).div_(count)  # (a sum is cheaper than .mean() on the CPU)
+    """Normalize ``x`` over ``dims``; return the output, mean, variance and 1/std."""
+    count = math.prod(x.shape[d] for d in dims)
+    mean = x.sum(dims, keepdim=True).div_(count)  # (a sum is cheaper than .mean() on the CPU)
     out = x - mean  # the only full-size allocation: centred values, then the output
     # The biased variance, the mean of the squared centred values: two passes over the data,
     # so that a large mean cannot swamp a small variance as in E[x^2] - E[x]^2.
-    sum_sq = torch.linalg.vector_norm(out, dim=2, keepdim=True).square_()
-    if x.shape[0] > 1:  # batch norm: add up the per-example sums of each channel
-        sum_sq = sum_sq.sum(0, keepdim=True)
+    sum_sq = torch.linalg.vector_norm(out, dim=dims[-1], keepdim=True).square_()
+    if len(dims) > 1:  # batch norm: add up the per-example sums of each channel
+        sum_sq = sum_sq.sum(dims[:-1], keepdim=True)
     var = sum_sq.div_(count)
     rstd = (var + eps).rsqrt_()
     _scale_shift_(out, rstd, weight, bias)
@@ -108,12 +113,13 @@ def _normalize_forward(
 
 
 class _Normalize(torch.autograd.Function):
-    r"""Normalize a 3-D view ``(A, C, B)`` per middle index, over dims 0 and 2; then scale, shift.
+    r"""Normalize over some dimensions (one statistic per index of the others); scale, shift.
 
-    Both layers are this one computation on different views of the input: batch norm views
-    ``(N, C, H, W)`` as ``(N, C, H*W)`` (statistics per channel), layer norm views ``(*, D)`` as
-    ``(1, rows, D)`` (statistics per row). ``weight``/``bias`` are already shaped to broadcast:
-    ``(1, C, 1)`` for batch norm, ``(1, 1, D)`` for layer norm.
+    Both layers are this one computation with different ``dims``: batch norm views
+    ``(N, C, H, W)`` as ``(N, C, H*W)`` and normalizes over dims ``(0, 2)`` (statistics per
+    channel); layer norm views ``(*, D)`` as it is and normalizes over dim ``-1`` (statistics per
+    row). ``weight``/``bias`` are already shaped to broadcast: ``(1, C, 1)`` for batch norm,
+    ``(D,)`` for layer norm.
 
     The backward is written by hand. With \(\hat x = (x - \mu) r\), \(r = 1/\sqrt{\sigma^2 +
     \epsilon}\), \(g = \gamma \odot \partial L/\partial y\) and means over the \(n\) values of
@@ -133,9 +139,11 @@ class _Normalize(torch.autograd.Function):
         weight: torch.Tensor | None,
         bias: torch.Tensor | None,
         eps: float,
+        dims: tuple[int, ...],
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        out, mean, var, rstd = _normalize_forward(x, weight, bias, eps)
+        out, mean, var, rstd = _normalize_forward(x, weight, bias, eps, dims)
         ctx.save_for_backward(x, mean, rstd, weight)
+        ctx.dims = dims
         ctx.bias_shape = None if bias is None else bias.shape
         ctx.mark_non_differentiable(mean, var)
         return out, mean, var
@@ -146,23 +154,28 @@ class _Normalize(torch.autograd.Function):
         x, mean, rstd, weight = ctx.saved_tensors
         x_hat = (x - mean) * rstd
         g = grad if weight is None else grad * weight
-        g_mean = g.mean((0, 2), keepdim=True)
-        gx_mean = (g * x_hat).mean((0, 2), keepdim=True)
+        g_mean = g.mean(ctx.dims, keepdim=True)
+        gx_mean = (g * x_hat).mean(ctx.dims, keepdim=True)
         grad_x = (g - g_mean - x_hat * gx_mean).mul_(rstd)
         grad_weight = grad_bias = None
         if weight is not None and ctx.needs_input_grad[1]:
             grad_weight = (grad * x_hat).sum_to_size(weight.shape)
         if ctx.bias_shape is not None and ctx.needs_input_grad[2]:
             grad_bias = grad.sum_to_size(ctx.bias_shape)
-        return grad_x, grad_weight, grad_bias, None
+        return grad_x, grad_weight, grad_bias, None, None
 
 
 def _normalize(
-    x: torch.Tensor, weight: torch.Tensor | None, bias: torch.Tensor | None, eps: float
+    x: torch.Tensor,
+    weight: torch.Tensor | None,
+    bias: torch.Tensor | None,
+    eps: float,
+    dims: tuple[int, ...],
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Normalize ``(A, C, B)`` per middle index; return the output, mean and variance."""
+    """Normalize ``x`` over ``dims``; return the output, mean and variance."""
     return cast(
-        tuple[torch.Tensor, torch.Tensor, torch.Tensor], apply(_Normalize, x, weight, bias, eps)
+        tuple[torch.Tensor, torch.Tensor, torch.Tensor],
+        apply(_Normalize, x, weight, bias, eps, dims),
     )
 
 
@@ -346,6 +359,7 @@ def batch_norm(
         None if weight is None else weight.reshape(per_channel),
         None if bias is None else bias.reshape(per_channel),
         eps,
+        (0, 2),
     )
     if running_mean is not None and running_var is not None and count > 0:
         factor = _average_factor(momentum, num_batches_tracked)
@@ -428,11 +442,15 @@ def layer_norm(
     _optional("weight", weight, shape, "normalized_shape")
     _optional("bias", bias, shape, "normalized_shape")
     check_non_negative("eps", eps)
-    rows, features = math.prod(x.shape[: x.ndim - k]), math.prod(shape)
+    if k == 1:  # the usual case: the rows of x as they are
+        return _normalize(x, weight, bias, eps, (-1,))[0]
+    # Several trailing dimensions: flatten them into one feature dimension (a view when x is
+    # contiguous), normalize its rows, and restore the shape.
     out, _, _ = _normalize(
-        x.reshape(1, rows, features),
-        None if weight is None else weight.reshape(1, 1, features),
-        None if bias is None else bias.reshape(1, 1, features),
+        x.flatten(-k),
+        None if weight is None else weight.flatten(),
+        None if bias is None else bias.flatten(),
         eps,
+        (-1,),
     )
     return out.reshape(x.shape)
