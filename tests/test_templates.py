@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import torch
 
 from studykit.questions.template import load_bank
 from studykit.questions.variant import make_variant, solve
@@ -211,6 +212,41 @@ def test_a_constraint_runs_before_the_derived_values_it_does_not_need(tmp_path: 
         assert params["inverse_"] == 1 / params["k"]
         assert list(params) == ["k", "inverse_", "a", "b"]
         assert make_variant(template, seed).params == params
+
+
+def test_a_derived_tensor_parameter_becomes_a_tensor_of_its_declared_shape(
+    tmp_path: Path,
+) -> None:
+    text = GOOD.replace(
+        "  b: {tensor: [2], decimal: [0, 1], places: 1}\n",
+        '  n: {int: [2, 2]}\n  b: {derived: "[1 - x for x in a]", tensor: [n]}\n',
+    )
+    write(tmp_path, "losses/tiny.yaml", text)
+    template = load_bank(tmp_path).templates["losses/tiny"]
+    for seed in range(10):
+        solved = solve(make_variant(template, seed))
+        a, b = solved.variant.params["a"], solved.variant.params["b"]
+        assert b == [1 - x for x in a]
+        assert solved.env["b"].dtype == torch.float64  # a tensor while computing
+        assert solved.key.value == pytest.approx(
+            sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) / 2
+        )
+
+
+@pytest.mark.parametrize("value", ["[1 - x for x in a] + [0]", "[[1 - x] for x in a]", "a[0]"])
+def test_a_derived_tensor_of_the_wrong_shape_names_parameter_and_shape(
+    tmp_path: Path, value: str
+) -> None:
+    from studykit.questions.params import ParamError
+
+    text = GOOD.replace(
+        "  b: {tensor: [2], decimal: [0, 1], places: 1}\n",
+        f'  b: {{derived: "{value}", tensor: [2]}}\n',
+    )
+    write(tmp_path, "losses/tiny.yaml", text)
+    template = load_bank(tmp_path).templates["losses/tiny"]
+    with pytest.raises(ParamError, match=r"\(seed 4\): parameter b: .* declared shape \(2,\)"):
+        make_variant(template, 4)
 
 
 def test_not_utf8_and_not_a_mapping(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ import torch.nn.functional as F
 
 from studykit.catalog import CONCEPTS
 from studykit.questions import procedures
-from studykit.questions.expressions import Namespace, evaluate
+from studykit.questions.expressions import Namespace, evaluate, new_scope
 from studykit.questions.params import CONSTRAINT_FUNCTIONS, ParamSpec
 
 __all__ = ["oracle_env", "plain", "studykit_env", "tensor_params"]
@@ -119,13 +119,15 @@ def tensor_params(specs: tuple[ParamSpec, ...], values: Mapping[str, Any]) -> di
 
 
 def studykit_env(params: Mapping[str, Any]) -> dict[str, Any]:
-    """The environment of steps, answer and misconceptions (a fresh dict each time)."""
-    return {**CONSTRAINT_FUNCTIONS, **_cached("studykit", _studykit_namespaces), **params}
+    """The environment of steps, answer and misconceptions (a fresh scope each time)."""
+    return new_scope(
+        {**CONSTRAINT_FUNCTIONS, **_cached("studykit", _studykit_namespaces), **params}
+    )
 
 
 def oracle_env(params: Mapping[str, Any]) -> dict[str, Any]:
     """The environment of the oracle: torch and the parameters, nothing from studykit."""
-    return {**CONSTRAINT_FUNCTIONS, **_cached("oracle", _oracle_namespaces), **params}
+    return new_scope({**CONSTRAINT_FUNCTIONS, **_cached("oracle", _oracle_namespaces), **params})
 
 
 def run(expression: Any, env: Mapping[str, Any]) -> Any:

@@ -37,7 +37,7 @@ from functools import cached_property
 from types import CodeType
 from typing import Any
 
-__all__ = ["Expression", "ExpressionError", "Namespace", "evaluate", "parse"]
+__all__ = ["Expression", "ExpressionError", "Namespace", "evaluate", "new_scope", "parse"]
 
 MAX_LENGTH = 500
 MAX_EXPONENT = 1000
@@ -103,6 +103,7 @@ class Expression:
     source: str
     tree: ast.Expression
     code: CodeType = field(repr=False, compare=False)
+    loops: bool = field(default=False, repr=False, compare=False)  # has a comprehension
 
     @cached_property
     def free_names(self) -> frozenset[str]:
@@ -157,7 +158,17 @@ def parse(source: object) -> Expression:
         if isinstance(node, ast.Name) and node.id.startswith("_"):
             raise ExpressionError(f"names starting with _ are not allowed in {text!r}")
     code = compile(ast.fix_missing_locations(_Guard().visit(_copy(tree))), "<template>", "eval")
-    return Expression(text, tree, code)
+    loops = any(isinstance(node, ast.comprehension) for node in ast.walk(tree))
+    return Expression(text, tree, code, loops)
+
+
+def new_scope(env: Mapping[str, object]) -> dict[str, Any]:
+    """``env`` plus the runtime checks: a scope that ``evaluate`` uses as it is, without a copy.
+
+    A variant evaluates a dozen expressions in one environment that grows step by step; making
+    the scope once and adding each step's value to it saves copying the environment each time.
+    """
+    return {**env, "__builtins__": _BUILTINS, "_attr": _attribute, "_pow": _power}
 
 
 def evaluate(expression: Expression, env: Mapping[str, object]) -> Any:
@@ -168,7 +179,10 @@ def evaluate(expression: Expression, env: Mapping[str, object]) -> Any:
             not callable, a too-large power, or any error raised by the computation itself
             (wrapped, with the expression text).
     """
-    scope = {**env, "__builtins__": _BUILTINS, **_guards()}
+    prepared = isinstance(env, dict) and env.get("__builtins__") is _BUILTINS
+    scope: dict[str, Any] = env if prepared else new_scope(env)  # type: ignore[assignment]
+    if expression.loops:  # a fresh iteration count for each evaluation
+        scope["_loop"] = _LoopGuard()
     try:
         return eval(expression.code, scope)
     except ExpressionError as error:
@@ -187,7 +201,7 @@ def _copy(tree: ast.Expression) -> ast.Expression:
 
 
 class _Guard(ast.NodeTransformer):
-    """Routes attributes, powers and loops through the runtime checks of ``_guards``."""
+    """Routes attributes, powers and loops through the checks (``_attr``, ``_pow``, ``_loop``)."""
 
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
         value = self.visit(node.value)
@@ -207,18 +221,18 @@ class _Guard(ast.NodeTransformer):
         return node
 
 
-def _guards() -> dict[str, Callable[..., Any]]:
-    """The runtime checks for one evaluation (the loop counter is per evaluation)."""
-    count = [0]
+class _LoopGuard:
+    """Counts the iterations of every loop of one evaluation and stops them past the cap."""
 
-    def loop(items: Any) -> Any:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, items: Any) -> Any:
         for item in items:
-            count[0] += 1
-            if count[0] > MAX_ITERATIONS:
+            self.count += 1
+            if self.count > MAX_ITERATIONS:
                 raise ExpressionError(f"more than {MAX_ITERATIONS} loop iterations")
             yield item
-
-    return {"_attr": _attribute, "_pow": _power, "_loop": loop}
 
 
 def _attribute(owner: Any, attr: str) -> Any:

@@ -10,6 +10,7 @@ A template declares each parameter as one small mapping:
 | ``{tensor: [2, n], int: [0, 9]}`` | nested lists of that shape (a size may name an int param) |
 | ``{tensor: [3], decimal: [-1, 1], places: 1}`` | the same with decimals |
 | ``{derived: "n * 2"}`` | an expression over earlier parameters |
+| ``{derived: "[[...]]", tensor: [2, 2]}`` | the same, a tensor of that shape (checked) |
 
 Options: ``nonzero: true`` (never draw 0), ``dtype: float`` or ``dtype: int`` (the torch dtype a
 tensor parameter becomes when the answer is computed; ``int`` grids default to int64, decimals to
@@ -26,7 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from studykit.questions.expressions import Expression, ExpressionError, evaluate, parse
+from studykit.questions.expressions import Expression, ExpressionError, evaluate, new_scope, parse
 
 __all__ = ["CONSTRAINT_FUNCTIONS", "ParamError", "ParamSpec", "draw_params", "parse_param"]
 
@@ -39,9 +40,9 @@ CONSTRAINT_FUNCTIONS: dict[str, object] = {
     "any": any, "sorted": sorted, "int": int, "float": float, "range": range, "zip": zip,
     "list": list, "enumerate": enumerate, "set": set, "tuple": tuple,
     "sqrt": math.sqrt, "exp": math.exp, "log": math.log, "floor": math.floor,
-    "ceil": math.ceil, "isclose": math.isclose, "flatten": lambda v: list(_flatten(v)),
-    "distinct": lambda v: len(set(_flatten(v))) == len(list(_flatten(v))),
-    "mean": lambda v: sum(_flatten(v)) / max(1, len(list(_flatten(v)))),
+    "ceil": math.ceil, "isclose": math.isclose, "flatten": lambda v: _flatten(v),
+    "distinct": lambda v: _distinct(_flatten(v)),
+    "mean": lambda v: _mean(_flatten(v)),
     "sign": lambda v: (v > 0) - (v < 0),
     "apart": lambda values, gap=0.01: _apart(list(values), gap),
 }  # fmt: skip
@@ -88,7 +89,12 @@ def parse_param(name: str, spec: object, earlier: Mapping[str, ParamSpec]) -> Pa
     kind = kinds[0]
     shape = _parse_shape(spec.get("tensor"), earlier) if "tensor" in spec else None
     if kind == "derived":
-        return ParamSpec(name, kind, expression=_expression(spec["derived"]), shape=None)
+        dtype = spec.get("dtype", "float")
+        if dtype not in ("int", "float"):
+            raise ParamError(f"dtype must be 'int' or 'float', got {dtype!r}")
+        return ParamSpec(
+            name, kind, shape=shape, dtype=dtype, expression=_expression(spec["derived"])
+        )
     if kind == "choice":
         options = spec["choice"]
         if not isinstance(options, list) or not options:
@@ -159,23 +165,23 @@ def draw_params(
             constraint cannot be evaluated (``where`` names the template and seed).
     """
     plan = _constraint_plan(specs, constraints)
+    random_specs = [(spec, _drawer(spec, rng)) for spec in specs if spec.kind != "derived"]
     derived = [spec for spec in specs if spec.kind == "derived"]
+    base = new_scope(CONSTRAINT_FUNCTIONS)
     for _ in range(MAX_DRAWS):
-        values: dict[str, Any] = {}
-        for spec in specs:
-            if spec.kind != "derived":
-                values[spec.name] = _draw_one(spec, values, rng, where)
-        env = {**CONSTRAINT_FUNCTIONS, **values}
+        env = base.copy()
+        for spec, draw in random_specs:
+            env[spec.name] = _draw_random(spec, draw, env, where)
         done = 0
         for needed, constraint in plan:
             for spec in derived[done:needed]:
-                env[spec.name] = _draw_one(spec, env, rng, where)
+                env[spec.name] = _draw_derived(spec, env, where)
             done = max(done, needed)
             if not _holds(constraint, env, where):
                 break
         else:
             for spec in derived[done:]:
-                env[spec.name] = _draw_one(spec, env, rng, where)
+                env[spec.name] = _draw_derived(spec, env, where)
             return {spec.name: env[spec.name] for spec in specs}
     raise ParamError(f"{where}: no parameters satisfied the constraints in {MAX_DRAWS} draws")
 
@@ -198,45 +204,83 @@ def _holds(constraint: Expression, env: Mapping[str, object], where: str) -> boo
         raise ParamError(f"{where}: constraint {error}") from None
 
 
-def _draw_one(spec: ParamSpec, values: Mapping[str, Any], rng: random.Random, where: str) -> Any:
-    if spec.kind == "derived":  # ``values`` holds the constraint functions too
-        assert spec.expression is not None
-        try:
-            return evaluate(spec.expression, values)
-        except ExpressionError as error:
-            raise ParamError(f"{where}: parameter {spec.name}: {error}") from None
-    scalar = _scalar_drawer(spec, rng)
+def _draw_derived(spec: ParamSpec, env: Mapping[str, Any], where: str) -> Any:
+    """A derived parameter: its expression over the parameters drawn so far (no randomness)."""
+    assert spec.expression is not None
+    try:
+        value = evaluate(spec.expression, env)
+    except ExpressionError as error:
+        raise ParamError(f"{where}: parameter {spec.name}: {error}") from None
+    if spec.shape is not None:
+        shape = tuple(env[s] if isinstance(s, str) else s for s in spec.shape)
+        if _nested_shape(value) != shape:
+            raise ParamError(
+                f"{where}: parameter {spec.name}: the derived value is not a tensor of the "
+                f"declared shape {shape}: {value!r}"
+            )
+    return value
+
+
+def _nested_shape(value: Any) -> tuple[int, ...] | None:
+    """The shape of rectangular nested lists of numbers, else None."""
+    if not isinstance(value, list):
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return () if ok else None
+    shapes = {_nested_shape(item) for item in value}
+    if len(shapes) > 1 or None in shapes:
+        return None
+    inner = shapes.pop() if shapes else ()
+    return None if inner is None else (len(value), *inner)
+
+
+def _draw_random(
+    spec: ParamSpec, draw: Callable[[], Any], env: Mapping[str, Any], where: str
+) -> Any:
+    """One random parameter: a scalar, or nested lists of the spec's shape filled row by row."""
     if spec.shape is None:
-        return scalar()
-    shape = [values[s] if isinstance(s, str) else s for s in spec.shape]
+        return draw()
+    shape = [env[s] if isinstance(s, str) else s for s in spec.shape]
     if math.prod(shape) > MAX_ELEMENTS:
         raise ParamError(f"{where}: parameter {spec.name} has more than {MAX_ELEMENTS} elements")
-    return _nested(shape, scalar)
+    return _nested(shape, draw)
 
 
-def _scalar_drawer(spec: ParamSpec, rng: random.Random) -> Callable[[], Any]:
+def _drawer(spec: ParamSpec, rng: random.Random) -> Callable[[], Any]:
+    """A function drawing one scalar of ``spec`` from ``rng`` (made once per variant)."""
     if spec.kind == "choice":
-        return lambda: rng.choice(spec.options)
+        options = spec.options
+        return lambda: rng.choice(options)
     scale = 10**spec.places if spec.kind == "decimal" else 1
     low, high = math.ceil(spec.low * scale), math.floor(spec.high * scale)
+    span, places, random_ = high - low + 1, spec.places, rng.random
+    may_be_zero = not spec.nonzero or low == high == 0
 
     def draw() -> Any:
         while True:
-            # uniform on [low, high] (rng.randint is ten times slower)
-            k = low + int(rng.random() * (high - low + 1))
-            if k != 0 or not spec.nonzero or low == high == 0:
+            k = low + int(random_() * span)  # uniform on [low, high] (rng.randint is 10x slower)
+            if k != 0 or may_be_zero:
                 break
         if spec.kind == "int":
             return k
-        return round(k / scale, spec.places)
+        return round(k / scale, places)
 
     return draw
 
 
 def _nested(shape: list[int], scalar: Callable[[], Any]) -> Any:
+    if len(shape) == 1:
+        return [scalar() for _ in range(shape[0])]
     if not shape:
         return scalar()
     return [_nested(shape[1:], scalar) for _ in range(shape[0])]
+
+
+def _distinct(values: list[Any]) -> bool:
+    return len(set(values)) == len(values)
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / max(1, len(values))
 
 
 def _apart(values: list[float], gap: float) -> bool:
@@ -251,9 +295,10 @@ def _apart(values: list[float], gap: float) -> bool:
     )
 
 
-def _flatten(value: Any) -> Any:
-    if isinstance(value, list | tuple):
-        for item in value:
-            yield from _flatten(item)
-    else:
-        yield value
+def _flatten(value: Any) -> list[Any]:
+    """The numbers of nested lists (or a single number) as one flat list, in order."""
+    if not isinstance(value, list | tuple):
+        return [value]
+    if not any(isinstance(item, list | tuple) for item in value):
+        return list(value)
+    return [leaf for item in value for leaf in _flatten(item)]
