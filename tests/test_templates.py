@@ -249,6 +249,64 @@ def test_a_derived_tensor_of_the_wrong_shape_names_parameter_and_shape(
         make_variant(template, 4)
 
 
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "{tensor: [4], int: [0, 3], distinct: true}",
+        "{tensor: [2, 2], decimal: [-0.2, 0.2], places: 1, nonzero: true, distinct: true}",
+        "{tensor: [n], choice: [1, 2, 3, 5], distinct: true}",
+    ],
+)
+def test_a_distinct_tensor_never_repeats_a_value(tmp_path: Path, spec: str) -> None:
+    text = GOOD.replace("params:\n", f"params:\n  n: {{int: [2, 4]}}\n  d: {spec}\n")
+    write(tmp_path, "losses/tiny.yaml", text)
+    template = load_bank(tmp_path).templates["losses/tiny"]
+    seen = set()
+    for seed in range(60):
+        d = make_variant(template, seed).params["d"]
+        flat = [v for row in d for v in row] if isinstance(d[0], list) else d
+        assert len(set(flat)) == len(flat)
+        assert 0 not in flat or "nonzero" not in spec
+        seen.add(tuple(flat))
+        assert make_variant(template, seed).params["d"] == d
+    assert len(seen) > 12  # still random: many different orders and values
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        (
+            "{tensor: [5], int: [0, 3], distinct: true}",
+            "distinct needs 5 different values, the range has 4",
+        ),
+        ("{tensor: [3], int: [-1, 1], nonzero: true, distinct: true}", "the range has 2"),
+        ("{int: [0, 3], distinct: true}", "distinct applies to drawn tensor parameters only"),
+        ("{tensor: [2], choice: [1, 2], distinct: yes please}", "distinct must be true or false"),
+    ],
+)
+def test_an_impossible_distinct_tensor_fails_at_load(
+    tmp_path: Path, spec: str, message: str
+) -> None:
+    write(tmp_path, "losses/tiny.yaml", GOOD.replace("params:\n", f"params:\n  d: {spec}\n"))
+    bank = load_bank(tmp_path)
+    assert bank.templates == {}
+    assert len(bank.errors) == 1
+    assert ":6: params.d: " in bank.errors[0] and message in bank.errors[0]
+
+
+def test_a_distinct_tensor_of_a_drawn_size_checks_when_drawn(tmp_path: Path) -> None:
+    from studykit.questions.params import ParamError
+
+    text = GOOD.replace(
+        "params:\n",
+        "params:\n  n: {int: [5, 5]}\n  d: {tensor: [n], int: [0, 3], distinct: true}\n",
+    )
+    write(tmp_path, "losses/tiny.yaml", text)
+    template = load_bank(tmp_path).templates["losses/tiny"]
+    with pytest.raises(ParamError, match=r"\(seed 1\): parameter d: distinct needs 5 .* has 4"):
+        make_variant(template, 1)
+
+
 def test_not_utf8_and_not_a_mapping(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_bytes(b"id: \xff\xfe")
     (tmp_path / "list.yaml").write_text("- 1\n- 2\n")

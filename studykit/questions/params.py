@@ -12,7 +12,9 @@ A template declares each parameter as one small mapping:
 | ``{derived: "n * 2"}`` | an expression over earlier parameters |
 | ``{derived: "[[...]]", tensor: [2, 2]}`` | the same, a tensor of that shape (checked) |
 
-Options: ``nonzero: true`` (never draw 0), ``dtype: float`` or ``dtype: int`` (the torch dtype a
+Options: ``nonzero: true`` (never draw 0), ``distinct: true`` (a tensor whose elements all
+differ: a repeated value is drawn again, which is much cheaper than a ``distinct(x)`` constraint
+that redraws everything), ``dtype: float`` or ``dtype: int`` (the torch dtype a
 tensor parameter becomes when the answer is computed; ``int`` grids default to int64, decimals to
 float64). Parameters are drawn in the order written, from ``random.Random(f"{id}/{seed}")``: the
 same template id and seed give the same numbers on every machine and Python version, and torch is
@@ -66,6 +68,7 @@ class ParamSpec:
     nonzero: bool = False
     dtype: str = "float"
     expression: Expression | None = None
+    distinct: bool = False
 
     @property
     def is_tensor(self) -> bool:
@@ -79,7 +82,9 @@ def parse_param(name: str, spec: object, earlier: Mapping[str, ParamSpec]) -> Pa
         raise ParamError(f"parameter name {name!r} must be a plain identifier")
     if not isinstance(spec, dict):
         raise ParamError(f"must be a mapping such as {{int: [1, 5]}}, got {spec!r}")
-    known = {"int", "decimal", "choice", "derived", "tensor", "places", "nonzero", "dtype"}
+    known = {
+        "int", "decimal", "choice", "derived", "tensor", "places", "nonzero", "dtype", "distinct"
+    }  # fmt: skip
     unknown = sorted(set(spec) - known)
     if unknown:
         raise ParamError(f"unknown option {unknown[0]!r} (known: {', '.join(sorted(known))})")
@@ -88,6 +93,11 @@ def parse_param(name: str, spec: object, earlier: Mapping[str, ParamSpec]) -> Pa
         raise ParamError("needs exactly one of int, decimal, choice, derived")
     kind = kinds[0]
     shape = _parse_shape(spec.get("tensor"), earlier) if "tensor" in spec else None
+    distinct = spec.get("distinct", False)
+    if not isinstance(distinct, bool):
+        raise ParamError(f"distinct must be true or false, got {distinct!r}")
+    if distinct and (shape is None or kind == "derived"):
+        raise ParamError("distinct applies to drawn tensor parameters only")
     if kind == "derived":
         dtype = spec.get("dtype", "float")
         if dtype not in ("int", "float"):
@@ -99,7 +109,9 @@ def parse_param(name: str, spec: object, earlier: Mapping[str, ParamSpec]) -> Pa
         options = spec["choice"]
         if not isinstance(options, list) or not options:
             raise ParamError("choice needs a non-empty list")
-        return ParamSpec(name, kind, options=tuple(options), shape=shape)
+        return _checked(
+            ParamSpec(name, kind, options=tuple(options), shape=shape, distinct=distinct)
+        )
     low, high = _bounds(kind, spec[kind])
     places = spec.get("places", 0 if kind == "int" else 1)
     if kind == "decimal" and (not isinstance(places, int) or not 0 <= places <= 6):
@@ -110,7 +122,34 @@ def parse_param(name: str, spec: object, earlier: Mapping[str, ParamSpec]) -> Pa
     nonzero = spec.get("nonzero", False)
     if not isinstance(nonzero, bool):
         raise ParamError(f"nonzero must be true or false, got {nonzero!r}")
-    return ParamSpec(name, kind, low, high, places, (), shape, nonzero, dtype)
+    return _checked(
+        ParamSpec(name, kind, low, high, places, (), shape, nonzero, dtype, distinct=distinct)
+    )
+
+
+def _checked(spec: ParamSpec) -> ParamSpec:
+    """``spec``, after checking that a distinct tensor of a fixed shape has enough values."""
+    if spec.distinct and spec.shape is not None and all(isinstance(s, int) for s in spec.shape):
+        _check_enough(spec, math.prod(spec.shape))  # type: ignore[arg-type]
+    return spec
+
+
+def _possible_values(spec: ParamSpec) -> int:
+    """How many different values one element of ``spec`` can take."""
+    if spec.kind == "choice":
+        if not all(isinstance(o, int | float | str) for o in spec.options):
+            raise ParamError("distinct needs choices that are numbers or strings")
+        return len(set(spec.options))
+    scale = 10**spec.places if spec.kind == "decimal" else 1
+    low, high = math.ceil(spec.low * scale), math.floor(spec.high * scale)
+    zero_excluded = spec.nonzero and low <= 0 <= high and not low == high == 0
+    return high - low + 1 - int(zero_excluded)
+
+
+def _check_enough(spec: ParamSpec, count: int) -> None:
+    possible = _possible_values(spec)
+    if count > possible:
+        raise ParamError(f"distinct needs {count} different values, the range has {possible}")
 
 
 def _expression(source: object) -> Expression:
@@ -240,9 +279,28 @@ def _draw_random(
     if spec.shape is None:
         return draw()
     shape = [env[s] if isinstance(s, str) else s for s in spec.shape]
-    if math.prod(shape) > MAX_ELEMENTS:
+    count = math.prod(shape)
+    if count > MAX_ELEMENTS:
         raise ParamError(f"{where}: parameter {spec.name} has more than {MAX_ELEMENTS} elements")
+    if spec.distinct:
+        try:
+            _check_enough(spec, count)
+        except ParamError as error:
+            raise ParamError(f"{where}: parameter {spec.name}: {error}") from None
+        return _nested(shape, iter(_distinct_values(count, draw)).__next__)
     return _nested(shape, draw)
+
+
+def _distinct_values(count: int, draw: Callable[[], Any]) -> list[Any]:
+    """``count`` draws that all differ, in the order drawn (a repeat is drawn again)."""
+    values: list[Any] = []
+    seen: set[Any] = set()
+    while len(values) < count:
+        value = draw()
+        if value not in seen:
+            seen.add(value)
+            values.append(value)
+    return values
 
 
 def _drawer(spec: ParamSpec, rng: random.Random) -> Callable[[], Any]:
