@@ -55,11 +55,10 @@ def _check_probabilities(name: str, value: torch.Tensor, hint: str = "") -> None
     """Raise ``ValueError`` unless every element of ``value`` lies in ``[0, 1]`` (``nan`` fails)."""
     if value.numel() == 0:
         return
-    low, high = torch.aminmax(value.detach())
-    if not (low >= 0 and high <= 1):  # written this way round so that nan fails too
+    low, high = (bound.item() for bound in torch.aminmax(value.detach()))  # plain numbers:
+    if not (low >= 0 and high <= 1):  # comparing tensors costs more than the check; nan fails
         raise ValueError(
-            f"{name} must hold probabilities in [0, 1], got values in "
-            f"[{low.item():g}, {high.item():g}]{hint}"
+            f"{name} must hold probabilities in [0, 1], got values in [{low:g}, {high:g}]{hint}"
         )
 
 
