@@ -98,10 +98,10 @@ def parse_param(name: str, spec: object, earlier: Mapping[str, ParamSpec]) -> Pa
         raise ParamError(f"distinct must be true or false, got {distinct!r}")
     if distinct and (shape is None or kind == "derived"):
         raise ParamError("distinct applies to drawn tensor parameters only")
+    dtype = spec.get("dtype", "int" if kind == "int" else "float")
+    if dtype not in ("int", "float"):
+        raise ParamError(f"dtype must be 'int' or 'float', got {dtype!r}")
     if kind == "derived":
-        dtype = spec.get("dtype", "float")
-        if dtype not in ("int", "float"):
-            raise ParamError(f"dtype must be 'int' or 'float', got {dtype!r}")
         return ParamSpec(
             name, kind, shape=shape, dtype=dtype, expression=_expression(spec["derived"])
         )
@@ -116,9 +116,6 @@ def parse_param(name: str, spec: object, earlier: Mapping[str, ParamSpec]) -> Pa
     places = spec.get("places", 0 if kind == "int" else 1)
     if kind == "decimal" and (not isinstance(places, int) or not 0 <= places <= 6):
         raise ParamError(f"places must be an int from 0 to 6, got {places!r}")
-    dtype = spec.get("dtype", "int" if kind == "int" else "float")
-    if dtype not in ("int", "float"):
-        raise ParamError(f"dtype must be 'int' or 'float', got {dtype!r}")
     nonzero = spec.get("nonzero", False)
     if not isinstance(nonzero, bool):
         raise ParamError(f"nonzero must be true or false, got {nonzero!r}")
@@ -140,10 +137,15 @@ def _possible_values(spec: ParamSpec) -> int:
         if not all(isinstance(o, int | float | str) for o in spec.options):
             raise ParamError("distinct needs choices that are numbers or strings")
         return len(set(spec.options))
-    scale = 10**spec.places if spec.kind == "decimal" else 1
-    low, high = math.ceil(spec.low * scale), math.floor(spec.high * scale)
+    _, low, high = _grid(spec)
     zero_excluded = spec.nonzero and low <= 0 <= high and not low == high == 0
     return high - low + 1 - int(zero_excluded)
+
+
+def _grid(spec: ParamSpec) -> tuple[int, int, int]:
+    """An int or decimal spec as a grid: value = k / scale for the integers low <= k <= high."""
+    scale = 10**spec.places if spec.kind == "decimal" else 1
+    return scale, math.ceil(spec.low * scale), math.floor(spec.high * scale)
 
 
 def _check_enough(spec: ParamSpec, count: int) -> None:
@@ -251,13 +253,18 @@ def _draw_derived(spec: ParamSpec, env: Mapping[str, Any], where: str) -> Any:
     except ExpressionError as error:
         raise ParamError(f"{where}: parameter {spec.name}: {error}") from None
     if spec.shape is not None:
-        shape = tuple(env[s] if isinstance(s, str) else s for s in spec.shape)
+        shape = _resolved_shape(spec.shape, env)
         if _nested_shape(value) != shape:
             raise ParamError(
                 f"{where}: parameter {spec.name}: the derived value is not a tensor of the "
                 f"declared shape {shape}: {value!r}"
             )
     return value
+
+
+def _resolved_shape(shape: tuple[int | str, ...], env: Mapping[str, Any]) -> tuple[int, ...]:
+    """A declared shape with every named size replaced by that parameter's value."""
+    return tuple(env[s] if isinstance(s, str) else s for s in shape)
 
 
 def _nested_shape(value: Any) -> tuple[int, ...] | None:
@@ -278,7 +285,7 @@ def _draw_random(
     """One random parameter: a scalar, or nested lists of the spec's shape filled row by row."""
     if spec.shape is None:
         return draw()
-    shape = [env[s] if isinstance(s, str) else s for s in spec.shape]
+    shape = _resolved_shape(spec.shape, env)
     count = math.prod(shape)
     if count > MAX_ELEMENTS:
         raise ParamError(f"{where}: parameter {spec.name} has more than {MAX_ELEMENTS} elements")
@@ -308,8 +315,7 @@ def _drawer(spec: ParamSpec, rng: random.Random) -> Callable[[], Any]:
     if spec.kind == "choice":
         options = spec.options
         return lambda: rng.choice(options)
-    scale = 10**spec.places if spec.kind == "decimal" else 1
-    low, high = math.ceil(spec.low * scale), math.floor(spec.high * scale)
+    scale, low, high = _grid(spec)
     span, places, random_ = high - low + 1, spec.places, rng.random
     may_be_zero = not spec.nonzero or low == high == 0
 
@@ -325,7 +331,7 @@ def _drawer(spec: ParamSpec, rng: random.Random) -> Callable[[], Any]:
     return draw
 
 
-def _nested(shape: list[int], scalar: Callable[[], Any]) -> Any:
+def _nested(shape: tuple[int, ...], scalar: Callable[[], Any]) -> Any:
     if len(shape) == 1:
         return [scalar() for _ in range(shape[0])]
     if not shape:
