@@ -33,6 +33,7 @@ from typing import Any, cast
 import torch
 
 from studykit._checks import check_dim, check_floating, check_tensor
+from studykit._exp import exp_, log_sum_exp
 from studykit._function import apply
 
 __all__ = ["leaky_relu", "log_softmax", "relu", "sigmoid", "softmax", "tanh"]
@@ -48,7 +49,7 @@ class _Sigmoid(torch.autograd.Function):
     @staticmethod
     def forward(ctx: Any, x: torch.Tensor) -> torch.Tensor:
         # 1 / (1 + e^{-x}); for very negative x, e^{-x} = inf and 1/inf = 0, which is right.
-        out: torch.Tensor = torch.neg(x).exp_().add_(1).reciprocal_()
+        out: torch.Tensor = exp_(torch.neg(x)).add_(1).reciprocal_()
         ctx.save_for_backward(out)
         return out
 
@@ -95,7 +96,7 @@ class _LeakyReLU(torch.autograd.Function):
 class _Softmax(torch.autograd.Function):
     @staticmethod
     def forward(ctx: Any, x: torch.Tensor, dim: int) -> torch.Tensor:
-        out = (x - x.amax(dim, keepdim=True)).exp_()
+        out = exp_(x - x.amax(dim, keepdim=True))
         out.div_(out.sum(dim, keepdim=True))
         ctx.save_for_backward(out)
         ctx.dim = dim
@@ -111,8 +112,8 @@ class _Softmax(torch.autograd.Function):
 class _LogSoftmax(torch.autograd.Function):
     @staticmethod
     def forward(ctx: Any, x: torch.Tensor, dim: int) -> torch.Tensor:
-        shifted = x - x.amax(dim, keepdim=True)
-        out = shifted.sub_(shifted.exp().sum(dim, keepdim=True).log_())
+        peak, log_total = log_sum_exp(x, dim)
+        out = (x - peak).sub_(log_total)
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out

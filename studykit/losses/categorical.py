@@ -43,18 +43,15 @@ from studykit._checks import (
     check_tensor,
     reduce,
 )
+from studykit._exp import log_sum_exp
 
 __all__ = ["cross_entropy", "nll_loss"]
 
 
 def _log_softmax(input: torch.Tensor, dim: int) -> torch.Tensor:
-    """Stable ``log(softmax(input))`` along ``dim``: shift by the max, then subtract log-sum-exp.
-
-    The max is a constant shift (it cancels in the result), so it is detached: back-propagating
-    through it would only add terms that sum to zero.
-    """
-    shifted = input - input.amax(dim, keepdim=True).detach()
-    return shifted.sub_(shifted.exp().sum(dim, keepdim=True).log())
+    """Stable ``log(softmax(input))`` along ``dim``: the scores minus their log-sum-exp."""
+    peak, log_total = log_sum_exp(input, dim)
+    return (input - peak).sub_(log_total)
 
 
 def _log_softmax_at(input: torch.Tensor, target: torch.Tensor, dim: int) -> torch.Tensor:
@@ -64,8 +61,7 @@ def _log_softmax_at(input: torch.Tensor, target: torch.Tensor, dim: int) -> torc
     one gathered score per example, without writing out every class's log-probability.
     """
     index = target.unsqueeze(dim)
-    peak = input.amax(dim, keepdim=True).detach()
-    log_total = (input - peak).exp_().sum(dim, keepdim=True).log()
+    peak, log_total = log_sum_exp(input, dim)
     return (input.gather(dim, index) - peak - log_total).squeeze(dim)
 
 
