@@ -21,19 +21,28 @@ from studykit.questions.template import Bank, Template, load_bank
 from studykit.questions.variant import MAX_SEED, SolveError, make_variant, solve
 from studykit.topics import topic_ids
 
-__all__ = ["add_commands", "default_questions_dir"]
+__all__ = ["QUESTIONS_HELP", "add_commands", "default_questions_dir"]
 
 
 class UsageError(Exception):
     """A misuse of a command (exit 2), with a one-line message."""
 
 
+QUESTIONS_HELP = "template folder (default: $STUDYKIT_QUESTIONS, else the bundled bank)"
+
+
 def default_questions_dir() -> Path:
-    """``$STUDYKIT_QUESTIONS``, else the ``questions/`` folder beside the package."""
+    """Where the question bank is: ``$STUDYKIT_QUESTIONS``, the installed copy, or the checkout's.
+
+    A wheel carries the bank as ``studykit/bank`` (copied at build time, see ``setup.py``); an
+    editable install or a plain checkout reads ``questions/`` at the top of the repository.
+    """
     env = os.environ.get("STUDYKIT_QUESTIONS")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "questions"
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "bank"
+    return installed if installed.is_dir() else package.parent / "questions"
 
 
 def _seed(text: str) -> int:
@@ -56,9 +65,7 @@ def _positive(text: str) -> int:
 def add_commands(sub: Any) -> None:
     """Register the question subcommands on an argparse subparsers object."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--questions", type=Path, default=None, help="template folder (default: questions/)"
-    )
+    common.add_argument("--questions", type=Path, default=None, help=QUESTIONS_HELP)
     topics = ", ".join(topic_ids())
 
     p = sub.add_parser("list", parents=[common], help="list question templates")

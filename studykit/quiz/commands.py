@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from studykit.questions.commands import default_questions_dir
+from studykit.questions.commands import QUESTIONS_HELP, default_questions_dir
 from studykit.questions.template import Summary, scan_bank
 from studykit.topics import topic_ids
 
@@ -57,7 +57,7 @@ def add_commands(sub: Any) -> None:
     asking = argparse.ArgumentParser(add_help=False, parents=[common])
     asking.add_argument("--lang", default="en", choices=["en", "ko"], help="text language")
     asking.add_argument("--seed", type=_seed, help="reproduce a session (printed at the start)")
-    asking.add_argument("--questions", type=Path, help="template folder (default: questions/)")
+    asking.add_argument("--questions", type=Path, help=QUESTIONS_HELP)
 
     p = sub.add_parser("quiz", parents=[asking], help="a quiz in the terminal")
     p.add_argument(

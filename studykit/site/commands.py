@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from studykit.questions.commands import default_questions_dir
+from studykit.questions.commands import QUESTIONS_HELP, default_questions_dir
 
 __all__ = ["add_commands"]
 
@@ -22,7 +22,7 @@ def add_commands(sub: Any) -> None:
     p = sub.add_parser("site-pages", help="generate the study site's quiz pages and examples")
     p.add_argument("--docs", type=Path, default=Path("docs"), help="the MkDocs docs folder")
     p.add_argument("--seeds", type=int, default=12, help="variants per question (default 12)")
-    p.add_argument("--questions", type=Path, help="template folder (default: questions/)")
+    p.add_argument("--questions", type=Path, help=QUESTIONS_HELP)
     p.set_defaults(handler=_site_pages)
 
 
