@@ -47,3 +47,4 @@ def test_runner_writes_a_json_report(tmp_path: Path) -> None:
     report = json.loads(out.read_text())
     assert report["rows"] and all(row["ratio"] > 0 for row in report["rows"])
     assert all(len(row["round_ratios"]) == 2 for row in report["rows"])
+    assert report["cpu_capability"] == torch.backends.cpu.get_cpu_capability()

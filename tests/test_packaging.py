@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -18,14 +19,30 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# Both tests share one wheel: keep them on one xdist worker (the suite runs --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("wheel")
+
+SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "studykit", "questions")
+
+
 @pytest.fixture(scope="module")
 def wheel_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Build from a copy: pip builds in the source tree (build/, *.egg-info), and the checkout
+    # should not change under the rest of the suite.
+    source = tmp_path_factory.mktemp("source")
+    for name in SOURCES:
+        if (ROOT / name).is_dir():
+            ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
+            shutil.copytree(ROOT / name, source / name, ignore=ignore)
+        else:
+            shutil.copy2(ROOT / name, source / name)
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
+    built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "--no-index", "--wheel-dir", str(out), str(ROOT)],
-        check=True, capture_output=True, cwd=out,
+         "--no-index", "--wheel-dir", str(out), str(source)],
+        capture_output=True, text=True, cwd=out,
     )  # fmt: skip
+    assert built.returncode == 0, built.stderr[-2000:]
     (wheel,) = out.glob("studykit-*.whl")
     site = out / "site"
     with zipfile.ZipFile(wheel) as archive:
