@@ -19,7 +19,7 @@ import math
 
 import torch
 
-__all__ = ["exp_", "log_sum_exp"]
+__all__ = ["exp_", "log_softmax_values", "log_sum_exp"]
 
 _LOG2_E = math.log2(math.e)
 _VIA_EXP2 = (torch.float32, torch.float64)
@@ -47,3 +47,13 @@ def log_sum_exp(x: torch.Tensor, dim: int) -> tuple[torch.Tensor, torch.Tensor]:
     """
     peak = x.amax(dim, keepdim=True).detach()
     return peak, exp_(x - peak).sum(dim, keepdim=True).log()
+
+
+def log_softmax_values(x: torch.Tensor, dim: int) -> torch.Tensor:
+    r"""\(\log \operatorname{softmax}(x) = (x - m) - \log \sum_j e^{x_j - m}\) along ``dim``.
+
+    Plain tensor operations, so autograd can differentiate it (cross-entropy relies on that);
+    ``activations.log_softmax`` wraps the same values in its hand-written backward.
+    """
+    peak, log_total = log_sum_exp(x, dim)
+    return (x - peak).sub_(log_total)

@@ -33,7 +33,7 @@ from typing import Any, cast
 import torch
 
 from studykit._checks import check_dim, check_floating, check_tensor
-from studykit._exp import exp_, log_sum_exp
+from studykit._exp import exp_, log_softmax_values
 from studykit._function import apply
 
 __all__ = ["leaky_relu", "log_softmax", "relu", "sigmoid", "softmax", "tanh"]
@@ -112,8 +112,7 @@ class _Softmax(torch.autograd.Function):
 class _LogSoftmax(torch.autograd.Function):
     @staticmethod
     def forward(ctx: Any, x: torch.Tensor, dim: int) -> torch.Tensor:
-        peak, log_total = log_sum_exp(x, dim)
-        out = (x - peak).sub_(log_total)
+        out = log_softmax_values(x, dim)
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out

@@ -43,15 +43,9 @@ from studykit._checks import (
     check_tensor,
     reduce,
 )
-from studykit._exp import log_sum_exp
+from studykit._exp import log_softmax_values, log_sum_exp
 
 __all__ = ["cross_entropy", "nll_loss"]
-
-
-def _log_softmax(input: torch.Tensor, dim: int) -> torch.Tensor:
-    """Stable ``log(softmax(input))`` along ``dim``: the scores minus their log-sum-exp."""
-    peak, log_total = log_sum_exp(input, dim)
-    return (input - peak).sub_(log_total)
 
 
 def _log_softmax_at(input: torch.Tensor, target: torch.Tensor, dim: int) -> torch.Tensor:
@@ -318,7 +312,7 @@ def cross_entropy(
         loss, denominator = _weighted_nll(log_p_target, target, ignored, weight)
         return _reduce_by(loss, denominator, reduction)
 
-    log_probs = _log_softmax(input, class_dim)
+    log_probs = log_softmax_values(input, class_dim)
     log_p_target = log_probs.gather(class_dim, target.unsqueeze(class_dim)).squeeze(class_dim)
     loss, denominator = _weighted_nll(log_p_target, target, ignored, weight)
     # The uniform part of the smoothed target: -sum_c w_c log p_c for every example.
@@ -359,7 +353,7 @@ def _cross_entropy_probabilities(
         target = target * (1 - smoothing) + smoothing / classes
     if weight is not None:
         target = target * weight.view([classes if d == class_dim else 1 for d in range(input.ndim)])
-    loss = _log_softmax(input, class_dim).mul_(target).sum(class_dim).neg_()
+    loss = log_softmax_values(input, class_dim).mul_(target).sum(class_dim).neg_()
     if reduction == "none":
         return loss
     if reduction == "sum":
