@@ -40,19 +40,39 @@ def reference_call_seconds(repeats: int = 20000) -> float:
     return (time.perf_counter() - start) / repeats
 
 
-def variants_per_second(templates: list[Template], seeds: range) -> float:
-    """Generate, key and render (prompt and solution) every template for every seed."""
+PHASES = ("draw", "prompt", "key", "solution")
+
+
+def phase_seconds(templates: list[Template], seeds: range) -> dict[str, float]:
+    """Seconds per variant in each phase of generating, keying and rendering it.
+
+    The phases: drawing the parameters, rendering the prompt, computing the key (with its
+    intermediate values) and rendering the worked solution. Their sum is the time one variant
+    costs; every template runs for every seed. A prompt with computed options
+    (``choices: auto``) needs the key, so those variants pay for it there.
+    """
     for template in templates:  # warm-up: imports and first-call costs
         solve(make_variant(template, 0)).solution()
-    start = time.perf_counter()
+    clock = time.perf_counter
+    totals = dict.fromkeys(PHASES, 0.0)
     count = 0
     for seed in seeds:
         for template in templates:
+            start = clock()
             variant = make_variant(template, seed)
+            drawn = clock()
             variant.prompt()
-            solve(variant).solution()
+            prompted = clock()
+            solved = solve(variant)
+            keyed = clock()
+            solved.solution()
+            done = clock()
+            totals["draw"] += drawn - start
+            totals["prompt"] += prompted - drawn
+            totals["key"] += keyed - prompted
+            totals["solution"] += done - keyed
             count += 1
-    return count / (time.perf_counter() - start)
+    return {phase: seconds / count for phase, seconds in totals.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     bank = load_bank(default_questions_dir())
     templates = bank.by_topic()
     unit = reference_call_seconds()
-    rate = variants_per_second(templates, range(1000, 1000 + args.seeds))
+    phases = phase_seconds(templates, range(1000, 1000 + args.seeds))
+    rate = 1 / sum(phases.values())
     start = time.perf_counter()
     report = verify_templates(templates, range(args.seeds))
     verify_seconds = time.perf_counter() - start
@@ -74,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         "variants_per_second": rate,
         "variant_cost_in_torch_calls": (1 / rate) / unit,
         "reference_torch_call_us": unit * 1e6,
+        "phase_us": {phase: seconds * 1e6 for phase, seconds in phases.items()},
         "verify_seconds": verify_seconds,
         "verify_variants": report.variants,
         "verify_failures": report.failed_variants,
@@ -82,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"templates                     {len(templates)}")
     print(f"variants/s (one core)         {rate:,.0f}   target >= 5,000")
     print(f"variant cost                  {rows['variant_cost_in_torch_calls']:.1f} torch calls")
+    split = ", ".join(f"{phase} {seconds * 1e6:.0f}" for phase, seconds in phases.items())
+    print(f"  per variant (us)            {split}")
     print(f"verify, {args.seeds} seeds            {verify_seconds:.1f} s   target < 60 s")
     out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)

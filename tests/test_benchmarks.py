@@ -48,3 +48,20 @@ def test_runner_writes_a_json_report(tmp_path: Path) -> None:
     assert report["rows"] and all(row["ratio"] > 0 for row in report["rows"])
     assert all(len(row["round_ratios"]) == 2 for row in report["rows"])
     assert report["cpu_capability"] == torch.backends.cpu.get_cpu_capability()
+
+
+def test_question_benchmark_reports_rate_phases_and_verify(tmp_path: Path) -> None:
+    from benchmarks import questions
+
+    out = tmp_path / "questions.json"
+    threads = torch.get_num_threads()
+    try:
+        assert questions.main(["--seeds", "1", "--json", str(out)]) == 0
+    finally:
+        torch.set_num_threads(threads)
+    report = json.loads(out.read_text())
+    assert report["templates"] >= 15 and report["verify_failures"] == 0
+    assert report["verify_variants"] == report["templates"]
+    assert set(report["phase_us"]) == set(questions.PHASES)
+    per_variant_us = sum(report["phase_us"].values())
+    assert abs(per_variant_us * report["variants_per_second"] / 1e6 - 1) < 1e-9

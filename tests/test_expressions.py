@@ -60,12 +60,33 @@ def test_a_namespace_gives_only_its_members() -> None:
         evaluate(parse("losses.system"), {"losses": space})
 
 
+def test_a_namespace_resolves_each_member_once_and_keeps_refusing_the_rest() -> None:
+    asked: list[str] = []
+
+    def members(name: str) -> object | None:
+        asked.append(name)
+        return abs if name == "absolute" else None
+
+    space = Namespace("losses", members)
+    for _ in range(3):
+        assert evaluate(parse("losses.absolute(-2)"), {"losses": space}) == 2
+        with pytest.raises(ExpressionError, match=r"losses\.system is not available"):
+            evaluate(parse("losses.system"), {"losses": space})
+    assert asked == ["absolute", "system", "system", "system"]
+
+
 def test_powers_are_capped() -> None:
     assert evaluate(parse("2 ** 10"), {}) == 1024
     with pytest.raises(ExpressionError, match="exponent 10000 is over the limit"):
         evaluate(parse("2.0 ** 10000"), {})
     with pytest.raises(ExpressionError, match="integer power 9 \\*\\* 99 is too large"):
         evaluate(parse("9 ** 99"), {})
+    # A small literal exponent needs no check; a computed one is checked whatever it is.
+    assert evaluate(parse("n ** 2 + n ** -1 + n ** 0.5"), {"n": 4}) == 16.25 + 2
+    with pytest.raises(ExpressionError, match="integer power 9 \\*\\* 99 is too large"):
+        evaluate(parse("n ** k"), {"n": 9, "k": 99})
+    with pytest.raises(ExpressionError, match="exponent 1001 is over the limit"):
+        evaluate(parse("2.0 ** (k + 1)"), {"k": 1000})
 
 
 def test_loops_are_capped_per_evaluation_also_in_a_shared_scope() -> None:
@@ -80,6 +101,18 @@ def test_loops_are_capped_per_evaluation_also_in_a_shared_scope() -> None:
     nested = parse("len([i for i in range(200) for j in range(200)])")
     with pytest.raises(ExpressionError, match=f"more than {MAX_ITERATIONS} loop iterations"):
         evaluate(nested, scope)
+
+
+def test_loops_over_iterators_are_counted_as_they_go() -> None:
+    env = new_scope({"range": range, "zip": zip, "len": len, "iter": iter, "int": int})
+    pairs = parse("len([a for a, b in zip(range(100), range(100)) for c in zip(range(99))])")
+    assert evaluate(pairs, env) == 9900
+    endless = parse("len([a for a in iter(int, 1)])")  # iter(int, 1) never stops
+    with pytest.raises(ExpressionError, match=f"more than {MAX_ITERATIONS} loop iterations"):
+        evaluate(endless, env)
+    over = parse("len([a for a, b in zip(range(101), range(101)) for c in zip(range(99))])")
+    with pytest.raises(ExpressionError, match=f"more than {MAX_ITERATIONS} loop iterations"):
+        evaluate(over, env)
 
 
 def test_a_shared_scope_keeps_values_added_to_it_and_nothing_else() -> None:

@@ -390,3 +390,30 @@ def test_verify_catches_an_expression_key_that_disagrees_with_torch(tmp_path: Pa
     report = verify_templates(bank.templates.values(), range(12))
     assert report.failed_variants > 0
     assert "the torch oracle says" in report.failures[0]
+
+
+@pytest.mark.parametrize(
+    ("step", "kind", "message"),
+    [
+        ("losses.mse_loss(a, b) / 0", "number", "must be finite"),
+        ("losses.mse_loss(a, b) * float('nan')", "number", "must be finite"),
+        ("losses.mse_loss(a, b) + 0.5", "integer", "is not a whole number"),
+        ("losses.mse_loss(a, a) + 1", "integer", ""),
+    ],
+)
+def test_an_answer_that_is_not_finite_or_not_of_its_kind_names_file_and_seed(
+    tmp_path: Path, step: str, kind: str, message: str
+) -> None:
+    from studykit.questions.variant import SolveError
+
+    text = GOOD.replace("losses.mse_loss(a, b)", step).replace("kind: number", f"kind: {kind}")
+    write(tmp_path, "losses/tiny.yaml", text)
+    template = load_bank(tmp_path).templates["losses/tiny"]
+    if not message:  # a whole number is a good integer key
+        assert solve(make_variant(template, 3)).key.value == 1
+        return
+    where = r"tiny\.yaml \(seed 3\)"
+    with pytest.raises(SolveError, match=rf"{where}: answer is not of kind {kind!r}: "):
+        solve(make_variant(template, 3))
+    with pytest.raises(SolveError, match=message):
+        solve(make_variant(template, 3))

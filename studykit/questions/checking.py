@@ -479,6 +479,8 @@ def _to_float(value: object, what: str) -> float:
 
 def _to_nested(value: object, what: str) -> Nested:
     if isinstance(value, list | tuple):
+        if all(type(item) is float and -1e300 <= item <= 1e300 for item in value):
+            return list(value)  # a row of finite floats: the usual case, checked in one pass
         return [_to_nested(item, what) for item in value]
     return _to_float(value, what)
 

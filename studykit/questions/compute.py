@@ -120,14 +120,29 @@ def tensor_params(specs: tuple[ParamSpec, ...], values: Mapping[str, Any]) -> di
 
 def studykit_env(params: Mapping[str, Any]) -> dict[str, Any]:
     """The environment of steps, answer and misconceptions (a fresh scope each time)."""
-    return new_scope(
-        {**CONSTRAINT_FUNCTIONS, **_cached("studykit", _studykit_namespaces), **params}
-    )
+    return _with_params(_cached_scope("studykit", _studykit_namespaces), params)
 
 
 def oracle_env(params: Mapping[str, Any]) -> dict[str, Any]:
     """The environment of the oracle: torch and the parameters, nothing from studykit."""
-    return new_scope({**CONSTRAINT_FUNCTIONS, **_cached("oracle", _oracle_namespaces), **params})
+    return _with_params(_cached_scope("oracle", _oracle_namespaces), params)
+
+
+_SCOPES: dict[str, dict[str, Any]] = {}
+
+
+def _cached_scope(kind: str, build: Callable[[], dict[str, Namespace]]) -> dict[str, Any]:
+    """The helpers and namespaces of one kind of environment, as a scope made once."""
+    if kind not in _SCOPES:
+        _SCOPES[kind] = new_scope({**CONSTRAINT_FUNCTIONS, **_cached(kind, build)})
+    return _SCOPES[kind]
+
+
+def _with_params(scope: dict[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``scope`` with the parameters added; a parameter may shadow a helper's name."""
+    fresh = scope.copy()
+    fresh.update(params)
+    return fresh
 
 
 def run(expression: Any, env: Mapping[str, Any]) -> Any:
@@ -141,7 +156,7 @@ def run(expression: Any, env: Mapping[str, Any]) -> Any:
 def plain(value: Any) -> Any:
     """Tensors, sizes and tuples to plain Python numbers and lists (for texts and keys)."""
     if isinstance(value, torch.Tensor):  # tolist() gives a plain number for a 0-d tensor
-        return (value if value.device.type == "cpu" else value.cpu()).tolist()
+        return (value if value.is_cpu else value.cpu()).tolist()
     if isinstance(value, torch.Size):
         return tuple(int(v) for v in value)
     if isinstance(value, list | tuple):

@@ -87,12 +87,16 @@ class Namespace:
 
     name: str
     members: Callable[[str], object | None]
+    found: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def get(self, attr: str) -> object:
         """Return the member ``attr`` or raise ``ExpressionError`` naming it."""
+        if attr in self.found:  # resolved before: every variant asks for the same few names
+            return self.found[attr]
         value = None if attr.startswith("_") else self.members(attr)
         if value is None:
             raise ExpressionError(f"{self.name}.{attr} is not available to templates")
+        self.found[attr] = value
         return value
 
 
@@ -210,8 +214,8 @@ class _Guard(ast.NodeTransformer):
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
         self.generic_visit(node)
-        if not isinstance(node.op, ast.Pow):
-            return node
+        if not isinstance(node.op, ast.Pow) or _small_constant(node.right):
+            return node  # ``x ** 2`` cannot blow up; only a large or computed exponent can
         call = ast.Call(ast.Name("_pow", ast.Load()), [node.left, node.right], [])
         return ast.copy_location(call, node)
 
@@ -222,12 +226,25 @@ class _Guard(ast.NodeTransformer):
 
 
 class _LoopGuard:
-    """Counts the iterations of every loop of one evaluation and stops them past the cap."""
+    """Counts the iterations of every loop of one evaluation and stops them past the cap.
+
+    A list, tuple or range counts all its items when the loop starts (``any``/``all`` may stop
+    early, but the cap is about runaway loops, not exact counts); other iterables count as
+    they go.
+    """
 
     def __init__(self) -> None:
         self.count = 0
 
     def __call__(self, items: Any) -> Any:
+        if type(items) in (list, tuple, range):  # sized: count them all at once
+            self.count += len(items)
+            if self.count > MAX_ITERATIONS:
+                raise ExpressionError(f"more than {MAX_ITERATIONS} loop iterations")
+            return items
+        return self._counted(items)
+
+    def _counted(self, items: Any) -> Any:
         for item in items:
             self.count += 1
             if self.count > MAX_ITERATIONS:
@@ -246,6 +263,15 @@ def _attribute(owner: Any, attr: str) -> Any:
 def _power(base: Any, exponent: Any) -> Any:
     _check_power(base, exponent)
     return base**exponent
+
+
+def _small_constant(node: ast.expr) -> bool:
+    """A literal exponent that passes ``_check_power`` for every base (``2``, ``0.5``, ``-1``)."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        node = node.operand
+    if not isinstance(node, ast.Constant) or isinstance(node.value, bool):
+        return False
+    return isinstance(node.value, int | float) and abs(node.value) <= 64
 
 
 def _simple_target(target: ast.expr) -> bool:

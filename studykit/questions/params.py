@@ -31,7 +31,9 @@ from typing import Any
 
 from studykit.questions.expressions import Expression, ExpressionError, evaluate, new_scope, parse
 
-__all__ = ["CONSTRAINT_FUNCTIONS", "ParamError", "ParamSpec", "draw_params", "parse_param"]
+__all__ = [
+    "CONSTRAINT_FUNCTIONS", "DrawPlan", "ParamError", "ParamSpec", "draw_params", "parse_param",
+]  # fmt: skip
 
 MAX_ELEMENTS = 256
 MAX_DRAWS = 2000
@@ -188,54 +190,68 @@ def _parse_shape(value: object, earlier: Mapping[str, ParamSpec]) -> tuple[int |
     return tuple(value)
 
 
+class DrawPlan:
+    """How to draw one template's parameters, worked out once (a template draws thousands).
+
+    ``draw`` draws every parameter, redrawing all of them until every constraint holds. Each
+    try draws every random parameter, in order, so the random stream (and therefore the
+    variant of a seed) does not depend on which constraint rejected a try. Derived parameters
+    use no randomness: they are computed only as far as the next constraint needs them, so a
+    try that fails an early constraint (``distinct(t)``) skips the expensive derived values.
+    """
+
+    def __init__(self, specs: tuple[ParamSpec, ...], constraints: tuple[Expression, ...]):
+        self.names = tuple(spec.name for spec in specs)
+        self.random = tuple((spec.name, _sampler(spec)) for spec in specs if spec.kind != "derived")
+        self.derived = tuple(spec for spec in specs if spec.kind == "derived")
+        self.checks = _constraint_plan(specs, constraints)
+        self.base = new_scope(CONSTRAINT_FUNCTIONS)
+
+    def draw(self, rng: random.Random, where: str) -> dict[str, Any]:
+        """One set of parameters that meets every constraint.
+
+        Raises:
+            ParamError: When no draw satisfies the constraints after ``MAX_DRAWS`` tries, or a
+                constraint cannot be evaluated (``where`` names the template and seed).
+        """
+        derived = self.derived
+        for _ in range(MAX_DRAWS):
+            env = self.base.copy()
+            for name, sample in self.random:
+                env[name] = sample(rng, env, where)
+            done = 0
+            for needed, constraint in self.checks:
+                for spec in derived[done:needed]:
+                    env[spec.name] = _draw_derived(spec, env, where)
+                done = max(done, needed)
+                if not _holds(constraint, env, where):
+                    break
+            else:
+                for spec in derived[done:]:
+                    env[spec.name] = _draw_derived(spec, env, where)
+                return {name: env[name] for name in self.names}
+        raise ParamError(f"{where}: no parameters satisfied the constraints in {MAX_DRAWS} draws")
+
+
 def draw_params(
     specs: tuple[ParamSpec, ...],
     constraints: tuple[Expression, ...],
     rng: random.Random,
     where: str,
 ) -> dict[str, Any]:
-    """Draw every parameter, redrawing all of them until every constraint holds.
-
-    Each try draws every random parameter, in order, so the random stream (and therefore the
-    variant of a seed) does not depend on which constraint rejected a try. Derived parameters
-    use no randomness: they are computed only as far as the next constraint needs them, so a
-    try that fails an early constraint (``distinct(t)``) skips the expensive derived values.
-
-    Raises:
-        ParamError: When no draw satisfies the constraints after ``MAX_DRAWS`` tries, or a
-            constraint cannot be evaluated (``where`` names the template and seed).
-    """
-    plan = _constraint_plan(specs, constraints)
-    random_specs = [(spec, _drawer(spec, rng)) for spec in specs if spec.kind != "derived"]
-    derived = [spec for spec in specs if spec.kind == "derived"]
-    base = new_scope(CONSTRAINT_FUNCTIONS)
-    for _ in range(MAX_DRAWS):
-        env = base.copy()
-        for spec, draw in random_specs:
-            env[spec.name] = _draw_random(spec, draw, env, where)
-        done = 0
-        for needed, constraint in plan:
-            for spec in derived[done:needed]:
-                env[spec.name] = _draw_derived(spec, env, where)
-            done = max(done, needed)
-            if not _holds(constraint, env, where):
-                break
-        else:
-            for spec in derived[done:]:
-                env[spec.name] = _draw_derived(spec, env, where)
-            return {spec.name: env[spec.name] for spec in specs}
-    raise ParamError(f"{where}: no parameters satisfied the constraints in {MAX_DRAWS} draws")
+    """Draw every parameter once the constraints hold (see `DrawPlan`, which templates keep)."""
+    return DrawPlan(specs, constraints).draw(rng, where)
 
 
 def _constraint_plan(
     specs: tuple[ParamSpec, ...], constraints: tuple[Expression, ...]
-) -> list[tuple[int, Expression]]:
+) -> tuple[tuple[int, Expression], ...]:
     """Each constraint, in order, with how many derived parameters must exist before it runs."""
     derived = [spec.name for spec in specs if spec.kind == "derived"]
-    return [
+    return tuple(
         (max((i + 1 for i, name in enumerate(derived) if name in c.free_names), default=0), c)
         for c in constraints
-    ]
+    )
 
 
 def _holds(constraint: Expression, env: Mapping[str, object], where: str) -> bool:
@@ -279,23 +295,32 @@ def _nested_shape(value: Any) -> tuple[int, ...] | None:
     return None if inner is None else (len(value), *inner)
 
 
-def _draw_random(
-    spec: ParamSpec, draw: Callable[[], Any], env: Mapping[str, Any], where: str
-) -> Any:
-    """One random parameter: a scalar, or nested lists of the spec's shape filled row by row."""
+Sampler = Callable[[random.Random, Mapping[str, Any], str], Any]
+
+
+def _sampler(spec: ParamSpec) -> Sampler:
+    """A function drawing one random parameter (a scalar, or nested lists of its shape)."""
+    scalar = _scalar(spec)
     if spec.shape is None:
-        return draw()
-    shape = _resolved_shape(spec.shape, env)
-    count = math.prod(shape)
-    if count > MAX_ELEMENTS:
-        raise ParamError(f"{where}: parameter {spec.name} has more than {MAX_ELEMENTS} elements")
-    if spec.distinct:
+        return lambda rng, env, where: scalar(rng)
+    shape = spec.shape
+
+    def sample(rng: random.Random, env: Mapping[str, Any], where: str) -> Any:
+        sizes = _resolved_shape(shape, env)
+        count = math.prod(sizes)
+        if count > MAX_ELEMENTS:
+            raise ParamError(
+                f"{where}: parameter {spec.name} has more than {MAX_ELEMENTS} elements"
+            )
+        if not spec.distinct:
+            return _nested(sizes, lambda: scalar(rng))
         try:
             _check_enough(spec, count)
         except ParamError as error:
             raise ParamError(f"{where}: parameter {spec.name}: {error}") from None
-        return _nested(shape, iter(_distinct_values(count, draw)).__next__)
-    return _nested(shape, draw)
+        return _nested(sizes, iter(_distinct_values(count, lambda: scalar(rng))).__next__)
+
+    return sample
 
 
 def _distinct_values(count: int, draw: Callable[[], Any]) -> list[Any]:
@@ -310,23 +335,22 @@ def _distinct_values(count: int, draw: Callable[[], Any]) -> list[Any]:
     return values
 
 
-def _drawer(spec: ParamSpec, rng: random.Random) -> Callable[[], Any]:
-    """A function drawing one scalar of ``spec`` from ``rng`` (made once per variant)."""
+def _scalar(spec: ParamSpec) -> Callable[[random.Random], Any]:
+    """A function drawing one scalar of ``spec`` from the generator it is given."""
     if spec.kind == "choice":
         options = spec.options
-        return lambda: rng.choice(options)
+        return lambda rng: rng.choice(options)
     scale, low, high = _grid(spec)
-    span, places, random_ = high - low + 1, spec.places, rng.random
+    span, places = high - low + 1, spec.places
     may_be_zero = not spec.nonzero or low == high == 0
+    whole = spec.kind == "int"
 
-    def draw() -> Any:
+    def draw(rng: random.Random) -> Any:
         while True:
-            k = low + int(random_() * span)  # uniform on [low, high] (rng.randint is 10x slower)
+            k = low + int(rng.random() * span)  # uniform on [low, high] (randint is 10x slower)
             if k != 0 or may_be_zero:
                 break
-        if spec.kind == "int":
-            return k
-        return round(k / scale, places)
+        return k if whole else round(k / scale, places)
 
     return draw
 

@@ -25,18 +25,16 @@ __all__ = ["RenderError", "compile_text", "fmt_num", "fmt_shape", "fmt_tensor", 
 
 def fmt_num(value: Any, digits: int = 4) -> str:
     """A number for people: ``0.4333``, ``12``, ``-3.5``, ``1.2e-05`` becomes ``1.2e-5``."""
-    if isinstance(value, bool):
+    return _fmt_float(value, digits) if isinstance(value, float) else str(value)
+
+
+def _fmt_float(value: float, digits: int) -> str:
+    """``fmt_num`` of a float (tensor rows call it directly: most leaves are floats)."""
+    if value.is_integer():  # False for nan and inf; -0.0 prints as 0
+        if abs(value) < 1e15:
+            return str(int(value))
+    elif not math.isfinite(value):
         return str(value)
-    if isinstance(value, int):
-        return str(value)
-    if not isinstance(value, float):
-        return str(value)
-    if math.isnan(value) or math.isinf(value):
-        return str(value)
-    if value == 0:
-        return "0"
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
     text = f"{value:.{digits}g}"
     if "e" in text:
         mantissa, exponent = text.split("e")
@@ -49,13 +47,15 @@ def fmt_tensor(value: Any, digits: int = 4) -> str:
     if not isinstance(value, list | tuple):
         return fmt_num(value, digits)
     texts = _format_leaves(value, digits)
-    width = max((len(s) for s in _leaves(texts)), default=0)
+    width = max(map(len, _leaves(texts)), default=0)
     return _layout(texts, width, indent=1)
 
 
 def _format_leaves(value: Any, digits: int) -> Any:
     """The same nesting with every number formatted (once: width and layout both need it)."""
     if isinstance(value, list | tuple):
+        if all(type(item) is float for item in value):  # a row of numbers: the usual case
+            return [_fmt_float(item, digits) for item in value]
         return [_format_leaves(item, digits) for item in value]
     return fmt_num(value, digits)
 
@@ -63,12 +63,14 @@ def _format_leaves(value: Any, digits: int) -> Any:
 def _leaves(texts: Any) -> list[str]:
     if isinstance(texts, str):
         return [texts]
+    if all(type(item) is str for item in texts):
+        return texts  # type: ignore[no-any-return]
     return [leaf for item in texts for leaf in _leaves(item)]
 
 
 def _layout(texts: list[Any], width: int, indent: int) -> str:
     if not texts or isinstance(texts[0], str):
-        return "[" + ", ".join(text.rjust(width) for text in texts) + "]"
+        return "[" + ", ".join([text.rjust(width) for text in texts]) + "]"
     rows = [_layout(row, width, indent + 1) for row in texts]
     depth = _depth(texts)
     separator = ",\n" + "\n" * (depth - 2) + " " * indent
@@ -130,7 +132,10 @@ def render_text(template: jinja2.Template, values: Mapping[str, Any]) -> str:
         RenderError: Anything went wrong while rendering, with Jinja's message on one line.
     """
     try:
-        return template.render(values).strip()
+        # What ``template.render(values)`` does, less two copies of the values and Jinja's
+        # traceback rewriting (the error becomes one line here anyway).
+        context = template.new_context({**template.globals, **values}, shared=True)
+        return "".join(template.root_render_func(context)).strip()
     except Exception as error:  # Jinja can raise anything a filter or operator raises
         message = str(error).splitlines()[0] if str(error) else ""
         raise RenderError(f"text does not render: {type(error).__name__}: {message}") from None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,13 @@ from studykit.catalog import CONCEPTS
 from studykit.questions import render
 from studykit.questions.checking import DEFAULT_TOLERANCE, Tolerance
 from studykit.questions.expressions import Expression, ExpressionError, parse
-from studykit.questions.params import CONSTRAINT_FUNCTIONS, ParamError, ParamSpec, parse_param
+from studykit.questions.params import (
+    CONSTRAINT_FUNCTIONS,
+    DrawPlan,
+    ParamError,
+    ParamSpec,
+    parse_param,
+)
 from studykit.questions.yamlfile import Document, YamlError, read_yaml
 from studykit.topics import topic_ids
 
@@ -103,6 +110,11 @@ class Template:
     def prompt_needs_key(self) -> bool:
         """Whether showing the prompt needs the computed key (auto choices do)."""
         return self.auto_choices
+
+    @cached_property
+    def draw_plan(self) -> DrawPlan:
+        """How its parameters are drawn, worked out on first use and kept."""
+        return DrawPlan(self.params, self.constraints)
 
 
 @dataclass

@@ -14,14 +14,13 @@ terminal quiz can show its first prompt while torch is still loading.
 
 from __future__ import annotations
 
-import math
 import random
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from studykit.questions.checking import Key, Misconception
-from studykit.questions.params import draw_params
+from studykit.questions.expressions import ExpressionError
 from studykit.questions.render import render_text
 from studykit.questions.template import Template
 
@@ -84,7 +83,7 @@ def make_variant(template: Template, seed: int) -> Variant:
         raise ValueError(f"seed must be a whole number from 0 to {MAX_SEED}, got {seed!r}")
     rng = random.Random(f"{template.id}/{seed}")
     where = f"{template.path} (seed {seed})"
-    params = draw_params(template.params, template.constraints, rng, where)
+    params = template.draw_plan.draw(rng, where)
     return Variant(template, seed, params)
 
 
@@ -122,7 +121,6 @@ class Solved:
 
 def _evaluate(expression: Any, env: dict[str, Any], variant: Variant) -> Any:
     from studykit.questions import compute
-    from studykit.questions.expressions import ExpressionError
 
     try:
         return compute.run(expression, env)
@@ -149,10 +147,13 @@ def _solve(variant: Variant) -> Solved:
     template = variant.template
     env = compute.studykit_env(compute.tensor_params(template.params, variant.params))
     values = dict(variant.params)
-    for name, expression in template.steps:
-        env[name] = _evaluate(expression, env, variant)
-        values[name] = compute.plain(env[name])
-    answer = compute.plain(_evaluate(template.answer, env, variant))
+    try:
+        for name, expression in template.steps:
+            env[name] = value = compute.run(expression, env)
+            values[name] = compute.plain(value)
+        answer = compute.plain(compute.run(template.answer, env))
+    except ExpressionError as error:
+        raise SolveError(f"{variant.where}: {error}") from None
     if template.auto_choices:
         return _solve_auto_choices(variant, answer, values, env)
     key = make_key(template.kind, answer, template, variant.where)
@@ -193,14 +194,14 @@ def _solve_auto_choices(
 
 
 def make_key(kind: str, value: Any, template: Template, where: str) -> Key:
-    """Turn a computed value into the key of the declared kind, or raise ``SolveError``."""
+    """Turn a computed value into the key of the declared kind, or raise ``SolveError``.
+
+    ``Key`` itself refuses values that are not finite or not rectangular.
+    """
     try:
-        coerced = coerce(kind, value)
+        return Key(kind, coerce(kind, value), (), template.tolerance)  # type: ignore[arg-type]
     except (TypeError, ValueError) as error:
-        raise SolveError(f"{where}: answer is not a {kind}: {error}") from None
-    if not _finite(coerced):
-        raise SolveError(f"{where}: answer is not finite: {coerced!r}")
-    return Key(kind, coerced, shape_of(kind, coerced), template.tolerance)  # type: ignore[arg-type]
+        raise SolveError(f"{where}: answer is not of kind {kind!r}: {error}") from None
 
 
 def coerce(kind: str, value: Any) -> Any:
@@ -229,22 +230,7 @@ def coerce(kind: str, value: Any) -> Any:
     return str(value)
 
 
-def shape_of(kind: str, value: Any) -> tuple[int, ...]:
-    """The shape of a key value: nested-list dims for tensors, ``()`` for scalars."""
-    if kind == "shape":
-        return (len(value),)
-    dims: list[int] = []
-    while isinstance(value, list):
-        dims.append(len(value))
-        value = value[0] if value else None
-    return tuple(dims)
-
-
 def _flatten(value: Any) -> list[Any]:
     if isinstance(value, list | tuple):
         return [x for item in value for x in _flatten(item)]
     return [value]
-
-
-def _finite(value: Any) -> bool:
-    return all(not isinstance(v, float) or math.isfinite(v) for v in _flatten(value))

@@ -1,0 +1,60 @@
+"""How prompts and solutions write numbers and tensors (``fmt_num``, ``fmt_tensor``)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from studykit.questions.render import fmt_num, fmt_tensor
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (0.43333, "0.4333"),
+        (12.0, "12"),
+        (-3.5, "-3.5"),
+        (1.2e-05, "1.2e-5"),
+        (123456.7, "1.235e5"),
+        (1e14, "100000000000000"),
+        (1e15, "1e15"),
+        (-0.0, "0"),
+        (float("nan"), "nan"),
+        (float("-inf"), "-inf"),
+        (7, "7"),
+        (True, "True"),
+        ("B", "B"),
+        (np.float64(0.25), "0.25"),
+    ],
+)
+def test_fmt_num_examples(value: object, text: str) -> None:
+    assert fmt_num(value) == text
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e300, max_value=1e300))
+def test_fmt_num_keeps_four_significant_digits(value: float) -> None:
+    text = fmt_num(value)
+    if value.is_integer() and abs(value) < 1e15:
+        assert text == str(int(value))
+    else:
+        assert math.isclose(float(text), value, rel_tol=5e-4)
+        assert "e+" not in text and "e0" not in text and "e-0" not in text
+
+
+def test_fmt_tensor_aligns_columns_like_torch() -> None:
+    assert fmt_tensor([[1.0, -0.5], [2, 3.25]]) == "[[   1, -0.5],\n [   2, 3.25]]"
+    assert fmt_tensor([0.123456, 2.0], digits=2) == "[0.12,    2]"
+    assert fmt_tensor([[[1.0]], [[2.0]]]) == "[[[1]],\n\n [[2]]]"
+    assert fmt_tensor([]) == "[]"
+    assert fmt_tensor(0.5) == "0.5"
+
+
+@given(st.lists(st.lists(st.floats(-1e6, 1e6) | st.integers(-99, 99), min_size=2, max_size=2)))
+def test_fmt_tensor_writes_every_entry_as_fmt_num_does(rows: list[list[float]]) -> None:
+    text = fmt_tensor(rows)
+    entries = [e.strip(" []\n") for e in text.split(",")] if rows else []
+    assert entries == [fmt_num(v) for row in rows for v in row]
