@@ -62,3 +62,29 @@ def test_cli_exit_code_and_json(tmp_path: Path) -> None:
     data = json.loads(run.stdout)
     assert data["ok"] is False
     assert data["per_topic"]["losses"]["templates"] == 4
+    assert data["korean_feedback"] == 0
+
+
+def test_korean_feedback_counts_templates_whose_every_feedback_is_translated(
+    tmp_path: Path,
+) -> None:
+    mistake = (
+        "misconceptions:\n"
+        "  - name: summed\n"
+        "    value: \"losses.mse_loss(a, b, reduction='sum')\"\n"
+        "    feedback: {feedback}\n"
+        "text:\n"
+    )
+    _write(tmp_path, "losses", 3, [1])
+    korean = '\n  ko:\n    prompt: "MSE는?"\n    solution: "공식 참고."\n'
+    feedbacks = ["{en: Divide., ko: 나누세요.}", "Divide.", "{en: Divide., ko: 나누세요.}"]
+    for n, feedback in enumerate(feedbacks):
+        path = tmp_path / "losses" / f"q{n}.yaml"
+        text = path.read_text(encoding="utf-8").replace(
+            "text:\n", mistake.format(feedback=feedback)
+        )
+        path.write_text(text + korean, encoding="utf-8")
+    coverage = measure(load_bank(tmp_path))
+    assert coverage.with_misconceptions == 3
+    assert coverage.korean == 3
+    assert coverage.korean_feedback == 2

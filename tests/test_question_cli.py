@@ -67,6 +67,9 @@ def test_check_correct_wrong_and_misconception(capsys: pytest.CaptureFixture[str
     assert data["correct"] is False
     assert data["misconception"] == "forgot-the-mean"
     assert "mean" in data["feedback"]
+    args = ["check", MNIST, "--seed", "5", "--answer", repr(wrong.value), "--lang", "ko"]
+    assert main([*args, "--json"]) == 1
+    assert "평균" in json.loads(capsys.readouterr().out)["feedback"]
     assert main(["check", MNIST, "--seed", "5", "--answer", "123456"]) == 1
 
 

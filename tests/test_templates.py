@@ -417,3 +417,100 @@ def test_an_answer_that_is_not_finite_or_not_of_its_kind_names_file_and_seed(
         solve(make_variant(template, 3))
     with pytest.raises(SolveError, match=message):
         solve(make_variant(template, 3))
+
+
+TRANSLATED = """\
+id: losses/tiny-choice
+title: Tiny choice
+topic: losses
+difficulty: 1
+params:
+  a: {tensor: [2], decimal: [0, 1], places: 1}
+steps:
+  loss: "losses.mse_loss(a, a)"
+  letter: "'A' if loss == 0 else 'B'"
+answer:
+  value: letter
+  kind: choice
+oracle: "'A' if F.mse_loss(a, a) == 0 else 'B'"
+choices:
+  - {en: "zero", ko: "영"}
+  - "more than << a[0] >>"
+misconceptions:
+  - name: guessed
+    value: "'B'"
+    feedback:
+      en: "MSE of a tensor with itself is 0."
+      ko: "자기 자신과의 MSE는 << loss >> 입니다."
+text:
+  en:
+    prompt: "MSE of << a | tensor >> with itself?"
+    solution: "It is << loss >>."
+  ko:
+    prompt: "<< a | tensor >> 와 자기 자신의 MSE는?"
+    solution: "<< loss >> 입니다."
+"""
+
+
+def test_choices_and_feedback_may_be_given_per_language(tmp_path: Path) -> None:
+    from studykit.questions.checking import check
+
+    write(tmp_path, "losses/tiny-choice.yaml", TRANSLATED)
+    bank = load_bank(tmp_path)
+    assert bank.errors == []
+    solved = solve(make_variant(bank.templates["losses/tiny-choice"], 2))
+    variant = solved.variant
+    first = variant.params["a"][0]
+    assert variant.choices("ko") == ["영", f"more than {first}"]  # untranslated: English
+    assert variant.choices() == ["zero", f"more than {first}"]
+    assert variant.prompt("ko").endswith(f"A. 영\nB. more than {first}")
+    assert check("B", solved.key, solved.misconceptions_in("ko")).feedback == (
+        "자기 자신과의 MSE는 0 입니다."
+    )
+    assert check("B", solved.key, solved.misconceptions).feedback == (
+        "MSE of a tensor with itself is 0."
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            '{en: "zero", ko: "영"}',
+            '{ko: "영"}',
+            ":15: choices.0: a text given per language needs en",
+        ),
+        ('{en: "zero", ko: "영"}', '{en: "zero", fr: "zéro"}', "choices.0.fr: unknown language"),
+        ('ko: "자기', 'de: "자기', "misconceptions.0.feedback.de: unknown language"),
+        ('{en: "zero", ko: "영"}', '{en: "zero", ko: ""}', "choices.0.ko: must be non-empty text"),
+        ("  ko:\n    prompt", "  xx:\n    prompt", "text.xx: unknown language"),
+    ],
+)
+def test_a_bad_translation_is_one_line_naming_the_field(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    assert old in TRANSLATED
+    write(tmp_path, "losses/tiny-choice.yaml", TRANSLATED.replace(old, new, 1))
+    bank = load_bank(tmp_path)
+    assert bank.templates == {} and len(bank.errors) == 1
+    assert message in bank.errors[0]
+
+
+def test_a_translation_needs_the_text_of_its_language(tmp_path: Path) -> None:
+    english_only = TRANSLATED[: TRANSLATED.index("  ko:\n    prompt")]
+    write(tmp_path, "losses/tiny-choice.yaml", english_only)
+    error = load_bank(tmp_path).errors[0]
+    assert "choices.0.ko: there is no text.ko to go with it" in error
+
+
+def test_verify_renders_the_feedback_of_every_language(tmp_path: Path) -> None:
+    from studykit.questions.verify import verify_templates
+
+    write(
+        tmp_path,
+        "losses/tiny-choice.yaml",
+        TRANSLATED.replace('<< loss >> 입니다."', '<< lost >>"'),
+    )
+    report = verify_templates(list(load_bank(tmp_path).templates.values()), range(2))
+    assert report.failed_variants == 2
+    assert "'lost' is undefined" in report.failures[0]

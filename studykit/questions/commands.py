@@ -84,6 +84,7 @@ def add_commands(sub: Any) -> None:
     p.add_argument("id", help="template id")
     p.add_argument("--seed", type=_seed, default=0, help="variant seed (default 0)")
     p.add_argument("--answer", required=True, help="the answer, as a student would type it")
+    p.add_argument("--lang", default="en", choices=["en", "ko"], help="feedback language")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_run(_check))
 
@@ -187,7 +188,7 @@ def _show(args: argparse.Namespace) -> int:
             "lang": lang,
             "prompt": variant.prompt(lang),
             "hint": variant.hint(lang),
-            "choices": variant.choices(),
+            "choices": variant.choices(lang),
             "params": variant.params,
             "answer": {"kind": key.kind, "value": key.value, "shape": list(key.shape)},
             "tolerance": {"rel": tol.rel, "abs": tol.abs, "sigfigs": tol.sigfigs},
@@ -206,7 +207,7 @@ def _show(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     solved = _solved(args)
     try:
-        verdict = check(args.answer, solved.key, solved.misconceptions)
+        verdict = check(args.answer, solved.key, solved.misconceptions_in(args.lang))
     except AnswerError as error:
         if args.json:
             print(json.dumps({"understood": False, "correct": False, "message": str(error)}))
@@ -244,8 +245,8 @@ def _coverage(args: argparse.Namespace) -> int:
             print(f"{topic:<18} {row['templates']:>3}   {levels}")
         print(
             f"total {coverage.total}, with misconceptions {coverage.with_misconceptions}, "
-            f"with Korean {coverage.korean}; kinds: "
-            + ", ".join(f"{k} {n}" for k, n in sorted(coverage.kinds.items()))
+            f"with Korean {coverage.korean} (all feedback in Korean: {coverage.korean_feedback}); "
+            "kinds: " + ", ".join(f"{k} {n}" for k, n in sorted(coverage.kinds.items()))
         )
         for line in coverage.shortfalls:
             print(f"short: {line}", file=sys.stderr)

@@ -3,6 +3,8 @@
 Minimums (the full-bank contract): every topic has at least ``MIN_PER_TOPIC`` templates with at
 least one of each difficulty 1, 2 and 3; the bank has at least ``MIN_TOTAL`` templates, at least
 ``MIN_WITH_MISCONCEPTIONS`` with misconceptions and at least ``MIN_KOREAN`` with Korean text.
+It also counts the templates whose misconception feedback is all translated into Korean (no
+minimum yet: a Korean reader sees the English feedback of the others).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class Coverage:
     total: int = 0
     with_misconceptions: int = 0
     korean: int = 0
+    korean_feedback: int = 0
     kinds: dict[str, int] = field(default_factory=dict)
     shortfalls: list[str] = field(default_factory=list)
 
@@ -54,6 +57,11 @@ def measure(bank: Bank) -> Coverage:
     coverage.total = len(templates)
     coverage.with_misconceptions = sum(1 for t in templates if t.misconceptions)
     coverage.korean = sum(1 for t in templates if "ko" in t.texts)
+    coverage.korean_feedback = sum(
+        1
+        for t in templates
+        if t.misconceptions and all("ko" in m.feedback for m in t.misconceptions)
+    )
     for t in templates:
         kind = "choice (auto)" if t.auto_choices else t.kind
         coverage.kinds[kind] = coverage.kinds.get(kind, 0) + 1

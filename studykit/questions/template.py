@@ -33,11 +33,13 @@ from studykit.topics import topic_ids
 
 __all__ = [
     "Bank",
+    "Localized",
     "MisconceptionSpec",
     "Summary",
     "Template",
     "TemplateError",
     "Text",
+    "in_language",
     "load_bank",
     "load_template",
     "scan_bank",
@@ -75,13 +77,22 @@ class Text:
     hint: jinja2.Template | None
 
 
+Localized = dict[str, jinja2.Template]
+"""One text in each language it is written in (always English): see `in_language`."""
+
+
+def in_language(texts: Localized, lang: str) -> jinja2.Template:
+    """The text in ``lang`` if it is written in it, else the English one."""
+    return texts[lang] if lang in texts else texts["en"]
+
+
 @dataclass(frozen=True)
 class MisconceptionSpec:
     """A named wrong computation and the feedback a student who made it should read."""
 
     name: str
     value: Expression
-    feedback: jinja2.Template
+    feedback: Localized
 
 
 @dataclass(frozen=True)
@@ -103,7 +114,7 @@ class Template:
     oracle: Expression
     misconceptions: tuple[MisconceptionSpec, ...]
     texts: dict[str, Text]
-    choices: tuple[jinja2.Template, ...] = ()
+    choices: tuple[Localized, ...] = ()
     auto_choices: bool = False  # options are the key and the misconceptions' answers
 
     @property
@@ -261,6 +272,15 @@ class _Loader:
         names = {p.name for p in params} | {name for name, _ in steps}
         self.check_names(params, steps, answer)
         misconceptions = self.misconceptions(names)
+        texts = self.texts()
+        choices = () if self.data.get("choices") == "auto" else self.choices(kind)
+        translated = [(f"choices.{i}", c) for i, c in enumerate(choices)]
+        translated += [
+            (f"misconceptions.{i}.feedback", m.feedback) for i, m in enumerate(misconceptions)
+        ]
+        for field_path, localized in translated:
+            for lang in sorted(set(localized) - set(texts)):
+                raise self.fail(f"{field_path}.{lang}", f"there is no text.{lang} to go with it")
         return Template(
             id=template_id,
             path=self.doc.path,
@@ -276,8 +296,8 @@ class _Loader:
             tolerance=tolerance,
             oracle=self.oracle({p.name for p in params}),
             misconceptions=misconceptions,
-            texts=self.texts(),
-            choices=() if self.data.get("choices") == "auto" else self.choices(kind),
+            texts=texts,
+            choices=choices,
             auto_choices=self.auto_choices(kind, misconceptions),
         )
 
@@ -386,9 +406,8 @@ class _Loader:
             seen.add(name)
             value = self.expression(f"{where}.value", item["value"])
             self.check_known(f"{where}.value", value, known)
-            out.append(
-                MisconceptionSpec(name, value, self.jinja(f"{where}.feedback", item["feedback"]))
-            )
+            feedback = self.localized(f"{where}.feedback", item["feedback"])
+            out.append(MisconceptionSpec(name, value, feedback))
         return tuple(out)
 
     def texts(self) -> dict[str, Text]:
@@ -424,13 +443,25 @@ class _Loader:
             )
         return True
 
-    def choices(self, kind: str) -> tuple[jinja2.Template, ...]:
+    def choices(self, kind: str) -> tuple[Localized, ...]:
         raw = self.get("choices", list, [])
         if kind == "choice" and not 2 <= len(raw) <= 8:
             raise self.fail("choices", "a choice question needs 2 to 8 choices")
         if kind != "choice" and raw:
             raise self.fail("choices", "only choice questions have choices")
-        return tuple(self.jinja(f"choices.{i}", c) for i, c in enumerate(raw))
+        return tuple(self.localized(f"choices.{i}", c) for i, c in enumerate(raw))
+
+    def localized(self, field_path: str, source: object) -> Localized:
+        """A text given as a string (English) or as a mapping of languages that includes en."""
+        if not isinstance(source, dict):
+            return {"en": self.jinja(field_path, source)}
+        if "en" not in source:
+            raise self.fail(field_path, "a text given per language needs en")
+        for lang in source:
+            if lang not in LANGUAGES:
+                known = ", ".join(LANGUAGES)
+                raise self.fail(f"{field_path}.{lang}", f"unknown language (known: {known})")
+        return {lang: self.jinja(f"{field_path}.{lang}", text) for lang, text in source.items()}
 
 
 def _tuple(types: type | tuple[type, ...]) -> tuple[type, ...]:

@@ -22,7 +22,7 @@ from typing import Any
 from studykit.questions.checking import Key, Misconception
 from studykit.questions.expressions import ExpressionError
 from studykit.questions.render import render_text
-from studykit.questions.template import Template
+from studykit.questions.template import Template, in_language
 
 __all__ = ["SolveError", "Solved", "Variant", "make_variant", "solve"]
 
@@ -53,23 +53,25 @@ class Variant:
 
     def prompt(self, lang: str = "en") -> str:
         """The question text, with the choices listed for choice questions."""
-        text = render_text(self.template.texts[self.language(lang)].prompt, self.params)
+        lang = self.language(lang)
+        text = render_text(self.template.texts[lang].prompt, self.params)
         if self.template.choices or self.template.auto_choices:
             text += "\n\n" + "\n".join(
                 f"{letter}. {option}"
-                for letter, option in zip("ABCDEFGH", self.choices(), strict=False)
+                for letter, option in zip("ABCDEFGH", self.choices(lang), strict=False)
             )
         return text
 
-    def choices(self) -> list[str]:
-        """The rendered options of a choice question (lettered A, B, ...).
+    def choices(self, lang: str = "en") -> list[str]:
+        """The rendered options of a choice question (lettered A, B, ...), in ``lang``.
 
-        With ``choices: auto`` the options are computed (the key and each misconception's
-        answer, shuffled by the seed), so this solves the variant first.
+        An option not translated into ``lang`` is shown in English. With ``choices: auto`` the
+        options are computed (the key and each misconception's answer, shuffled by the seed),
+        so this solves the variant first.
         """
         if self.template.auto_choices:
             return list(solve(self).values["options"])
-        return [render_text(c, self.params) for c in self.template.choices]
+        return [render_text(in_language(c, lang), self.params) for c in self.template.choices]
 
     def hint(self, lang: str = "en") -> str | None:
         """The hint text, if the template has one."""
@@ -107,16 +109,29 @@ class Solved:
 
     @cached_property
     def misconceptions(self) -> tuple[Misconception, ...]:
-        """Each misconception's answer for this variant, with its rendered feedback."""
+        """Each misconception's answer for this variant, with its feedback in English."""
+        return self.misconceptions_in("en")
+
+    def misconceptions_in(self, lang: str) -> tuple[Misconception, ...]:
+        """Each misconception's answer, with its feedback in ``lang`` where it is translated."""
+        specs = self.variant.template.misconceptions
+        return tuple(
+            Misconception(
+                spec.name, value, render_text(in_language(spec.feedback, lang), self.values)
+            )
+            for spec, value in zip(specs, self.wrong_answers, strict=True)
+        )
+
+    @cached_property
+    def wrong_answers(self) -> tuple[Any, ...]:
+        """Each misconception's answer for this variant (computed once, on first use)."""
         from studykit.questions import compute
 
         template = self.variant.template
-        found = []
-        for spec in template.misconceptions:
-            raw = compute.plain(_evaluate(spec.value, self.env, self.variant))
-            feedback = render_text(spec.feedback, self.values)
-            found.append(Misconception(spec.name, coerce(template.kind, raw), feedback))
-        return tuple(found)
+        return tuple(
+            coerce(template.kind, compute.plain(_evaluate(spec.value, self.env, self.variant)))
+            for spec in template.misconceptions
+        )
 
 
 def _evaluate(expression: Any, env: dict[str, Any], variant: Variant) -> Any:
@@ -186,10 +201,9 @@ def _solve_auto_choices(
     values["answer"] = letters[order.index(0)]
     key = Key("choice", values["answer"], (), template.tolerance)
     solved = Solved(variant, key, values, env)
-    solved.__dict__["misconceptions"] = tuple(  # precomputed: the options needed them
-        Misconception(spec.name, letters[order.index(i + 1)], render_text(spec.feedback, values))
-        for i, (spec, _) in enumerate(wrong)
-    )
+    # Precomputed: the options needed them. A student who picks a misconception's option
+    # typed that misconception's letter.
+    solved.__dict__["wrong_answers"] = tuple(letters[order.index(i + 1)] for i in range(len(wrong)))
     return solved
 
 

@@ -74,9 +74,9 @@ def verify_variant(template: Template, seed: int) -> str | None:
             variant.prompt(lang)
             variant.hint(lang)
         solved = solve(variant)
-        for lang in template.texts:
+        for lang in template.texts:  # feedback is computed lazily: render it here
             solved.solution(lang)
-        solved.misconceptions  # noqa: B018  (computed lazily: evaluate them here)
+            solved.misconceptions_in(lang)
     except (ParamError, SolveError) as error:
         return _strip_where(str(error), variant_where=f"{template.path} (seed {seed})")
     except RenderError as error:

@@ -228,7 +228,7 @@ def _ask(variant: Variant, ui: SessionUI, lang: str) -> AnswerRecord | None:
             ui.solution(solved, lang)
             return _record(variant, None, False, command == "skip", hinted, None, started)
         try:
-            verdict = check(text, solved.key, solved.misconceptions)
+            verdict = check(text, solved.key, solved.misconceptions_in(lang))
         except AnswerError as error:
             ui.say(f"Not understood: {error}. ({COMMANDS})", "red")
             continue

@@ -45,7 +45,7 @@ def quiz_data(template: Template, seeds: range, lang: str = "en") -> dict[str, A
                 "answer": {"kind": key.kind, "value": key.value, "shape": list(key.shape)},
                 "misconceptions": [
                     {"name": m.name, "value": m.value, "feedback": m.feedback}
-                    for m in solved.misconceptions
+                    for m in solved.misconceptions_in(lang)
                 ],
                 "solution": solved.solution(lang),
             }
