@@ -47,13 +47,36 @@ def test_show_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Answer (number)" in out
 
 
-def test_show_korean_and_fallback(capsys: pytest.CaptureFixture[str]) -> None:
+ENGLISH_ONLY = """\
+id: losses/english-only
+title: English only
+topic: losses
+difficulty: 1
+params:
+  a: {tensor: [2], decimal: [0, 1], places: 1}
+answer:
+  value: "losses.mse_loss(a, a * 2)"
+  kind: number
+oracle: "F.mse_loss(a, a * 2)"
+text:
+  en:
+    prompt: "MSE of << a | tensor >> and twice it?"
+    solution: "Square the differences and average them."
+"""
+
+
+def test_show_korean_and_fallback(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["show", MNIST, "--seed", "4", "--lang", "ko", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["lang"] == "ko"
     assert "정답" in data["prompt"]
-    assert main(["show", "gradients/mse-gradient", "--lang", "ko", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["lang"] == "en"
+    (tmp_path / "losses").mkdir()
+    (tmp_path / "losses" / "english-only.yaml").write_text(ENGLISH_ONLY, encoding="utf-8")
+    args = ["show", "losses/english-only", "--questions", str(tmp_path), "--lang", "ko"]
+    assert main([*args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["lang"] == "en"
+    assert data["prompt"].startswith("MSE of [")
 
 
 def test_check_correct_wrong_and_misconception(capsys: pytest.CaptureFixture[str]) -> None:
