@@ -44,6 +44,7 @@ def test_show_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["show", MNIST, "--seed", "4"]) == 0
     out = capsys.readouterr().out
     assert "mnist_loss" in out
+    assert "\nHint: For each prediction, how far is it from its own label?\n" in out
     assert "Answer (number)" in out
 
 

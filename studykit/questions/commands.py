@@ -199,6 +199,9 @@ def _show(args: argparse.Namespace) -> int:
         return 0
     print(f"[{variant.template.id} · seed {variant.seed}] {variant.template.title}\n")
     print(variant.prompt(lang))
+    hint = variant.hint(lang)
+    if hint:
+        print(f"\nHint: {hint}")
     print(f"\nAnswer ({key.kind}): {key.value}\n")
     print(solved.solution(lang))
     return 0
