@@ -7,8 +7,9 @@ that starts with ``_``, no mutation of passed-in data) and uses ``StrictUndefine
 name is an error when the variant is rendered, and ``studykit verify`` renders every template.
 
 Filters: ``num`` (a number, 4 significant digits by default), ``tensor`` (nested lists laid out
-like torch prints them), ``shape`` (``(2, 3)``). A bare float printed with ``<< x >>`` goes
-through ``num`` automatically.
+like torch prints them), ``shape`` (``(2, 3)``), ``josa`` (the Korean particle that fits the
+value: ``<< n | josa('을') >>`` gives 3을 or 2를; see `studykit.questions.korean`). A bare float
+printed with ``<< x >>`` goes through ``num`` automatically.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from typing import Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from studykit.questions.korean import josa
 
 __all__ = ["RenderError", "compile_text", "fmt_num", "fmt_shape", "fmt_tensor", "render_text"]
 
@@ -109,7 +112,7 @@ _ENV = ImmutableSandboxedEnvironment(
     keep_trailing_newline=False,
     finalize=_finalize,
 )
-_ENV.filters.update(num=fmt_num, tensor=fmt_tensor, shape=fmt_shape)
+_ENV.filters.update(num=fmt_num, tensor=fmt_tensor, shape=fmt_shape, josa=josa)
 
 
 def compile_text(source: str) -> jinja2.Template:
