@@ -59,6 +59,10 @@ def test_quiz_pages_carry_at_least_ten_variants_per_question(built_site: BuiltSi
         data = json.loads(html.unescape(block))
         assert len(data["variants"]) >= 10
         assert {"prompt", "answer", "solution", "misconceptions"} <= set(data["variants"][0])
+        for variant in data["variants"]:  # every losses question is written in Korean too
+            korean = variant["translations"]["ko"]
+            assert re.search(r"[\uac00-\ud7a3]", korean["prompt"] + korean["solution"])
+            assert len(korean["feedback"]) == len(variant["misconceptions"])
 
 
 def test_vendored_katex_is_served(built_site: BuiltSite) -> None:

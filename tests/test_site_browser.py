@@ -133,6 +133,35 @@ def test_quiz_right_then_wrong_with_misconception_feedback(page, server: str) ->
     assert stored[data["id"]]["right"] == 1
 
 
+def test_quiz_switches_to_korean_and_remembers_it(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/quiz/losses/")
+    quiz = page.locator(".sk-quiz").first
+    quiz.locator(".sk-answer").wait_for()
+    data = _quiz_data(page)
+    first = data["variants"][0]
+    korean = first["translations"]["ko"]
+    assert quiz.locator(".sk-prompt").inner_text() == first["prompt"]
+
+    quiz.locator(".sk-language").click()
+    assert quiz.locator(".sk-prompt").inner_text() == korean["prompt"]
+    assert quiz.locator(".sk-check").inner_text() == "확인"
+    # Every quiz of the page follows, and the wrong answer gets the Korean feedback.
+    assert page.locator(".sk-quiz[lang='ko']").count() == page.locator(".sk-quiz").count()
+    quiz.locator(".sk-answer").fill(answer_text(data["kind"], first["misconceptions"][0]["value"]))
+    quiz.locator(".sk-check").click()
+    quiz.locator(".sk-feedback").wait_for()
+    assert quiz.locator(".sk-feedback").inner_text().strip() == korean["feedback"][0].strip()
+    assert quiz.locator(".sk-solution-text").inner_text() == korean["solution"]
+
+    page.reload()  # the choice is kept
+    quiz = page.locator(".sk-quiz").first
+    quiz.locator(".sk-answer").wait_for()
+    assert quiz.locator(".sk-prompt").inner_text() == korean["prompt"]
+    quiz.locator(".sk-language").click()
+    assert quiz.locator(".sk-prompt").inner_text() == first["prompt"]
+    assert quiz.locator(".sk-language").inner_text() == "한국어"
+
+
 def _search(page, server: str, query: str) -> list[str]:  # type: ignore[no-untyped-def]
     page.goto(f"{server}/")
     box = page.locator("input.md-search__input")

@@ -3,7 +3,8 @@
 One Markdown page per topic (``docs/quiz/<topic>.md``, git-ignored). Each template becomes a
 section holding its pre-generated variants as JSON (in a ``data-quiz`` attribute): prompt,
 hint, choices, the answer key and tolerance, the misconceptions' answers with their feedback,
-and the worked solution. The
+and the worked solution, in English and, under ``translations``, in every other language the
+template is written in (the texts, and the feedback in the misconceptions' order). The
 browser script ``docs/assets/js/studykit-quiz.js`` turns each section into an answer box with a
 "new variant" button and checks answers with ``studykit-checker.js``, the JavaScript port of the
 Python checker (a test holds the two to identical verdicts).
@@ -22,7 +23,7 @@ from typing import Any
 from studykit.questions.params import ParamError
 from studykit.questions.render import RenderError
 from studykit.questions.template import Bank, Template
-from studykit.questions.variant import SolveError, make_variant, solve
+from studykit.questions.variant import Solved, SolveError, make_variant, solve
 from studykit.topics import TOPICS
 
 __all__ = ["SiteError", "quiz_data", "write_quiz_pages"]
@@ -30,26 +31,28 @@ __all__ = ["SiteError", "quiz_data", "write_quiz_pages"]
 DEFAULT_SEEDS = 12
 
 
-def quiz_data(template: Template, seeds: range, lang: str = "en") -> dict[str, Any]:
-    """Everything the browser needs to ask ``template`` for each seed."""
+def quiz_data(template: Template, seeds: range) -> dict[str, Any]:
+    """Everything the browser needs to ask ``template`` for each seed, in each language."""
     tolerance = template.tolerance
     variants = []
     for seed in seeds:
         solved = solve(make_variant(template, seed))
         variant, key = solved.variant, solved.key
-        variants.append(
-            {
-                "seed": seed,
-                "prompt": variant.prompt(lang),
-                "hint": variant.hint(lang),
-                "answer": {"kind": key.kind, "value": key.value, "shape": list(key.shape)},
-                "misconceptions": [
-                    {"name": m.name, "value": m.value, "feedback": m.feedback}
-                    for m in solved.misconceptions_in(lang)
-                ],
-                "solution": solved.solution(lang),
-            }
-        )
+        entry: dict[str, Any] = {
+            "seed": seed,
+            "prompt": variant.prompt("en"),
+            "hint": variant.hint("en"),
+            "answer": {"kind": key.kind, "value": key.value, "shape": list(key.shape)},
+            "misconceptions": [
+                {"name": m.name, "value": m.value, "feedback": m.feedback}
+                for m in solved.misconceptions
+            ],
+            "solution": solved.solution("en"),
+        }
+        translated = {lang: _texts(solved, lang) for lang in template.texts if lang != "en"}
+        if translated:
+            entry["translations"] = translated
+        variants.append(entry)
     return {
         "id": template.id,
         "title": template.title,
@@ -58,6 +61,16 @@ def quiz_data(template: Template, seeds: range, lang: str = "en") -> dict[str, A
         "kind": template.kind,
         "tolerance": {"rel": tolerance.rel, "abs": tolerance.abs, "sigfigs": tolerance.sigfigs},
         "variants": variants,
+    }
+
+
+def _texts(solved: Solved, lang: str) -> dict[str, Any]:
+    """The texts of one variant in ``lang``; ``feedback`` follows the misconceptions' order."""
+    return {
+        "prompt": solved.variant.prompt(lang),
+        "hint": solved.variant.hint(lang),
+        "solution": solved.solution(lang),
+        "feedback": [m.feedback for m in solved.misconceptions_in(lang)],
     }
 
 

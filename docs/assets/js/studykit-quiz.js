@@ -6,10 +6,55 @@
 // the worked solution. Answers are judged by StudykitChecker (studykit-checker.js), the port of
 // the Python checker. Progress is kept in localStorage. Works with Material's instant
 // navigation: sections are set up on every page load.
+//
+// A question written in Korean too has a 한국어 / English button. The choice holds for every
+// quiz of the site (localStorage) and switches the prompt, hint, solution, the misconception
+// feedback and the buttons; the checker's own messages stay in English.
 (function () {
   "use strict";
 
   var STORE = "studykit.progress.v1";
+  var LANG_STORE = "studykit.lang.v1";
+  var LABELS = {
+    en: {
+      check: "Check", hint: "Hint", solution: "Solution", next: "New variant",
+      worked: "Worked solution", correct: "✓ Correct.", wrong: "✗ Not quite",
+      notUnderstood: "Not understood: ",
+      placeholder: "your answer, e.g. 0.25, 1/3, [[1, 2], [3, 4]] or (2, 3)",
+      other: "한국어",
+      score: function (i, n, right, asked) {
+        return "Variant " + i + " of " + n + " · right " + right + " of " + asked + " answered here";
+      },
+    },
+    ko: {
+      check: "확인", hint: "힌트", solution: "풀이", next: "새 문제",
+      worked: "풀이 과정", correct: "✓ 정답입니다.", wrong: "✗ 아쉽습니다",
+      notUnderstood: "읽을 수 없는 답: ", placeholder: "답, 예: 0.25, 1/3, [[1, 2], [3, 4]], (2, 3)",
+      other: "English",
+      score: function (i, n, right, asked) {
+        return n + "개 중 " + i + "번째 문제 · 여기서 " + asked + "번 답해 " + right + "번 정답";
+      },
+    },
+  };
+
+  function chosenLanguage() {
+    try {
+      return window.localStorage.getItem(LANG_STORE) === "ko" ? "ko" : "en";
+    } catch (error) {
+      return "en";
+    }
+  }
+
+  function chooseLanguage(lang) {
+    try {
+      window.localStorage.setItem(LANG_STORE, lang);
+    } catch (error) {
+      /* not kept: this page still switches */
+    }
+    document.querySelectorAll(".sk-quiz").forEach(function (root) {
+      if (root.studykitRender) root.studykitRender(lang);
+    });
+  }
 
   function loadProgress() {
     try {
@@ -71,27 +116,62 @@
     var solutionText = element("pre", "sk-solution-text");
     solution.appendChild(summary);
     solution.appendChild(solutionText);
+    var translated = Boolean(data.variants[0].translations && data.variants[0].translations.ko);
+    var language = button("한국어", "sk-language");
+    language.hidden = !translated;
 
     form.appendChild(input);
     form.appendChild(check);
     form.appendChild(hint);
     form.appendChild(show);
     form.appendChild(next);
+    form.appendChild(language);
     [score, prompt, form, hintText, verdict, solution].forEach(function (node) {
       root.appendChild(node);
     });
 
     var answered = false;
+    var lang = translated ? chosenLanguage() : "en";
+
+    // The variant's texts in the chosen language (English where it is not translated).
+    function texts(variant) {
+      var other = lang !== "en" && variant.translations && variant.translations[lang];
+      return other || variant;
+    }
+
+    function feedbackOf(variant) {
+      var other = texts(variant);
+      return variant.misconceptions.map(function (mistake, i) {
+        var feedback = other.feedback ? other.feedback[i] : mistake.feedback;
+        return { name: mistake.name, value: mistake.value, feedback: feedback };
+      });
+    }
 
     function updateScore() {
-      score.textContent =
-        "Variant " + (index + 1) + " of " + data.variants.length +
-        " · right " + mine.right + " of " + mine.asked + " answered here";
+      score.textContent = LABELS[lang].score(
+        index + 1, data.variants.length, mine.right, mine.asked
+      );
+    }
+
+    function showTexts() {
+      var variant = data.variants[index];
+      var words = LABELS[lang];
+      prompt.textContent = texts(variant).prompt;
+      solutionText.textContent = texts(variant).solution;
+      if (hintText.textContent) hintText.textContent = texts(variant).hint || "";
+      check.textContent = words.check;
+      hint.textContent = words.hint;
+      show.textContent = words.solution;
+      next.textContent = words.next;
+      summary.textContent = words.worked;
+      language.textContent = words.other;
+      input.placeholder = words.placeholder;
+      root.setAttribute("lang", lang);
+      updateScore();
     }
 
     function showVariant() {
       var variant = data.variants[index];
-      prompt.textContent = variant.prompt;
       input.value = "";
       verdict.textContent = "";
       verdict.className = "sk-verdict";
@@ -99,10 +179,20 @@
       hint.disabled = !variant.hint;
       solution.open = false;
       solution.hidden = true;
-      solutionText.textContent = variant.solution;
       answered = false;
-      updateScore();
+      showTexts();
     }
+
+    root.studykitRender = function (chosen) {
+      if (!translated) return;
+      lang = chosen;
+      verdict.textContent = "";  // a verdict in the other language would be stale
+      verdict.className = "sk-verdict";
+      showTexts();
+    };
+    language.addEventListener("click", function () {
+      chooseLanguage(lang === "en" ? "ko" : "en");
+    });
 
     function remember() {
       mine.index = index;
@@ -119,7 +209,7 @@
         shape: variant.answer.shape,
         tolerance: data.tolerance,
       };
-      return window.StudykitChecker.check(text, key, variant.misconceptions);
+      return window.StudykitChecker.check(text, key, feedbackOf(variant));
     }
 
     form.addEventListener("submit", function (event) {
@@ -130,7 +220,7 @@
       verdict.textContent = "";
       if (result.understood === false) {
         verdict.className = "sk-verdict sk-not-understood";
-        verdict.textContent = "Not understood: " + result.message;
+        verdict.textContent = LABELS[lang].notUnderstood + result.message;
         return;
       }
       if (!answered) {
@@ -141,11 +231,11 @@
       }
       if (result.correct) {
         verdict.className = "sk-verdict sk-correct";
-        verdict.textContent = "✓ Correct.";
+        verdict.textContent = LABELS[lang].correct;
       } else {
         verdict.className = "sk-verdict sk-wrong";
         var detail = result.message && result.message !== "incorrect" ? ": " + result.message : "";
-        verdict.appendChild(element("p", "sk-wrong-line", "✗ Not quite" + detail + "."));
+        verdict.appendChild(element("p", "sk-wrong-line", LABELS[lang].wrong + detail + "."));
         if (result.feedback) {
           verdict.appendChild(element("p", "sk-feedback", result.feedback));
         }
@@ -156,7 +246,7 @@
     });
 
     hint.addEventListener("click", function () {
-      hintText.textContent = data.variants[index].hint || "";
+      hintText.textContent = texts(data.variants[index]).hint || "";
     });
     show.addEventListener("click", function () {
       solution.hidden = false;
