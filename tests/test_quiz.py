@@ -82,6 +82,30 @@ def test_scripted_quiz_right_wrong_and_misconception(tmp_path: Path) -> None:
     assert [bool(a["correct"]) for a in stored] == [False, True, False]
 
 
+def test_a_korean_quiz_speaks_korean_and_takes_korean_commands(tmp_path: Path) -> None:
+    plans = planned(11, 3, ["losses"])
+    first, second = solved(plans[0]), solved(plans[1])
+    mistake = first.misconceptions_in("ko")[0]
+    lines = [
+        answer_text(first.key.kind, mistake.value),
+        "힌트",
+        answer_text(second.key.kind, second.key.value),
+        "건너뛰기",
+    ]
+    args = ["quiz", "--seed", "11", "-n", "3", "--topic", "losses", "--lang", "ko"]
+    run = studykit(tmp_path, *args, stdin="\n".join(lines) + "\n")
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    assert "✗ 아쉽습니다" in out and mistake.feedback.split()[0] in out
+    assert "풀이 과정" in out and "✓ 정답입니다" in out and "정답: " in out
+    assert second.variant.hint("ko") in out
+    assert "3문제 중 1개 정답" in out
+    stored = Store(tmp_path / "progress.sqlite3").answers()
+    assert [bool(a["correct"]) for a in stored] == [False, True, False]
+    assert [bool(a["hinted"]) for a in stored] == [False, True, False]
+    assert [bool(a["skipped"]) for a in stored] == [False, False, True]
+
+
 def test_end_of_input_mid_quiz_keeps_answers_and_exits_130(tmp_path: Path) -> None:
     plans = planned(5, 4)
     run = studykit(tmp_path, "quiz", "--seed", "5", "-n", "4", stdin=right(plans[0]) + "\n")

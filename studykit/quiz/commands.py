@@ -19,6 +19,7 @@ from typing import Any
 
 from studykit.questions.commands import QUESTIONS_HELP, default_questions_dir
 from studykit.questions.template import Summary, scan_bank
+from studykit.quiz.words import words
 from studykit.topics import topic_ids
 
 __all__ = ["add_commands"]
@@ -160,17 +161,20 @@ def _review(args: argparse.Namespace) -> int:
     return _session(args, "review", seed, planned, {"count": args.count})
 
 
-def _ago(moment: datetime) -> str:
+def _ago(moment: datetime, lang: str = "en") -> str:
     from studykit.quiz.store import now
 
+    say = words(lang)
     delta = moment - now()
     if delta.total_seconds() <= 0:
-        return "due now"
+        return say["due_now"]
     minutes = delta.total_seconds() / 60
     if minutes < 90:
-        return f"next one in {max(1, round(minutes))} min"
+        return say["in_minutes"].format(n=max(1, round(minutes)))
     hours = minutes / 60
-    return f"next one in {hours:.0f} h" if hours < 48 else f"next one in {hours / 24:.0f} days"
+    if hours < 48:
+        return say["in_hours"].format(n=f"{hours:.0f}")
+    return say["in_days"].format(n=f"{hours / 24:.0f}")
 
 
 def _session(
@@ -185,37 +189,34 @@ def _session(
     def warn(message: str) -> None:
         print(f"warning: {message}", file=sys.stderr)
 
-    ui.say(f"studykit {mode} · {len(planned)} questions · seed {seed} ({_commands_hint()})", "dim")
+    say = words(args.lang)
+    ui.say(say["start"].format(mode=mode, count=len(planned), seed=seed), "dim")
     session_id = store.start_session(mode, seed, options)
     result = run_session(planned, store, ui, session_id, args.lang, warn)
     store.finish_session(session_id)
-    _print_summary(ui, result, store)
+    _print_summary(ui, result, store, args.lang)
     if args.json:
         print(json.dumps(_result_json(mode, seed, result), ensure_ascii=False, indent=2))
     store.close()
     return 130 if result.interrupted else 0
 
 
-def _commands_hint() -> str:
-    return "answer, or type hint, skip, solution, quit"
-
-
-def _print_summary(ui: Any, result: Any, store: Any) -> None:
+def _print_summary(ui: Any, result: Any, store: Any, lang: str) -> None:
     from rich.table import Table
 
     from studykit.quiz.store import now
 
+    say = words(lang)
     answers = result.answers
     right = sum(a.correct for a in answers)
     ui.console.print()
     if result.interrupted:
-        ui.say("Stopped early: every answer given so far is saved.", "yellow")
-    table = Table(
-        title=f"{right}/{len(answers)} right in {result.seconds:.0f} s", title_justify="left"
-    )
-    table.add_column("topic")
-    table.add_column("right", justify="right")
-    table.add_column("asked", justify="right")
+        ui.say(say["stopped"], "yellow")
+    title = say["summary"].format(right=right, asked=len(answers), seconds=result.seconds)
+    table = Table(title=title, title_justify="left")
+    table.add_column(say["topic"])
+    table.add_column(say["right"], justify="right")
+    table.add_column(say["asked"], justify="right")
     per_topic: dict[str, list[bool]] = defaultdict(list)
     for answer in answers:
         per_topic[answer.topic].append(answer.correct)
@@ -225,11 +226,11 @@ def _print_summary(ui: Any, result: Any, store: Any) -> None:
         ui.console.print(table)
     missed = sorted({a.topic for a in answers if not a.correct})
     if missed:
-        ui.say(f"Review next: {', '.join(missed)} (run `studykit review` when they are due).")
+        ui.say(say["review_next"].format(topics=", ".join(missed)))
     upcoming = store.next_due()
     if upcoming is not None:
-        stamp = upcoming.astimezone(now().tzinfo)
-        ui.say(f"Next review: {_ago(upcoming)} ({stamp:%Y-%m-%d %H:%M} UTC).", "dim")
+        stamp = f"{upcoming.astimezone(now().tzinfo):%Y-%m-%d %H:%M}"
+        ui.say(say["next_review"].format(when=_ago(upcoming, lang), stamp=stamp), "dim")
 
 
 def _result_json(mode: str, seed: int, result: Any) -> dict[str, Any]:

@@ -32,10 +32,9 @@ from studykit.questions.variant import Solved, SolveError, Variant, make_variant
 from studykit.questions.yamlfile import YamlError
 from studykit.quiz import schedule
 from studykit.quiz.store import AnswerRecord, Store, now
+from studykit.quiz.words import COMMAND_ALIASES, words
 
 __all__ = ["Planned", "Result", "SessionInterruptedError", "SessionUI", "plan_quiz", "run_session"]
-
-COMMANDS = "type an answer, or: hint, skip, solution, quit"
 
 
 class SessionInterruptedError(Exception):
@@ -147,9 +146,8 @@ class SessionUI:
 
     def solution(self, solved: Solved, lang: str) -> None:
         """Show the worked solution in a panel."""
-        self.console.print(
-            Panel(Text(solved.solution(lang)), title="worked solution", title_align="left")
-        )
+        title = words(lang)["solution_title"]
+        self.console.print(Panel(Text(solved.solution(lang)), title=title, title_align="left"))
 
 
 def run_session(
@@ -207,40 +205,42 @@ def _ask(variant: Variant, ui: SessionUI, lang: str) -> AnswerRecord | None:
     started = time.monotonic()
     hinted = False
     solved: Solved | None = None
+    say = words(lang)
     while True:
         text = ui.read()
         if text is None:
             raise SessionInterruptedError
         command = text.strip().lower()
+        command = COMMAND_ALIASES.get(command, command)
         if not command:
-            ui.say(COMMANDS, "dim")
+            ui.say(say["commands"], "dim")
             continue
         if command in ("quit", "exit", "q"):
             return None
         if command == "hint":
             hint = variant.hint(lang)
-            ui.say(hint if hint else "No hint for this one: try the worked formula.", "yellow")
+            ui.say(hint if hint else say["no_hint"], "yellow")
             hinted = True
             continue
         solved = solved or solve(variant)
         if command in ("skip", "solution"):
-            ui.say(f"The answer: {_show(solved.key.value)}", "bold")
+            ui.say(say["the_answer"].format(answer=_show(solved.key.value)), "bold")
             ui.solution(solved, lang)
             return _record(variant, None, False, command == "skip", hinted, None, started)
         try:
             verdict = check(text, solved.key, solved.misconceptions_in(lang))
         except AnswerError as error:
-            ui.say(f"Not understood: {error}. ({COMMANDS})", "red")
+            ui.say(say["not_understood"].format(error=error, commands=say["commands"]), "red")
             continue
         seconds = time.monotonic() - started
         if verdict.correct:
-            ui.say(f"✓ Correct ({seconds:.0f} s).", "bold green")
+            ui.say(say["correct"].format(seconds=seconds), "bold green")
         else:
             detail = "" if verdict.message == "incorrect" else f": {verdict.message}"
-            ui.say(f"✗ Not quite{detail}.", "bold red")
+            ui.say(say["not_quite"].format(detail=detail), "bold red")
             if verdict.feedback:
                 ui.say(f"  {verdict.feedback}", "yellow")
-            ui.say(f"The answer: {_show(solved.key.value)}", "bold")
+            ui.say(say["the_answer"].format(answer=_show(solved.key.value)), "bold")
             ui.solution(solved, lang)
         return _record(
             variant, text, verdict.correct, False, hinted, verdict.misconception, started

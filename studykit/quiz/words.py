@@ -1,0 +1,74 @@
+"""What the terminal quiz itself says, in English and Korean (``--lang``).
+
+The questions carry their own texts per language; this module holds only the quiz's words
+around them: the commands, the verdict lines, the end-of-session summary. A student may type a
+command in either language (``hint`` or ``힌트``). The checker's own explanations ("expected
+shape (2, 3), got (3, 2)") stay English: the site's JavaScript checker mirrors them word for
+word.
+"""
+
+from __future__ import annotations
+
+__all__ = ["COMMAND_ALIASES", "WORDS", "words"]
+
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "commands": "type an answer, or: hint, skip, solution, quit",
+        "start": "studykit {mode} · {count} questions · seed {seed} (answer, or type hint, skip, "
+        "solution, quit)",
+        "no_hint": "No hint for this one: try the worked formula.",
+        "the_answer": "The answer: {answer}",
+        "not_understood": "Not understood: {error}. ({commands})",
+        "correct": "✓ Correct ({seconds:.0f} s).",
+        "not_quite": "✗ Not quite{detail}.",
+        "solution_title": "worked solution",
+        "stopped": "Stopped early: every answer given so far is saved.",
+        "summary": "{right}/{asked} right in {seconds:.0f} s",
+        "topic": "topic",
+        "right": "right",
+        "asked": "asked",
+        "review_next": "Review next: {topics} (run `studykit review` when they are due).",
+        "next_review": "Next review: {when} ({stamp} UTC).",
+        "due_now": "due now",
+        "in_minutes": "next one in {n} min",
+        "in_hours": "next one in {n} h",
+        "in_days": "next one in {n} days",
+    },
+    "ko": {
+        "commands": "답을 입력하거나: 힌트(hint), 건너뛰기(skip), 풀이(solution), 종료(quit)",
+        "start": "studykit {mode} · {count}문제 · 시드 {seed} (답을 입력하거나 힌트, 건너뛰기, "
+        "풀이, 종료)",
+        "no_hint": "이 문제에는 힌트가 없습니다: 공식을 따라 풀어 보세요.",
+        "the_answer": "정답: {answer}",
+        "not_understood": "읽을 수 없는 답입니다: {error}. ({commands})",
+        "correct": "✓ 정답입니다 ({seconds:.0f}초).",
+        "not_quite": "✗ 아쉽습니다{detail}.",
+        "solution_title": "풀이 과정",
+        "stopped": "중간에 멈췄습니다: 지금까지 한 답은 모두 저장되었습니다.",
+        "summary": "{asked}문제 중 {right}개 정답 ({seconds:.0f}초)",
+        "topic": "주제",
+        "right": "정답",
+        "asked": "문제",
+        "review_next": "다음에 복습할 주제: {topics} (때가 되면 `studykit review` 를 실행하세요).",
+        "next_review": "다음 복습: {when} ({stamp} UTC).",
+        "due_now": "지금",
+        "in_minutes": "{n}분 뒤",
+        "in_hours": "{n}시간 뒤",
+        "in_days": "{n}일 뒤",
+    },
+}
+
+# Korean spellings of the commands (the English ones work in every language).
+COMMAND_ALIASES = {
+    "힌트": "hint",
+    "건너뛰기": "skip",
+    "넘기기": "skip",
+    "풀이": "solution",
+    "종료": "quit",
+    "그만": "quit",
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    """The quiz's words in ``lang`` (English for a language it does not speak)."""
+    return WORDS.get(lang, WORDS["en"])
