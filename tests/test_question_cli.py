@@ -71,6 +71,7 @@ def test_show_korean_and_fallback(capsys: pytest.CaptureFixture[str], tmp_path: 
     data = json.loads(capsys.readouterr().out)
     assert data["lang"] == "ko"
     assert "정답" in data["prompt"]
+    assert data["title"] == "세 예측에 대한 노트의 mnist_loss"
     (tmp_path / "losses").mkdir()
     (tmp_path / "losses" / "english-only.yaml").write_text(ENGLISH_ONLY, encoding="utf-8")
     args = ["show", "losses/english-only", "--questions", str(tmp_path), "--lang", "ko"]

@@ -514,3 +514,32 @@ def test_verify_renders_the_feedback_of_every_language(tmp_path: Path) -> None:
     report = verify_templates(list(load_bank(tmp_path).templates.values()), range(2))
     assert report.failed_variants == 2
     assert "'lost' is undefined" in report.failures[0]
+
+
+@pytest.mark.parametrize(
+    ("title", "message"),
+    [
+        ("{ko: 작은}", ":2: title: a text given per language needs en"),
+        ("{en: Tiny, fr: Petit}", ":2: title.fr: unknown language"),
+        ('{en: Tiny, ko: ""}', ":2: title.ko: must be non-empty text"),
+        ("[Tiny]", ":2: title: must be str or dict, got list"),
+    ],
+)
+def test_a_bad_title_is_one_line_naming_the_field(tmp_path: Path, title: str, message: str) -> None:
+    write(tmp_path, "losses/tiny.yaml", GOOD.replace("title: Tiny", f"title: {title}"))
+    bank = load_bank(tmp_path)
+    assert bank.templates == {} and message in bank.errors[0]
+
+
+def test_a_title_may_be_given_per_language(tmp_path: Path) -> None:
+    from studykit.questions.template import scan_bank
+
+    write(tmp_path, "losses/tiny.yaml", GOOD.replace("title: Tiny", "title: {en: Tiny, ko: 작은}"))
+    template = load_bank(tmp_path).templates["losses/tiny"]
+    assert (template.title, template.title_in("ko"), template.title_in("en")) == (
+        "Tiny",
+        "작은",
+        "Tiny",
+    )
+    (summary,), errors = scan_bank(tmp_path)
+    assert errors == [] and summary.title_in("ko") == "작은"

@@ -148,6 +148,7 @@ def _list(args: argparse.Namespace) -> int:
             {
                 "id": t.id,
                 "title": t.title,
+                "titles": {"en": t.title, **dict(t.titles)},
                 "topic": t.topic,
                 "difficulty": t.difficulty,
                 "tags": list(t.tags),
@@ -184,7 +185,7 @@ def _show(args: argparse.Namespace) -> int:
             "seed": variant.seed,
             "topic": variant.template.topic,
             "difficulty": variant.template.difficulty,
-            "title": variant.template.title,
+            "title": variant.template.title_in(lang),
             "lang": lang,
             "prompt": variant.prompt(lang),
             "hint": variant.hint(lang),
@@ -197,7 +198,7 @@ def _show(args: argparse.Namespace) -> int:
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
-    print(f"[{variant.template.id} · seed {variant.seed}] {variant.template.title}\n")
+    print(f"[{variant.template.id} · seed {variant.seed}] {variant.template.title_in(lang)}\n")
     print(variant.prompt(lang))
     hint = variant.hint(lang)
     if hint:

@@ -116,6 +116,11 @@ class Template:
     texts: dict[str, Text]
     choices: tuple[Localized, ...] = ()
     auto_choices: bool = False  # options are the key and the misconceptions' answers
+    titles: tuple[tuple[str, str], ...] = ()  # (language, title) for each translation
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang`` if it is translated, else the English one."""
+        return dict(self.titles).get(lang, self.title)
 
     @property
     def prompt_needs_key(self) -> bool:
@@ -170,6 +175,11 @@ class Summary:
     topic: str
     difficulty: int
     prompt_needs_key: bool = False  # choices: auto (the options are computed)
+    titles: tuple[tuple[str, str], ...] = ()  # (language, title) for each translation
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang`` if it is translated, else the English one."""
+        return dict(self.titles).get(lang, self.title)
 
 
 def scan_bank(root: Path) -> tuple[list[Summary], list[str]]:
@@ -251,14 +261,30 @@ class _Loader:
         difficulty = self.get("difficulty", int)
         if difficulty not in (1, 2, 3):
             raise self.fail("difficulty", f"must be 1, 2 or 3, got {difficulty}")
+        title, titles = self.titles()
         return Summary(
             template_id,
             self.doc.path,
-            self.get("title", str),
+            title,
             topic,
             difficulty,
             self.data.get("choices") == "auto",
+            titles,
         )
+
+    def titles(self) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """The English title and the translations: one string, or a mapping with en."""
+        raw = self.get("title", (str, dict))
+        given = raw if isinstance(raw, dict) else {"en": raw}
+        if "en" not in given:
+            raise self.fail("title", "a text given per language needs en")
+        for lang, text in given.items():
+            where = "title" if isinstance(raw, str) else f"title.{lang}"
+            if lang not in LANGUAGES:
+                raise self.fail(where, f"unknown language (known: {', '.join(LANGUAGES)})")
+            if not isinstance(text, str) or not text.strip():
+                raise self.fail(where, "must be non-empty text")
+        return given["en"], tuple((k, v) for k, v in given.items() if k != "en")
 
     def template(self) -> Template:
         summary = self.summary()
@@ -285,6 +311,7 @@ class _Loader:
             id=template_id,
             path=self.doc.path,
             title=summary.title,
+            titles=summary.titles,
             topic=topic,
             difficulty=difficulty,
             tags=tuple(tags),

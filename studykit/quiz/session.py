@@ -119,7 +119,7 @@ class SessionUI:
         """Show the header (progress, topic, difficulty) and the prompt."""
         template = variant.template
         stars = "★" * template.difficulty + "☆" * (3 - template.difficulty)
-        header = f"{number}/{total} · {template.topic} · {stars} · {template.title}"
+        header = f"{number}/{total} · {template.topic} · {stars} · {template.title_in(lang)}"
         body = Text(variant.prompt(lang))
         self.console.print()
         self.console.print(Panel(body, title=header, title_align="left", expand=False))

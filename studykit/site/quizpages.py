@@ -74,6 +74,11 @@ def _texts(solved: Solved, lang: str) -> dict[str, Any]:
     }
 
 
+def _heading(template: Template) -> str:
+    """The section heading: the English title, then its translations (the page serves both)."""
+    return " · ".join([template.title, *(title for _, title in template.titles)])
+
+
 class SiteError(ValueError):
     """A template that cannot be turned into a quiz section (one line, with file and seed)."""
 
@@ -88,7 +93,7 @@ def _section(template: Template, seeds: range) -> str:
     data = html.escape(json.dumps(content, ensure_ascii=False, separators=(",", ":")), quote=True)
     stars = "★" * template.difficulty + "☆" * (3 - template.difficulty)
     return (
-        f"## {template.title}\n\n"
+        f"## {_heading(template)}\n\n"
         f'<div class="sk-quiz" data-id="{html.escape(template.id)}" data-quiz="{data}" '
         'markdown="0">\n'
         f'<p class="sk-meta">{stars} · <code>{html.escape(template.id)}</code></p>\n'
