@@ -98,16 +98,25 @@ def test_math_is_rendered_by_katex(page, server: str) -> None:  # type: ignore[n
     assert "\\(" not in page.inner_text("article")
 
 
-def _quiz_data(page) -> dict:  # type: ignore[no-untyped-def]
+def _first_quiz(page, url: str):  # type: ignore[no-untyped-def]
+    """Open ``url``, wait for its first quiz to be set up; return it and its variants' data."""
+    page.goto(url)
+    quiz = page.locator(".sk-quiz").first
+    quiz.locator(".sk-answer").wait_for()
     text = page.eval_on_selector(".sk-quiz", "e => e.getAttribute('data-quiz')")
-    return json.loads(text)
+    return quiz, json.loads(text)
+
+
+def _answer_wrong(quiz, text: str) -> str:  # type: ignore[no-untyped-def]
+    """Type a wrong answer and return the feedback shown for it."""
+    quiz.locator(".sk-answer").fill(text)
+    quiz.locator(".sk-check").click()
+    quiz.locator(".sk-feedback").wait_for()
+    return str(quiz.locator(".sk-feedback").inner_text().strip())
 
 
 def test_quiz_right_then_wrong_with_misconception_feedback(page, server: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{server}/quiz/losses/")
-    quiz = page.locator(".sk-quiz").first
-    quiz.locator(".sk-answer").wait_for()
-    data = _quiz_data(page)
+    quiz, data = _first_quiz(page, f"{server}/quiz/losses/")
 
     first = data["variants"][0]
     quiz.locator(".sk-answer").fill(answer_text(data["kind"], first["answer"]["value"]))
@@ -118,10 +127,8 @@ def test_quiz_right_then_wrong_with_misconception_feedback(page, server: str) ->
     quiz.locator(".sk-next").click()
     second = data["variants"][1]
     mistake = second["misconceptions"][0]
-    quiz.locator(".sk-answer").fill(answer_text(data["kind"], mistake["value"]))
-    quiz.locator(".sk-check").click()
-    quiz.locator(".sk-feedback").wait_for()
-    assert quiz.locator(".sk-feedback").inner_text().strip() == mistake["feedback"].strip()
+    shown = _answer_wrong(quiz, answer_text(data["kind"], mistake["value"]))
+    assert shown == mistake["feedback"].strip()
     assert quiz.locator(".sk-solution").get_attribute("open") is not None
 
     quiz.locator(".sk-answer").fill("__import__('os')")
@@ -134,10 +141,7 @@ def test_quiz_right_then_wrong_with_misconception_feedback(page, server: str) ->
 
 
 def test_quiz_switches_to_korean_and_remembers_it(page, server: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{server}/quiz/losses/")
-    quiz = page.locator(".sk-quiz").first
-    quiz.locator(".sk-answer").wait_for()
-    data = _quiz_data(page)
+    quiz, data = _first_quiz(page, f"{server}/quiz/losses/")
     first = data["variants"][0]
     korean = first["translations"]["ko"]
     assert quiz.locator(".sk-prompt").inner_text() == first["prompt"]
@@ -147,15 +151,11 @@ def test_quiz_switches_to_korean_and_remembers_it(page, server: str) -> None:  #
     assert quiz.locator(".sk-check").inner_text() == "확인"
     # Every quiz of the page follows, and the wrong answer gets the Korean feedback.
     assert page.locator(".sk-quiz[lang='ko']").count() == page.locator(".sk-quiz").count()
-    quiz.locator(".sk-answer").fill(answer_text(data["kind"], first["misconceptions"][0]["value"]))
-    quiz.locator(".sk-check").click()
-    quiz.locator(".sk-feedback").wait_for()
-    assert quiz.locator(".sk-feedback").inner_text().strip() == korean["feedback"][0].strip()
+    shown = _answer_wrong(quiz, answer_text(data["kind"], first["misconceptions"][0]["value"]))
+    assert shown == korean["feedback"][0].strip()
     assert quiz.locator(".sk-solution-text").inner_text() == korean["solution"]
 
-    page.reload()  # the choice is kept
-    quiz = page.locator(".sk-quiz").first
-    quiz.locator(".sk-answer").wait_for()
+    quiz, _ = _first_quiz(page, f"{server}/quiz/losses/")  # a new visit keeps the choice
     assert quiz.locator(".sk-prompt").inner_text() == korean["prompt"]
     quiz.locator(".sk-language").click()
     assert quiz.locator(".sk-prompt").inner_text() == first["prompt"]

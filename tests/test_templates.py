@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from studykit.questions.template import load_bank
+from studykit.questions.template import Template, load_bank
 from studykit.questions.variant import make_variant, solve
 
 GOOD = """\
@@ -39,11 +39,16 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_a_good_template_loads_and_solves(tmp_path: Path) -> None:
-    write(tmp_path, "losses/tiny.yaml", GOOD)
+def loaded(tmp_path: Path, template_id: str, text: str) -> Template:
+    """Write one template, load the folder, check it loaded cleanly and return it."""
+    write(tmp_path, f"{template_id}.yaml", text)
     bank = load_bank(tmp_path)
     assert bank.errors == []
-    solved = solve(make_variant(bank.templates["losses/tiny"], 1))
+    return bank.templates[template_id]
+
+
+def test_a_good_template_loads_and_solves(tmp_path: Path) -> None:
+    solved = solve(make_variant(loaded(tmp_path, "losses/tiny", GOOD), 1))
     assert solved.key.kind == "number"
     assert "It is" in solved.solution()
 
@@ -344,10 +349,7 @@ text:
 def test_auto_choices_are_the_key_and_the_misconceptions(tmp_path: Path) -> None:
     from studykit.questions.checking import check
 
-    write(tmp_path, "losses/pick.yaml", CHOICE)
-    bank = load_bank(tmp_path)
-    assert bank.errors == []
-    variant = make_variant(bank.templates["losses/pick"], 4)
+    variant = make_variant(loaded(tmp_path, "losses/pick", CHOICE), 4)
     prompt = variant.prompt()
     assert "A. " in prompt
     assert "B. " in prompt
@@ -455,10 +457,7 @@ text:
 def test_choices_and_feedback_may_be_given_per_language(tmp_path: Path) -> None:
     from studykit.questions.checking import check
 
-    write(tmp_path, "losses/tiny-choice.yaml", TRANSLATED)
-    bank = load_bank(tmp_path)
-    assert bank.errors == []
-    solved = solve(make_variant(bank.templates["losses/tiny-choice"], 2))
+    solved = solve(make_variant(loaded(tmp_path, "losses/tiny-choice", TRANSLATED), 2))
     variant = solved.variant
     first = variant.params["a"][0]
     assert variant.choices("ko") == ["영", f"more than {first}"]  # untranslated: English
@@ -534,8 +533,8 @@ def test_a_bad_title_is_one_line_naming_the_field(tmp_path: Path, title: str, me
 def test_a_title_may_be_given_per_language(tmp_path: Path) -> None:
     from studykit.questions.template import scan_bank
 
-    write(tmp_path, "losses/tiny.yaml", GOOD.replace("title: Tiny", "title: {en: Tiny, ko: 작은}"))
-    template = load_bank(tmp_path).templates["losses/tiny"]
+    translated = GOOD.replace("title: Tiny", "title: {en: Tiny, ko: 작은}")
+    template = loaded(tmp_path, "losses/tiny", translated)
     assert (template.title, template.title_in("ko"), template.title_in("en")) == (
         "Tiny",
         "작은",

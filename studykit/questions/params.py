@@ -32,7 +32,7 @@ from typing import Any
 from studykit.questions.expressions import Expression, ExpressionError, evaluate, new_scope, parse
 
 __all__ = [
-    "CONSTRAINT_FUNCTIONS", "DrawPlan", "ParamError", "ParamSpec", "draw_params", "parse_param",
+    "CONSTRAINT_FUNCTIONS", "DrawPlan", "ParamError", "ParamSpec", "parse_param",
 ]  # fmt: skip
 
 MAX_ELEMENTS = 256
@@ -231,16 +231,6 @@ class DrawPlan:
                     env[spec.name] = _draw_derived(spec, env, where)
                 return {name: env[name] for name in self.names}
         raise ParamError(f"{where}: no parameters satisfied the constraints in {MAX_DRAWS} draws")
-
-
-def draw_params(
-    specs: tuple[ParamSpec, ...],
-    constraints: tuple[Expression, ...],
-    rng: random.Random,
-    where: str,
-) -> dict[str, Any]:
-    """Draw every parameter once the constraints hold (see `DrawPlan`, which templates keep)."""
-    return DrawPlan(specs, constraints).draw(rng, where)
 
 
 def _constraint_plan(

@@ -86,6 +86,17 @@ def in_language(texts: Localized, lang: str) -> jinja2.Template:
     return texts[lang] if lang in texts else texts["en"]
 
 
+class _Titled:
+    """A template or its summary: an English title and its translations."""
+
+    title: str
+    titles: tuple[tuple[str, str], ...]
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang`` if it is translated, else the English one."""
+        return dict(self.titles).get(lang, self.title)
+
+
 @dataclass(frozen=True)
 class MisconceptionSpec:
     """A named wrong computation and the feedback a student who made it should read."""
@@ -96,7 +107,7 @@ class MisconceptionSpec:
 
 
 @dataclass(frozen=True)
-class Template:
+class Template(_Titled):
     """A validated question template."""
 
     id: str
@@ -117,10 +128,6 @@ class Template:
     choices: tuple[Localized, ...] = ()
     auto_choices: bool = False  # options are the key and the misconceptions' answers
     titles: tuple[tuple[str, str], ...] = ()  # (language, title) for each translation
-
-    def title_in(self, lang: str) -> str:
-        """The title in ``lang`` if it is translated, else the English one."""
-        return dict(self.titles).get(lang, self.title)
 
     @property
     def prompt_needs_key(self) -> bool:
@@ -166,7 +173,7 @@ def load_bank(root: Path) -> Bank:
 
 
 @dataclass(frozen=True)
-class Summary:
+class Summary(_Titled):
     """What a quiz needs to choose a template, read without compiling anything."""
 
     id: str
@@ -176,10 +183,6 @@ class Summary:
     difficulty: int
     prompt_needs_key: bool = False  # choices: auto (the options are computed)
     titles: tuple[tuple[str, str], ...] = ()  # (language, title) for each translation
-
-    def title_in(self, lang: str) -> str:
-        """The title in ``lang`` if it is translated, else the English one."""
-        return dict(self.titles).get(lang, self.title)
 
 
 def scan_bank(root: Path) -> tuple[list[Summary], list[str]]:
@@ -273,18 +276,14 @@ class _Loader:
         )
 
     def titles(self) -> tuple[str, tuple[tuple[str, str], ...]]:
-        """The English title and the translations: one string, or a mapping with en."""
-        raw = self.get("title", (str, dict))
-        given = raw if isinstance(raw, dict) else {"en": raw}
-        if "en" not in given:
-            raise self.fail("title", "a text given per language needs en")
-        for lang, text in given.items():
-            where = "title" if isinstance(raw, str) else f"title.{lang}"
-            if lang not in LANGUAGES:
-                raise self.fail(where, f"unknown language (known: {', '.join(LANGUAGES)})")
+        """The English title and the translations (plain text, not Jinja)."""
+        given = self.per_language("title", self.get("title", (str, dict)))
+        titles: dict[str, str] = {}
+        for lang, (where, text) in given.items():
             if not isinstance(text, str) or not text.strip():
                 raise self.fail(where, "must be non-empty text")
-        return given["en"], tuple((k, v) for k, v in given.items() if k != "en")
+            titles[lang] = text
+        return titles.pop("en"), tuple(titles.items())
 
     def template(self) -> Template:
         summary = self.summary()
@@ -479,16 +478,24 @@ class _Loader:
         return tuple(self.localized(f"choices.{i}", c) for i, c in enumerate(raw))
 
     def localized(self, field_path: str, source: object) -> Localized:
-        """A text given as a string (English) or as a mapping of languages that includes en."""
+        """A Jinja text in each language it is given in (see ``per_language``)."""
+        given = self.per_language(field_path, source)
+        return {lang: self.jinja(where, text) for lang, (where, text) in given.items()}
+
+    def per_language(self, field_path: str, source: object) -> dict[str, tuple[str, object]]:
+        """Language -> (its field path, its text) of a per-language text.
+
+        The text is one string (English) or a mapping of languages that includes en.
+        """
         if not isinstance(source, dict):
-            return {"en": self.jinja(field_path, source)}
+            return {"en": (field_path, source)}
         if "en" not in source:
             raise self.fail(field_path, "a text given per language needs en")
         for lang in source:
             if lang not in LANGUAGES:
                 known = ", ".join(LANGUAGES)
                 raise self.fail(f"{field_path}.{lang}", f"unknown language (known: {known})")
-        return {lang: self.jinja(f"{field_path}.{lang}", text) for lang, text in source.items()}
+        return {lang: (f"{field_path}.{lang}", text) for lang, text in source.items()}
 
 
 def _tuple(types: type | tuple[type, ...]) -> tuple[type, ...]:

@@ -37,17 +37,18 @@ def quiz_data(template: Template, seeds: range) -> dict[str, Any]:
     variants = []
     for seed in seeds:
         solved = solve(make_variant(template, seed))
-        variant, key = solved.variant, solved.key
+        key = solved.key
+        english = _texts(solved, "en")
         entry: dict[str, Any] = {
             "seed": seed,
-            "prompt": variant.prompt("en"),
-            "hint": variant.hint("en"),
+            "prompt": english["prompt"],
+            "hint": english["hint"],
             "answer": {"kind": key.kind, "value": key.value, "shape": list(key.shape)},
             "misconceptions": [
-                {"name": m.name, "value": m.value, "feedback": m.feedback}
-                for m in solved.misconceptions
+                {"name": m.name, "value": m.value, "feedback": feedback}
+                for m, feedback in zip(solved.misconceptions, english["feedback"], strict=True)
             ],
-            "solution": solved.solution("en"),
+            "solution": english["solution"],
         }
         translated = {lang: _texts(solved, lang) for lang in template.texts if lang != "en"}
         if translated:
