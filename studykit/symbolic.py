@@ -9,7 +9,10 @@ $$\sigma(x) = \frac{1}{1 + e^{-x}} \quad\Longrightarrow\quad
   \sigma'(x) = \frac{e^{-x}}{(1 + e^{-x})^2} = \sigma(x)\,(1 - \sigma(x))$$
 
 The results are plain strings in the syntax a student types (``exp(-x)/(1 + exp(-x))**2``), so a
-quiz can take them as answer keys and compare a student's formula by equivalence, not spelling.
+quiz can take them as answer keys and compare a student's formula by equivalence, not spelling:
+the checker (``studykit.questions.checking``) evaluates both formulas at many points of the
+domain the question states. sympy only ever differentiates the fixed formulas of ``FORMULAS``
+here, a bounded amount of work done once per formula; a student's answer never reaches sympy.
 
 Common mistakes:
     - Forgetting the chain rule inside: \(\frac{d}{dx} e^{-x} = -e^{-x}\), not \(e^{-x}\).

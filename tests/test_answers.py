@@ -7,7 +7,7 @@ import math
 import time
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studykit.questions.answers import (
@@ -21,10 +21,10 @@ from studykit.questions.answers import (
     Sum,
     Variable,
     evaluate,
+    evaluate_points,
     normalize,
     parse_answer,
     tensor_shape,
-    to_sympy,
 )
 
 # Expected values are written out by hand or computed with Python's own math, never by studykit.
@@ -330,21 +330,100 @@ def test_tensor_shape() -> None:
         tensor_shape([[1.0, 2.0], [3.0, 4.0], [5.0]])
 
 
-def test_to_sympy_builds_objects_and_never_parses_strings(monkeypatch: pytest.MonkeyPatch) -> None:
-    sympy = pytest.importorskip("sympy")
-    from sympy.parsing import sympy_parser
+def test_evaluate_quotes_the_source_text_when_given() -> None:
+    answer = parse_answer("x + log(x - 20)", "expression")
+    tree = answer.value
+    with pytest.raises(AnswerError, match=r"^log of a non-positive number in log\(x - 20\)$"):
+        evaluate(tree, {"x": 1.5}, source=answer.text)  # type: ignore[arg-type]
+    with pytest.raises(AnswerError, match=r"^log of a non-positive number in the expression$"):
+        evaluate(tree, {"x": 1.5})  # type: ignore[arg-type]
 
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("to_sympy must not parse strings")
 
-    monkeypatch.setattr(sympy, "sympify", refuse)
-    monkeypatch.setattr(sympy_parser, "parse_expr", refuse)
-    x = sympy.Symbol("x", real=True)
-    expr = to_sympy(parse_answer("0.1*x^2 - ln(x)/2 + sqrt(2)*pi - e", "expression"))
-    expected = sympy.Rational(1, 10) * x**2 - sympy.log(x) / 2 + sympy.sqrt(2) * sympy.pi - sympy.E
-    assert sympy.simplify(expr - expected) == 0
-    with pytest.raises(ValueError, match="needs an expression answer"):
-        to_sympy(parse_answer("1", "number"))
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("(x+1)^1000", "number too large: (x+1)^1000 is over 1e300"),
+        ("exp(exp(exp(x)))", "number too large: exp(exp(exp(x)))"),
+        ("x^(x*1000)", "exponent too large: (x*1000) is over the limit of 1000"),
+        ("2^x^x^x^x^x^x^x", "number too large: x^x^x is over 1e300"),
+    ],
+)
+def test_huge_powers_are_evaluated_in_floats_and_refused(text: str, fragment: str) -> None:
+    answer = parse_answer(text, "expression")
+    start = time.perf_counter()
+    with pytest.raises(AnswerError) as info:
+        evaluate(answer.value, {"x": 4.5}, source=answer.text)  # type: ignore[arg-type]
+    assert time.perf_counter() - start < 0.05
+    assert fragment in str(info.value)
+
+
+# Formulas of the grammar with hostile numbers, so that many points are undefined or too large.
+FORMULAS = st.recursive(
+    st.sampled_from(["x", "y", "2", "0", "0.5", "1000", "1e300", "1e-300", "9", "e", "pi"]),
+    lambda inner: st.one_of(
+        st.builds(
+            "{}({})".format, st.sampled_from(["sqrt", "exp", "log", "sin", "cos", "tanh"]), inner
+        ),
+        st.builds("-({})".format, inner),
+        st.builds(
+            "({}{}{})".format, inner, st.sampled_from(["+", "-", "*", "/", "^", "**"]), inner
+        ),
+    ),
+    max_leaves=12,
+)
+POINTS = st.floats(-1e3, 1e3) | st.sampled_from([0.0, -0.0, 1.0, -1.0, 0.5, 700.0, 1e300])
+
+
+@settings(max_examples=500)
+@given(text=FORMULAS, xs=st.lists(POINTS, min_size=1, max_size=6), shift=st.integers(0, 5))
+def test_evaluate_points_is_evaluate_at_each_point(text: str, xs: list[float], shift: int) -> None:
+    try:
+        tree = parse_answer(text, "expression", variables=("x", "y")).value
+    except AnswerError:
+        return
+    ys = xs[shift % len(xs) :] + xs[: shift % len(xs)]
+    values = evaluate_points(tree, {"x": xs, "y": ys})  # type: ignore[arg-type]
+    assert len(values) == len(xs)
+    for x, y, value in zip(xs, ys, values, strict=True):
+        try:
+            expected = evaluate(tree, {"x": x, "y": y})  # type: ignore[arg-type]
+        except AnswerError:
+            assert math.isnan(value), (text, x, y, value)
+        else:
+            assert value == expected, (text, x, y, value, expected)
+            assert math.copysign(1, value) == math.copysign(1, expected), (text, x, y)
+
+
+def test_evaluate_points_edges() -> None:
+    tree = parse_answer("exp(x) + 0^x + (-1)^x + 1/x", "expression").value
+    values = evaluate_points(tree, {"x": [1.0, 0.0, -1.0, 0.5, 700.0, 690.0]})  # type: ignore[arg-type]
+    assert values[0] == math.exp(1) + 0 - 1 + 1
+    assert all(math.isnan(v) for v in values[1:5])  # 1/0, 0^-1, (-1)^0.5, exp(700) > 1e300
+    assert values[5] == math.exp(690) + 0 + 1 + 1 / 690
+    assert evaluate_points(parse_answer("2", "expression").value, {}) == [2.0]  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="differ in length"):
+        evaluate_points(tree, {"x": [1.0], "y": [1.0, 2.0]})  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="no value given for variable 'x'"):
+        evaluate_points(tree, {"y": [1.0]})  # type: ignore[arg-type]
+
+
+def test_sympy_is_not_part_of_the_answer_module() -> None:
+    from studykit.questions import answers
+
+    assert not hasattr(answers, "to_sympy")
+
+
+def test_constant_parts_are_guarded_in_one_pass_over_a_deep_tree() -> None:
+    # Six levels of brackets, each with a run of powers, around a long constant sum that ends
+    # in a variable: every constant part is evaluated once, not once per enclosing node.
+    inner = "+".join(["1"] * 300) + "+x"
+    text = inner
+    for _ in range(5):
+        text = f"x^x^x^x^x^x^x^x^({text})"
+    answer = parse_answer(text, "expression")
+    seconds, _ = _best_time(text, "expression")
+    assert seconds < 0.05
+    assert answer.kind == "expression"
 
 
 # --- hostile input ---------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from studykit.questions.commands import default_questions_dir
+from studykit.questions.template import load_bank
 from studykit.topics import TOPICS
 from tests.site_build import BuiltSite
 
@@ -63,6 +65,22 @@ def test_quiz_pages_carry_at_least_ten_variants_per_question(built_site: BuiltSi
             korean = variant["translations"]["ko"]
             assert re.search(r"[\uac00-\ud7a3]", korean["prompt"] + korean["solution"])
             assert len(korean["feedback"]) == len(variant["misconceptions"])
+
+
+def test_quiz_headings_read_as_the_titles(built_site: BuiltSite) -> None:
+    # The headings are escaped character by character (tests/test_site_hostile.py): the real
+    # titles must still read exactly as written, underscores and parentheses included.
+    bank = load_bank(default_questions_dir())
+    for topic in TOPICS:
+        page = (built_site.path / "quiz" / topic.id / "index.html").read_text(encoding="utf-8")
+        headings = re.findall(r"<h2 id=[^>]*>(.*?)</h2>", page, re.DOTALL)
+        shown = [html.unescape(re.sub(r"<[^>]*>", "", h)).removesuffix("¶") for h in headings]
+        expected = [
+            " · ".join([t.title, *(x for _, x in t.titles)]) for t in bank.by_topic(topic.id)
+        ]
+        assert shown == expected, topic.id
+        for block in re.findall(r'data-quiz="([^"]*)"', page):
+            assert not set("<>&") & set(html.unescape(block))  # JSON escapes, \u003c and so on
 
 
 def test_vendored_katex_is_served(built_site: BuiltSite) -> None:

@@ -60,7 +60,7 @@ BROKEN = [
     (
         '  loss: "losses.mse_loss(a, b)"',
         '  loss: "losses.nope(a, b)"',
-        ":9: steps.loss: unknown function losses.nope",
+        ":9: steps.loss: 'losses.nope' is not an allowed function",
     ),
     (
         '  loss: "losses.mse_loss(a, b)"',
@@ -91,7 +91,7 @@ BROKEN = [
     (
         'oracle: "F.mse_loss(a, b)"',
         'oracle: "losses.mse_loss(a, b)"',
-        ":13: oracle: unknown name 'losses'",
+        ":13: oracle: 'losses.mse_loss' is not an allowed function",
     ),
     ("<< loss >>.", "<% if %>", ":17: text.en.solution: Jinja syntax error"),
     (
@@ -142,7 +142,8 @@ def test_a_failing_step_names_file_and_seed(tmp_path: Path) -> None:
     from studykit.questions.variant import SolveError
 
     with pytest.raises(
-        SolveError, match=r"tiny\.yaml \(seed 7\): 'losses.mse_loss\(a, b\[:1\]\)' failed"
+        SolveError,
+        match=r"tiny\.yaml \(seed 7\): steps\.loss: 'losses.mse_loss\(a, b\[:1\]\)' failed",
     ):
         solve(make_variant(bank.templates["losses/tiny"], 7))
 
@@ -151,7 +152,7 @@ def test_namespace_members_known_without_torch_match_the_modules() -> None:
     import importlib
 
     from studykit.questions import procedures
-    from studykit.questions.template import NAMESPACE_MEMBERS, PROCEDURES
+    from studykit.questions.allowed import NAMESPACE_MEMBERS, PROCEDURES
 
     assert sorted(PROCEDURES) == sorted(procedures.__all__)
     for space, members in NAMESPACE_MEMBERS.items():

@@ -20,18 +20,30 @@ of the question, in an order that gives the most useful message first:
    matches names the mistake and carries its feedback. A correct answer is never a
    misconception.
 
-Expressions are equivalent when they agree at fixed sample points \(x \in \{0.3, 0.7, 1.3, 2.1,
--0.4, 2.9, -1.7\}\) (points where either side is undefined are skipped; at least 3 must
-remain), and otherwise when `sympy.simplify(a - b) == 0`. The cheap numeric check runs first:
-it settles almost every case, recognises identities `simplify` misses (`tanh(x)` versus its
-exponential form) and keeps a wrong answer such as `(x+1)^1000` from stalling in `simplify`.
-sympy is imported only when the sample points cannot decide, and never for the numeric kinds.
+Expressions are compared as functions, by evaluating both at \(N = 32\) sample points spread
+evenly over the key's domain (정의역) \([a, b]\), by default \([-5, 5]\) (the variable ranges
+over the real line unless the question says otherwise):
+$$ x_k = a + (b - a)\,\frac{2k + 1}{2N}, \qquad k = 0, \dots, N - 1 , $$
+which never hits \(a\), \(b\), \(0\) or an integer on the default domain (variable \(j\) of
+point \(k\) takes \(x_{(k + 13j) \bmod N}\)). Where the key is undefined (a `log` of a
+negative number, division by zero, a value over \(10^{300}\), ...) the point is skipped; the key
+must be defined at `MIN_SAMPLE_POINTS` of them, or the answer "cannot be checked" (a question
+error: its domain is wrong). An answer undefined where the key is defined is wrong ("undefined at
+x = -4.84375 (log of a non-positive number in log(x))"); one that agrees within the tolerance
+at every point where the key is defined is right. Everything is float arithmetic under the
+parser's budgets (at most 2000 characters and 1000 tokens, exponents up to 1000, values up to
+\(10^{300}\)), one walk of each tree for all \(N\) points (`evaluate_points`): a check takes
+milliseconds whatever was typed (`python -m benchmarks.checks` measures the worst case on a
+corpus of hostile answers). There is no symbolic simplification, and sympy is never imported.
 
 Common mistakes:
     - Giving a key a tolerance of zero for a computed float: the student's correctly rounded
       answer is then wrong. Use the default, or `sigfigs` when the prompt asks for a rounding.
     - Listing a misconception whose value is within tolerance of the key: it can never be
       reported (a correct answer wins) and `studykit verify` flags it.
+    - An expression key defined on part of the real line only, such as `log(x - 10)`, without
+      the domain the prompt states (`Key(..., domain=(10.0, 20.0))`): the default sample points
+      miss where it is defined, and every answer "cannot be checked".
 """
 
 from __future__ import annotations
@@ -50,13 +62,15 @@ from studykit.questions.answers import (
     Nested,
     Node,
     evaluate,
+    evaluate_points,
     parse_answer,
     tensor_shape,
-    to_sympy,
 )
 
 __all__ = [
+    "DEFAULT_DOMAIN",
     "DEFAULT_TOLERANCE",
+    "SAMPLE_COUNT",
     "SAMPLE_POINTS",
     "Key",
     "KeyValue",
@@ -66,16 +80,52 @@ __all__ = [
     "check",
     "close",
     "matches",
+    "sample_points",
 ]
 
 KeyValue: TypeAlias = float | int | str | tuple[int, ...] | Sequence[Any] | Node
 """A key or misconception value: a number, nested lists, a shape, a letter or expression text
 (any text is also read with the answer parser, so `"1/3"` works for a number key)."""
 
-SAMPLE_POINTS: Final = (0.3, 0.7, 1.3, 2.1, -0.4, 2.9, -1.7)
-"""Where expressions are compared; variable `j` of point `i` takes `SAMPLE_POINTS[(i + 3j) % 7]`."""
-MIN_SAMPLE_POINTS: Final = 3
-"""Fewest sample points where both expressions must be defined for the numbers to decide."""
+DEFAULT_DOMAIN: Final = (-5.0, 5.0)
+"""Where an expression's variables range when the question names no domain."""
+SAMPLE_COUNT: Final = 32
+"""How many points expressions are compared at."""
+SAMPLE_STRIDE: Final = 13
+"""Variable `j` of point `k` takes the sample `(k + SAMPLE_STRIDE * j) % SAMPLE_COUNT`."""
+MIN_SAMPLE_POINTS: Final = 8
+"""Fewest sample points where the key's expression must be defined for a check to decide."""
+MAX_DOMAIN: Final = 1e300
+"""Largest \\(|a|\\) and \\(|b|\\) of a domain \\([a, b]\\)."""
+
+
+def sample_points(domain: tuple[float, float] = DEFAULT_DOMAIN) -> tuple[float, ...]:
+    r"""The points where expressions are compared: `SAMPLE_COUNT` points spread over `domain`.
+
+    $$ x_k = a + (b - a)\,\frac{2k + 1}{2N}, \qquad k = 0, \dots, N - 1 $$
+
+    the midpoints of \(N\) equal cells, so the ends of the domain (often where a function
+    stops being defined) are never sampled.
+
+    Args:
+        domain: The interval \((a, b)\), \(a < b\).
+
+    Returns:
+        The points, increasing.
+
+    Examples:
+        >>> sample_points()[:3]
+        (-4.84375, -4.53125, -4.21875)
+        >>> sample_points((0.0, 1.0))[0]
+        0.015625
+    """
+    lo, hi = domain
+    n = SAMPLE_COUNT
+    return tuple(lo + (hi - lo) * (2 * k + 1) / (2 * n) for k in range(n))
+
+
+SAMPLE_POINTS: Final = sample_points()
+"""The sample points of `DEFAULT_DOMAIN` (what `studykit verify` hands an expression oracle)."""
 _MAX_LISTED: Final = 3
 _EPSILON: Final = 2.0**-52
 
@@ -142,11 +192,14 @@ class Key:
         tolerance: The tolerance, or None for `DEFAULT_TOLERANCE[kind]` (filled in).
         variables: The names an expression answer may use; empty (the default) means `x` and
             every other name in the key's expression.
+        domain: The interval \\([a, b]\\) every variable of an expression ranges over, where the
+            sample points lie: the domain the prompt states (e.g. `(0.0, 5.0)` for a formula
+            in \\(\\log x\\)), `DEFAULT_DOMAIN` otherwise. Ignored by the other kinds.
         expected: The key's value in the form a parsed answer has (filled in).
 
     Raises:
         ValueError: The value is not of the kind (ragged lists, `nan`, a bad letter, ...) or
-            does not have the given shape.
+            does not have the given shape, or the domain is not an interval.
         TypeError: The value has the wrong Python type.
 
     Examples:
@@ -161,11 +214,13 @@ class Key:
     shape: tuple[int, ...] = ()
     tolerance: Tolerance | None = None
     variables: tuple[str, ...] = ()
+    domain: tuple[float, float] = DEFAULT_DOMAIN
     expected: Answer = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"key kind must be one of {KINDS}, got {self.kind!r}")
+        object.__setattr__(self, "domain", _domain(self.domain))
         if self.tolerance is None:
             object.__setattr__(self, "tolerance", DEFAULT_TOLERANCE[self.kind])
         if not self.variables:
@@ -296,7 +351,7 @@ def matches(value: KeyValue, key: Key) -> bool:
         False
     """
     given = _as_answer(value, key.kind, key.variables, "value")
-    return _compare(given, key.expected, _tolerance(key), key.variables).correct
+    return _compare(given, key.expected, _tolerance(key), key).correct
 
 
 def check(text: str, key: Key, misconceptions: Sequence[Misconception] = ()) -> Verdict:
@@ -326,14 +381,16 @@ def check(text: str, key: Key, misconceptions: Sequence[Misconception] = ()) -> 
     """
     given = parse_answer(text, key.kind, variables=key.variables)
     tol = _tolerance(key)
-    verdict = _compare(given, key.expected, tol, key.variables)
+    # An expression's values are computed once, for the key and every misconception.
+    samples = _Samples(given, key) if key.kind == "expression" else None
+    verdict = _compare(given, key.expected, tol, key, samples)
     if verdict.correct:
         return verdict
     for mistake in misconceptions:
         wrong = _as_answer(
             mistake.value, key.kind, key.variables, f"misconception {mistake.name!r}"
         )
-        if _compare(given, wrong, tol, key.variables).correct:
+        if _compare(given, wrong, tol, key, samples).correct:
             return replace(verdict, misconception=mistake.name, feedback=mistake.feedback)
     return verdict
 
@@ -346,26 +403,24 @@ def _tolerance(key: Key) -> Tolerance:
 
 
 def _compare(
-    given: Answer, expected: Answer, tol: Tolerance, variables: tuple[str, ...]
+    given: Answer, expected: Answer, tol: Tolerance, key: Key, samples: _Samples | None = None
 ) -> Verdict:
-    """Compare two parsed values of the same kind."""
+    """Compare two parsed values of the same kind; `samples` are `given`'s, if computed before."""
     kind = expected.kind
     if kind in ("tensor", "shape") and given.shape != expected.shape:
         return Verdict(False, _shape_message(given, expected))
     if kind == "tensor":
         return _compare_tensors(given.value, expected.value, expected.shape, tol)
+    if kind == "expression":
+        return _compare_expressions(given, expected, tol, key, samples)
     if kind in ("number", "integer"):
         same = close(_number(given.value), _number(expected.value), tol)
-    elif kind == "expression":
-        same = _equivalent(_node(given.value), _node(expected.value), variables, tol)
     else:
         same = given.value == expected.value
     if same:
         return Verdict(True, "correct")
     if kind == "shape":
         return Verdict(False, _shape_message(given, expected))
-    if kind == "expression":
-        return Verdict(False, "not equivalent to the expected expression")
     return Verdict(False, "incorrect")
 
 
@@ -400,35 +455,116 @@ def _compare_tensors(
     return Verdict(False, f"entries {text} are off", wrong=wrong)
 
 
-def _equivalent(given: Node, expected: Node, variables: tuple[str, ...], tol: Tolerance) -> bool:
-    """Expressions agree at the sample points, or (undecided there) simplify to equal."""
-    numeric = _agree_at_samples(given, expected, variables, tol)
-    if numeric is not None:
-        return numeric
-    import sympy  # type: ignore[import-untyped]
-
-    try:
-        return bool(sympy.simplify(to_sympy(given) - to_sympy(expected)) == 0)
-    except Exception:  # sympy gave up (e.g. recursion): the answers were not shown equal
-        return False
+# --- expressions -------------------------------------------------------------------------------
 
 
-def _agree_at_samples(
-    given: Node, expected: Node, variables: tuple[str, ...], tol: Tolerance
-) -> bool | None:
-    """True/False when enough sample points decide; None when too few are defined for both."""
-    n = len(SAMPLE_POINTS)
-    compared = 0
-    for i in range(n):
-        env = {name: SAMPLE_POINTS[(i + 3 * j) % n] for j, name in enumerate(variables)}
+NOT_EQUIVALENT: Final = "not equivalent to the expected expression"
+
+
+class _Samples:
+    """An expression's values at the sample points of one key, computed on first use.
+
+    All points at once (`evaluate_points`), NaN where the expression is undefined. The student's
+    answer is compared with the key and then with each misconception: its values are computed
+    once for all of them.
+    """
+
+    def __init__(self, answer: Answer, key: Key) -> None:
+        self.node = _node(answer.value)
+        self.text = answer.text
+        self.variables = key.variables
+        points = sample_points(key.domain)
+        n = len(points)
+        self.columns = {
+            name: [points[(k + SAMPLE_STRIDE * j) % n] for k in range(n)]
+            for j, name in enumerate(key.variables)
+        }
+        self._values: list[float] | None = None
+
+    @property
+    def values(self) -> list[float]:
+        """The value at each point, NaN where there is none."""
+        if self._values is None:
+            self._values = evaluate_points(self.node, self.columns)
+        return self._values
+
+    def where(self, k: int) -> str:
+        """Point `k` for a message: `x = -4.84375` (`x = 0.15625, w = -0.78125`, ...)."""
+        return ", ".join(f"{name} = {self.columns[name][k]!r}" for name in self.variables)
+
+    def why_undefined(self, k: int) -> str:
+        """The message of `evaluate` at point `k`, where the value is NaN."""
+        env = {name: column[k] for name, column in self.columns.items()}
         try:
-            g, e = evaluate(given, env), evaluate(expected, env)
-        except AnswerError:
+            evaluate(self.node, env, source=self.text)
+        except AnswerError as error:
+            return str(error)
+        return "not a number"  # unreachable: evaluate_points is NaN exactly where this raises
+
+
+def _compare_expressions(
+    given: Answer, expected: Answer, tol: Tolerance, key: Key, samples: _Samples | None
+) -> Verdict:
+    """Compare an expression answer with the key's (or a misconception's) at the sample points."""
+    if samples is None:
+        samples = _Samples(given, key)
+    wanted = _Samples(expected, key)
+    agree = _agree_at_samples(samples, wanted, tol)
+    if agree is None:
+        return Verdict(False, _too_few_message(key))
+    if agree:
+        return Verdict(True, "correct")
+    return Verdict(False, _disagreement(samples, wanted, tol))
+
+
+def _agree_at_samples(given: _Samples, expected: _Samples, tol: Tolerance) -> bool | None:
+    """Whether the answer agrees with the expected side wherever that is defined.
+
+    None when the expected side is defined at fewer than `MIN_SAMPLE_POINTS` points: nothing
+    can be concluded then (the question's domain is wrong). tests/test_js_checker.py watches
+    this function: where it gives None, the browser's checker must say "cannot be checked".
+    """
+    wanted = expected.values
+    defined = [k for k, value in enumerate(wanted) if not math.isnan(value)]
+    if len(defined) < MIN_SAMPLE_POINTS:
+        return None
+    values = given.values
+    return all(close(values[k], wanted[k], tol) for k in defined)  # NaN is never close
+
+
+def _disagreement(given: _Samples, expected: _Samples, tol: Tolerance) -> str:
+    """What is wrong at the first point where the answer and the expected side disagree."""
+    values, wanted = given.values, expected.values
+    for k, want in enumerate(wanted):
+        if math.isnan(want):
             continue
-        if not close(g, e, tol):
-            return False
-        compared += 1
-    return True if compared >= MIN_SAMPLE_POINTS else None
+        if math.isnan(values[k]):
+            return f"undefined at {given.where(k)} ({given.why_undefined(k)})"
+        if not close(values[k], want, tol):
+            break
+    return NOT_EQUIVALENT
+
+
+def _too_few_message(key: Key) -> str:
+    lo, hi = key.domain
+    return (
+        f"cannot be checked: the expected expression is defined at fewer than "
+        f"{MIN_SAMPLE_POINTS} of the {SAMPLE_COUNT} sample points in [{lo:g}, {hi:g}]"
+    )
+
+
+def _domain(domain: object) -> tuple[float, float]:
+    """Check a key's domain and return it as two floats."""
+    try:
+        lo, hi = (float(end) for end in domain)  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        raise ValueError(f"key domain must be two numbers (a, b), got {domain!r}") from None
+    if not (-MAX_DOMAIN <= lo < hi <= MAX_DOMAIN):
+        raise ValueError(
+            f"key domain must be an interval (a, b) with a < b, both finite and at most "
+            f"{MAX_DOMAIN:g} in size, got {domain!r}"
+        )
+    return lo, hi
 
 
 # --- plain values ----------------------------------------------------------------------------

@@ -14,8 +14,9 @@ else stays a plain Python value.
 from __future__ import annotations
 
 import importlib
+import math
 from collections.abc import Callable, Mapping
-from types import ModuleType
+from functools import wraps
 from typing import Any
 
 import torch
@@ -23,87 +24,148 @@ import torch.nn.functional as F
 
 from studykit.catalog import CONCEPTS
 from studykit.questions import procedures
-from studykit.questions.expressions import Namespace, evaluate, new_scope
+from studykit.questions.allowed import ORACLE_FUNCTIONS, STUDYKIT_FUNCTIONS
+from studykit.questions.expressions import (
+    evaluate,
+    function_variable,
+    new_scope,
+    register_tensor_types,
+)
+from studykit.questions.limits import MAX_ELEMENTS, LimitError, untimed
 from studykit.questions.params import CONSTRAINT_FUNCTIONS, ParamSpec
 
-__all__ = ["oracle_env", "plain", "studykit_env", "tensor_params"]
+__all__ = ["oracle_env", "plain", "resolve", "studykit_env", "tensor_params"]
 
-# Neutral torch helpers that steps may use to build inputs (never to compute the answer: the
-# loader requires the answer to reach a studykit namespace).
-_STEP_TORCH = frozenset(
-    {
-        "tensor", "zeros", "ones", "arange", "stack", "cat", "float64", "float32", "int64",
-        "Size", "empty", "full", "eye", "linspace", "zeros_like", "ones_like", "where",
-        "Generator",
-    }
-)  # fmt: skip
-# What oracles may use from torch: math, not I/O.
-_ORACLE_TORCH = _STEP_TORCH | frozenset(
-    {
-        "abs", "amax", "amin", "argmax", "argmin", "bmm", "broadcast_shapes", "clamp", "cumsum",
-        "exp", "flatten", "linalg", "log", "matmul", "max", "mean", "min", "mm", "mul",
-        "nanmean", "norm", "optim", "permute", "pow", "prod", "quantile", "relu", "reshape",
-        "round", "sigmoid", "sign", "softmax", "log_softmax", "sqrt", "square", "squeeze", "std",
-        "sum", "tanh", "unsqueeze", "var", "nn", "autograd", "empty_strided", "is_tensor",
-        "float", "long", "double", "as_strided", "maximum", "minimum", "isclose", "allclose",
-    }
-)  # fmt: skip
+register_tensor_types(torch.Tensor, torch.Size)
 
 
-def _module_namespace(name: str, module: ModuleType) -> Namespace:
-    public = set(getattr(module, "__all__", ()))
-    return Namespace(name, lambda attr: getattr(module, attr) if attr in public else None)
-
-
-def _allowlist_namespace(name: str, owner: object, allowed: frozenset[str]) -> Namespace:
-    def member(attr: str) -> object | None:
-        if attr not in allowed:
-            return None
-        value = getattr(owner, attr, None)
-        if isinstance(value, ModuleType):
-            return _public_namespace(f"{name}.{attr}", value)
-        return value
-
-    return Namespace(name, member)
-
-
-def _public_namespace(name: str, module: ModuleType) -> Namespace:
-    """Every public, non-module attribute of a torch submodule (``torch.optim``, ``linalg``)."""
-
-    def member(attr: str) -> object | None:
-        value = getattr(module, attr, None)
-        if isinstance(value, ModuleType):
-            return _public_namespace(f"{name}.{attr}", value)
-        return value if callable(value) or isinstance(value, int | float) else None
-
-    return Namespace(name, member)
-
-
-def _studykit_namespaces() -> dict[str, Namespace]:
-    spaces = {}
+def _roots() -> dict[str, object]:
+    """The objects that the first words of allowed dotted names stand for."""
+    roots: dict[str, object] = {"torch": torch, "F": F, "procedures": procedures}
     for concept in CONCEPTS:
-        name = concept.module.rpartition(".")[2]
-        spaces[name] = _module_namespace(name, importlib.import_module(concept.module))
-    spaces["procedures"] = _module_namespace("procedures", procedures)
-    spaces["torch"] = _allowlist_namespace("torch", torch, _STEP_TORCH)
-    return spaces
+        roots[concept.module.rpartition(".")[2]] = importlib.import_module(concept.module)
+    return roots
 
 
-def _oracle_namespaces() -> dict[str, Namespace]:
-    return {
-        "torch": _allowlist_namespace("torch", torch, _ORACLE_TORCH),
-        "F": _public_namespace("F", F),
-        "procedures": _module_namespace("procedures", procedures),
-    }
+# Imported with this module, so that no time budget of a variant pays for imports.
+_ROOTS = _roots()
 
 
-_CACHE: dict[str, dict[str, Namespace]] = {}
+def resolve(dotted: str) -> object:
+    """The object an allowed dotted name stands for, with its size guard where it has one.
+
+    Only names from the tables of `studykit.questions.allowed` are ever resolved; the walk
+    along the dots is this module's own, never a template's.
+    """
+    root, *path = dotted.split(".")
+    value: Any = _ROOTS[root]
+    for part in path:
+        value = getattr(value, part)
+    if dotted in _UNTIMED:
+        return _untimed(value)
+    count = _SIZED.get(dotted)
+    return value if count is None else _sized(value, count, dotted)
 
 
-def _cached(kind: str, build: Callable[[], dict[str, Namespace]]) -> dict[str, Namespace]:
-    if kind not in _CACHE:
-        _CACHE[kind] = build()
-    return _CACHE[kind]
+# Trusted functions whose first call costs a one-time import (sympy), whatever the template:
+# their time does not count against a variant's budget. Their inputs are names from a fixed set.
+_UNTIMED = frozenset({"symbolic.derivative"})
+
+
+def _untimed(function: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        with untimed():
+            return function(*args, **kwargs)
+
+    return call
+
+
+# How many elements a call would create, for the functions that take sizes.
+Count = Callable[[tuple[Any, ...], dict[str, Any]], float]
+
+
+def _size_of(args: tuple[Any, ...]) -> float:
+    """Elements of a size given as ints (``zeros(2, 3)``) or one sequence (``zeros((2, 3))``)."""
+    if len(args) == 1 and isinstance(args[0], list | tuple | torch.Size):
+        args = tuple(args[0])
+    return math.prod(float(a) for a in args if isinstance(a, int | float))
+
+
+def _leaves(data: Any, budget: float) -> float:
+    """How many numbers nested lists hold; ``inf`` as soon as there are more than ``budget``."""
+    if isinstance(data, torch.Tensor):
+        return float(data.numel())
+    if not isinstance(data, list | tuple):
+        return 1.0
+    count = 0.0
+    for item in data:
+        count += _leaves(item, budget - count)
+        if count > budget:
+            return math.inf
+    return count
+
+
+def _arange(args: tuple[Any, ...], kwargs: dict[str, Any]) -> float:
+    start, end, step = 0.0, kwargs.get("end", 0.0), kwargs.get("step", 1.0)
+    numbers = [float(a) for a in args if isinstance(a, int | float)]
+    if len(numbers) == 1:
+        end = numbers[0]
+    elif numbers:
+        start, end, *rest = numbers
+        step = rest[0] if rest else step
+    return abs((float(end) - start) / float(step or 1.0))
+
+
+def _recurrent(args: tuple[Any, ...], kwargs: dict[str, Any]) -> float:
+    inputs = args[0] if args else kwargs.get("input_size", 0)
+    hidden = args[1] if len(args) > 1 else kwargs.get("hidden_size", 0)
+    layers = args[2] if len(args) > 2 else kwargs.get("num_layers", 1)
+    return 4.0 * float(hidden) * (float(inputs) + float(hidden)) * float(layers)
+
+
+_SIZED: dict[str, Count] = {
+    **{
+        f"torch.{name}": lambda args, kwargs: _size_of(args or (kwargs.get("size", ()),))
+        for name in ("zeros", "ones", "empty")
+    },
+    "torch.full": lambda args, kwargs: _size_of((args[0] if args else kwargs.get("size", ()),)),
+    "torch.eye": lambda args, kwargs: _size_of(args[:2] if len(args) > 1 else args * 2),
+    "torch.arange": _arange,
+    "torch.linspace": lambda args, kwargs: float(
+        args[2] if len(args) > 2 else kwargs.get("steps", 0)
+    ),
+    "torch.tensor": lambda args, kwargs: _leaves(args[0] if args else 0, MAX_ELEMENTS),
+    **{f"torch.nn.{name}": _recurrent for name in ("RNN", "LSTM", "GRU", "RNNCell", "LSTMCell")},
+    "models.init_params": lambda args, kwargs: _size_of((args[0] if args else kwargs["size"],)),
+    "F.one_hot": lambda args, kwargs: (
+        float(args[0].numel()) * float(args[1] if len(args) > 1 else kwargs.get("num_classes", 0))
+    ),
+}
+
+
+def _sized(function: Callable[..., Any], count: Count, dotted: str) -> Callable[..., Any]:
+    """``function``, refusing a call that would create more than ``MAX_ELEMENTS`` elements."""
+
+    @wraps(function)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            wanted = count(args, kwargs)
+        except (TypeError, ValueError, OverflowError, KeyError, IndexError):
+            wanted = 0.0  # not a size this guard understands: the function will complain
+        if not wanted <= MAX_ELEMENTS:  # also refuses nan
+            amount = f"{wanted:,.0f}" if math.isfinite(wanted) else "too many"
+            raise LimitError(
+                f"{dotted} would make {amount} elements, over the limit of {MAX_ELEMENTS:,}"
+            )
+        return function(*args, **kwargs)
+
+    return guarded
+
+
+def _functions(names: frozenset[str]) -> dict[str, object]:
+    """The variables that a table's dotted names become, bound to what they stand for."""
+    return {function_variable(name): resolve(name) for name in sorted(names)}
 
 
 def tensor_params(specs: tuple[ParamSpec, ...], values: Mapping[str, Any]) -> dict[str, Any]:
@@ -120,22 +182,35 @@ def tensor_params(specs: tuple[ParamSpec, ...], values: Mapping[str, Any]) -> di
 
 def studykit_env(params: Mapping[str, Any]) -> dict[str, Any]:
     """The environment of steps, answer and misconceptions (a fresh scope each time)."""
-    return _with_params(_cached_scope("studykit", _studykit_namespaces), params)
+    return _with_params(_cached_scope("studykit", STUDYKIT_FUNCTIONS), params)
 
 
 def oracle_env(params: Mapping[str, Any]) -> dict[str, Any]:
     """The environment of the oracle: torch and the parameters, nothing from studykit."""
-    return _with_params(_cached_scope("oracle", _oracle_namespaces), params)
+    return _with_params(_cached_scope("oracle", ORACLE_FUNCTIONS), params)
 
 
 _SCOPES: dict[str, dict[str, Any]] = {}
 
 
-def _cached_scope(kind: str, build: Callable[[], dict[str, Namespace]]) -> dict[str, Any]:
-    """The helpers and namespaces of one kind of environment, as a scope made once."""
+def _cached_scope(kind: str, names: frozenset[str]) -> dict[str, Any]:
+    """The helpers and allowed functions of one kind of environment, as a scope made once."""
     if kind not in _SCOPES:
-        _SCOPES[kind] = new_scope({**CONSTRAINT_FUNCTIONS, **_cached(kind, build)})
+        if kind == "oracle":
+            _warm_torch_optim()
+        _SCOPES[kind] = new_scope({**CONSTRAINT_FUNCTIONS, **_functions(names)})
     return _SCOPES[kind]
+
+
+def _warm_torch_optim() -> None:
+    """Take one step of a torch optimizer, before any variant's clock starts.
+
+    torch imports its compiler stack (seconds) on an optimizer's first step; the oracles of the
+    optimizer questions would otherwise spend their time budget on that import.
+    """
+    param = torch.zeros(1, requires_grad=True)
+    param.grad = torch.zeros(1)
+    torch.optim.SGD([param], lr=0.1).step()
 
 
 def _with_params(scope: dict[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,43 +1,69 @@
 """The small, safe expression language that question templates compute with.
 
-A template never holds Python code. Its steps, answer, oracle, constraints and misconceptions are
-one-line expressions such as ``losses.mse_loss(preds, targets, reduction='sum')`` or
-``(preds - targets) ** 2``. They are parsed with Python's ``ast`` module in ``eval`` mode (parsing
-runs nothing) and every node is checked against a whitelist:
+A template never holds Python code. Its steps, answer, oracle, constraints, derived parameters
+and misconceptions are one-line expressions such as ``losses.mse_loss(preds, targets,
+reduction='sum')`` or ``(preds - targets) ** 2``. They are parsed with Python's ``ast`` module in
+``eval`` mode (parsing runs nothing) and every node is checked against an allow-list:
 
 - literals (numbers, strings, ``True``/``False``/``None``), lists, tuples, dicts;
-- names bound in the environment (parameters, earlier steps, whitelisted namespaces);
+- names bound in the environment (parameters, earlier steps, plain helpers such as ``abs``);
+- **dotted function names** (``losses.mse_loss``, ``torch.optim.SGD``): the whole name is looked
+  up in the field's table (`studykit.questions.allowed`) when the template is loaded, and the
+  expression is rewritten to use the one object it names, so modules are never reached at run
+  time;
 - arithmetic ``+ - * / // % ** @``, unary ``- + not``, comparisons, ``and``/``or``,
   ``a if c else b``;
-- calls of whitelisted callables, with positional and keyword arguments;
-- attribute access: a namespace's public names (``losses.mse_loss``), or a whitelisted tensor
-  attribute (``x.shape``, ``x.sum(dim=1)``);
+- calls, with positional and keyword arguments;
+- attributes of values: an allow-listed tensor attribute or method (``x.shape``,
+  ``x.sum(dim=1)``), nothing else;
 - indexing and slicing (``x[0]``, ``x[:, 1:]``);
-- list comprehensions and generator expressions (``[p - t for p, t in zip(preds, targets)]``),
-  capped at 10,000 iterations.
+- list comprehensions and generator expressions (``[p - t for p, t in zip(preds, targets)]``).
 
 Anything else (lambdas, f-strings, names or attributes starting with ``_``, starred arguments,
-walrus, imports) is rejected when the template is *loaded*, with a message naming the construct.
+walrus, imports) is refused when the template is *loaded*, with a message naming the construct.
 
-The checked tree is then rewritten so that every attribute access goes through a whitelist check
-(``_attr``), every power through a size check (``_pow``: a typo like ``10 ** 10 ** 10`` fails
-instead of hanging) and every loop through an iteration cap (``_loop``), and compiled once. It
-runs without Python's builtins: the only names it can reach are the ones the environment binds.
-Templates are part of the project's source and reviewed as such; these checks make a mistake in
-one fail loudly and safely, and compiling keeps thousands of variants a second affordable.
+The checked tree is then rewritten so that the budgets of `studykit.questions.limits` bite while
+it runs: every call goes through ``_call`` (no tensor larger than ``MAX_ELEMENTS`` elements,
+checked before a broadcast and after every call), every operator through ``_op`` (no list or
+string longer than ``MAX_SEQUENCE``, no integer past ``MAX_INT_BITS`` bits, no broadcast past
+``MAX_ELEMENTS``), every attribute through ``_attr`` and every loop through ``_loop`` (at most
+``MAX_ITERATIONS`` iterations per evaluation). It is compiled once and runs without Python's
+builtins: the only names it can reach are the ones the environment binds.
 """
 
 from __future__ import annotations
 
 import ast
 import builtins
+import math
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import CodeType
 from typing import Any
 
-__all__ = ["Expression", "ExpressionError", "Namespace", "evaluate", "new_scope", "parse"]
+from studykit.questions.allowed import NAMESPACES
+from studykit.questions.limits import (
+    MAX_ELEMENTS,
+    MAX_INT_BITS,
+    MAX_ITERATIONS,
+    MAX_SEQUENCE,
+    LimitError,
+)
+
+__all__ = [
+    "MAX_ITERATIONS",
+    "Expression",
+    "ExpressionError",
+    "ExpressionLimitError",
+    "evaluate",
+    "function_variable",
+    "new_scope",
+    "operate",
+    "parse",
+    "register_tensor_types",
+]
 
 MAX_LENGTH = 500
 MAX_EXPONENT = 1000
@@ -53,6 +79,7 @@ TENSOR_ATTRIBUTES = frozenset(
         "square", "int",
     }
 )  # fmt: skip
+SIZE_ATTRIBUTES = frozenset({"numel"})
 
 _OPERATORS = (
     ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.MatMult,
@@ -66,38 +93,34 @@ _ALLOWED_NODES = (
     ast.comprehension, ast.Store,
     *_OPERATORS,
 )  # fmt: skip
-MAX_ITERATIONS = 10_000
 # torch's C code imports modules through the caller's builtins, so ``__import__`` must be there;
-# template text cannot name it (names starting with ``_`` are rejected when parsing).
+# template text cannot name it (names starting with ``_`` are refused when parsing).
 _BUILTINS = {"__import__": builtins.__import__}
+# The tensor and size classes, registered by the module that imports torch (this one does not).
+_TENSORS: tuple[type, ...] = ()
+_SIZES: tuple[type, ...] = ()
 
 
 class ExpressionError(ValueError):
     """A template expression that cannot be parsed or evaluated (one-line message)."""
 
 
-@dataclass(frozen=True)
-class Namespace:
-    """A named group of callables/values that expressions reach with a dot (``losses.mse_loss``).
+class ExpressionLimitError(ExpressionError, LimitError):
+    """An expression that went over one of its budgets (see `studykit.questions.limits`)."""
 
-    Attributes:
-        name: How templates refer to it.
-        members: Resolves a public name to its object; ``None`` when the name is not allowed.
+
+def register_tensor_types(tensor: type, size: type) -> None:
+    """Tell the guards which classes are tensors and sizes (called once torch is imported)."""
+    global _TENSORS, _SIZES
+    _TENSORS, _SIZES = (tensor,), (size,)
+
+
+def function_variable(dotted: str) -> str:
+    """The variable a dotted function name becomes: ``torch.optim.SGD`` → ``_fn_torch__optim__SGD``.
+
+    Template text cannot name it (it starts with ``_``); the environment binds it.
     """
-
-    name: str
-    members: Callable[[str], object | None]
-    found: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
-
-    def get(self, attr: str) -> object:
-        """Return the member ``attr`` or raise ``ExpressionError`` naming it."""
-        if attr in self.found:  # resolved before: every variant asks for the same few names
-            return self.found[attr]
-        value = None if attr.startswith("_") else self.members(attr)
-        if value is None:
-            raise ExpressionError(f"{self.name}.{attr} is not available to templates")
-        self.found[attr] = value
-        return value
+    return "_fn_" + dotted.replace(".", "__")
 
 
 @dataclass(frozen=True)
@@ -108,10 +131,14 @@ class Expression:
     tree: ast.Expression
     code: CodeType = field(repr=False, compare=False)
     loops: bool = field(default=False, repr=False, compare=False)  # has a comprehension
+    functions: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
     @cached_property
     def free_names(self) -> frozenset[str]:
-        """The free names the expression uses, found once (drawing parameters asks often)."""
+        """The free names the expression uses, found once (drawing parameters asks often).
+
+        The first word of a dotted function name counts as a name (``losses``).
+        """
         names = [n for n in ast.walk(self.tree) if isinstance(n, ast.Name)]
         bound = {n.id for n in names if isinstance(n.ctx, ast.Store)}
         return frozenset({n.id for n in names if isinstance(n.ctx, ast.Load)} - bound)
@@ -120,21 +147,13 @@ class Expression:
         """The free names the expression uses (to check them against the environment)."""
         return set(self.free_names)
 
-    def dotted(self) -> set[tuple[str, str]]:
-        """Every ``name.attribute`` pair it uses, such as ``("losses", "mse_loss")``."""
-        return {
-            (n.value.id, n.attr)
-            for n in ast.walk(self.tree)
-            if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
-        }
-
 
 def parse(source: object) -> Expression:
     """Parse and check a template expression; nothing is evaluated.
 
     Raises:
         ExpressionError: Not a string, too long, a syntax error, or a construct outside the
-            whitelist (named in the message).
+            allow-list (named in the message).
     """
     if isinstance(source, bool | int | float):
         source = repr(source)
@@ -151,37 +170,85 @@ def parse(source: object) -> Expression:
         detail = getattr(error, "msg", None) or type(error).__name__
         raise ExpressionError(f"cannot parse {text!r}: {detail}") from None
     for node in ast.walk(tree):
-        if not isinstance(node, _ALLOWED_NODES):
-            raise ExpressionError(f"{type(node).__name__} is not allowed in {text!r}")
-        if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
-            raise ExpressionError(f"private attribute .{node.attr} is not allowed in {text!r}")
-        if isinstance(node, ast.keyword) and node.arg is None:
-            raise ExpressionError(f"**kwargs is not allowed in {text!r}")
-        if isinstance(node, ast.comprehension) and not _simple_target(node.target):
-            raise ExpressionError(f"comprehension targets must be names in {text!r}")
-        if isinstance(node, ast.Name) and node.id.startswith("_"):
-            raise ExpressionError(f"names starting with _ are not allowed in {text!r}")
-    code = compile(ast.fix_missing_locations(_Guard().visit(_copy(tree))), "<template>", "eval")
+        _check_node(node, text)
+    functions = _functions(tree, text)
+    try:
+        guarded = ast.fix_missing_locations(_Guard().visit(_copy(tree)))
+        code = compile(guarded, "<template>", "eval")
+    except (RecursionError, MemoryError, ValueError, SyntaxError):
+        raise ExpressionError(f"{text!r} is nested too deeply") from None
     loops = any(isinstance(node, ast.comprehension) for node in ast.walk(tree))
-    return Expression(text, tree, code, loops)
+    return Expression(text, tree, code, loops, functions)
+
+
+def _check_node(node: ast.AST, text: str) -> None:
+    if not isinstance(node, _ALLOWED_NODES):
+        raise ExpressionError(f"{type(node).__name__} is not allowed in {text!r}")
+    if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+        raise ExpressionError(f"private attribute .{node.attr} is not allowed in {text!r}")
+    if isinstance(node, ast.keyword) and node.arg is None:
+        raise ExpressionError(f"**kwargs is not allowed in {text!r}")
+    if isinstance(node, ast.comprehension) and not _simple_target(node.target):
+        raise ExpressionError(f"comprehension targets must be names in {text!r}")
+    if isinstance(node, ast.Name) and node.id.startswith("_"):
+        raise ExpressionError(f"names starting with _ are not allowed in {text!r}")
+    if (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, int)
+        and node.value.bit_length() > MAX_INT_BITS
+    ):
+        raise ExpressionError(f"a number of more than {MAX_INT_BITS} bits in {text!r}")
+
+
+def _dotted(node: ast.expr) -> str | None:
+    """``a.b.c`` for an attribute chain that starts at a namespace (``torch.optim.SGD``)."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name) and node.id in NAMESPACES and parts:
+        return ".".join([node.id, *reversed(parts)])
+    return None
+
+
+def _functions(tree: ast.Expression, text: str) -> frozenset[str]:
+    """Every dotted function name used; a namespace used as a bare value is refused."""
+    found: set[str] = set()
+    chained: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and id(node) not in chained:
+            dotted = _dotted(node)
+            if dotted is not None:
+                found.add(dotted)
+                inner: ast.expr = node
+                while isinstance(inner, ast.Attribute):
+                    chained.add(id(inner))
+                    inner = inner.value
+                chained.add(id(inner))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in NAMESPACES and id(node) not in chained:
+            raise ExpressionError(
+                f"{node.id!r} is a namespace, not a value: name one of its functions in {text!r}"
+            )
+    return frozenset(found)
 
 
 def new_scope(env: Mapping[str, object]) -> dict[str, Any]:
-    """``env`` plus the runtime checks: a scope that ``evaluate`` uses as it is, without a copy.
+    """``env`` plus the runtime guards: a scope that ``evaluate`` uses as it is, without a copy.
 
     A variant evaluates a dozen expressions in one environment that grows step by step; making
     the scope once and adding each step's value to it saves copying the environment each time.
     """
-    return {**env, "__builtins__": _BUILTINS, "_attr": _attribute, "_pow": _power}
+    return {**env, **_GUARDS}
 
 
 def evaluate(expression: Expression, env: Mapping[str, object]) -> Any:
-    """Evaluate a parsed expression in ``env`` (names → values, tensors or ``Namespace`` s).
+    """Evaluate a parsed expression in ``env`` (names → values and allowed functions).
 
     Raises:
-        ExpressionError: An unknown name, a disallowed attribute, a call of something that is
-            not callable, a too-large power, or any error raised by the computation itself
-            (wrapped, with the expression text).
+        ExpressionError: An unknown name, a refused attribute, a budget exceeded
+            (`ExpressionLimitError`), or any error raised by the computation itself (wrapped,
+            with the expression text).
     """
     prepared = isinstance(env, dict) and env.get("__builtins__") is _BUILTINS
     scope: dict[str, Any] = env if prepared else new_scope(env)  # type: ignore[assignment]
@@ -190,13 +257,24 @@ def evaluate(expression: Expression, env: Mapping[str, object]) -> Any:
     try:
         return eval(expression.code, scope)
     except ExpressionError as error:
-        raise ExpressionError(f"{error} (in {expression.source!r})") from None
+        raise type(error)(f"{error} (in {expression.source!r})") from None
+    except LimitError as error:
+        raise ExpressionLimitError(f"{error} (in {expression.source!r})") from None
     except NameError as error:
         name = getattr(error, "name", None) or str(error)
-        raise ExpressionError(f"unknown name {name!r} (in {expression.source!r})") from None
-    except (ArithmeticError, ValueError, TypeError, IndexError, KeyError, RuntimeError) as error:
+        raise ExpressionError(f"unknown name {_shown(name)!r} (in {expression.source!r})") from None
+    except MemoryError:
+        raise ExpressionLimitError(f"out of memory (in {expression.source!r})") from None
+    except RecursionError:
+        raise ExpressionLimitError(f"nested too deeply (in {expression.source!r})") from None
+    except Exception as error:  # anything the computation raises, as one line
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise ExpressionError(f"{expression.source!r} failed: {message}") from None
+        raise ExpressionError(f"{expression.source!r} failed: {message[:300]}") from None
+
+
+def _shown(name: str) -> str:
+    """A variable as the template wrote it (``_fn_torch__zeros`` → ``torch.zeros``)."""
+    return name.removeprefix("_fn_").replace("__", ".") if name.startswith("_fn_") else name
 
 
 def _copy(tree: ast.Expression) -> ast.Expression:
@@ -204,19 +282,33 @@ def _copy(tree: ast.Expression) -> ast.Expression:
     return ast.parse(ast.unparse(tree), mode="eval")
 
 
+_OP_NAMES: dict[type[ast.operator], str] = {
+    ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
+    ast.Pow: "**", ast.MatMult: "@",
+}  # fmt: skip
+
+
 class _Guard(ast.NodeTransformer):
-    """Routes attributes, powers and loops through the checks (``_attr``, ``_pow``, ``_loop``)."""
+    """Routes names, attributes, operators, calls and loops through the guards."""
 
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+        dotted = _dotted(node)
+        if dotted is not None:  # an allowed function: one variable, no attribute access
+            return ast.copy_location(ast.Name(function_variable(dotted), ast.Load()), node)
         value = self.visit(node.value)
         call = ast.Call(ast.Name("_attr", ast.Load()), [value, ast.Constant(node.attr)], [])
         return ast.copy_location(call, node)
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
         self.generic_visit(node)
-        if not isinstance(node.op, ast.Pow) or _small_constant(node.right):
-            return node  # ``x ** 2`` cannot blow up; only a large or computed exponent can
-        call = ast.Call(ast.Name("_pow", ast.Load()), [node.left, node.right], [])
+        symbol = ast.Constant(_OP_NAMES[type(node.op)])
+        call = ast.Call(ast.Name("_op", ast.Load()), [node.left, node.right, symbol], [])
+        return ast.copy_location(call, node)
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        args: list[ast.expr] = [node.func, *node.args]
+        call = ast.Call(ast.Name("_call", ast.Load()), args, node.keywords)
         return ast.copy_location(call, node)
 
     def visit_comprehension(self, node: ast.comprehension) -> ast.AST:
@@ -240,7 +332,7 @@ class _LoopGuard:
         if type(items) in (list, tuple, range):  # sized: count them all at once
             self.count += len(items)
             if self.count > MAX_ITERATIONS:
-                raise ExpressionError(f"more than {MAX_ITERATIONS} loop iterations")
+                raise LimitError(f"more than {MAX_ITERATIONS} loop iterations")
             return items
         return self._counted(items)
 
@@ -248,30 +340,143 @@ class _LoopGuard:
         for item in items:
             self.count += 1
             if self.count > MAX_ITERATIONS:
-                raise ExpressionError(f"more than {MAX_ITERATIONS} loop iterations")
+                raise LimitError(f"more than {MAX_ITERATIONS} loop iterations")
             yield item
 
 
 def _attribute(owner: Any, attr: str) -> Any:
-    if isinstance(owner, Namespace):
-        return owner.get(attr)
-    if attr in TENSOR_ATTRIBUTES and _is_tensor_like(owner):
+    if _TENSORS and isinstance(owner, _TENSORS) and attr in TENSOR_ATTRIBUTES:
+        return getattr(owner, attr)
+    if _SIZES and isinstance(owner, _SIZES) and attr in SIZE_ATTRIBUTES:
         return getattr(owner, attr)
     raise ExpressionError(f"attribute .{attr} is not available on {type(owner).__name__}")
 
 
-def _power(base: Any, exponent: Any) -> Any:
-    _check_power(base, exponent)
-    return base**exponent
+def _call(function: Any, /, *args: Any, **kwargs: Any) -> Any:
+    """Call ``function``; refuse a broadcast or a result past the element budget."""
+    if not callable(function):
+        raise ExpressionError(f"a {type(function).__name__} is not a function")
+    for value in args:
+        if isinstance(value, tuple):
+            _check_size_argument(value)
+    for value in kwargs.values():
+        if isinstance(value, tuple):
+            _check_size_argument(value)
+    if _TENSORS and len(args) > 1:
+        tensors = [a for a in args if isinstance(a, _TENSORS)]
+        if len(tensors) > 1:
+            _check_broadcast(tensors)
+    result = function(*args, **kwargs)
+    if _TENSORS and isinstance(result, _TENSORS):
+        _check_size(result)
+    return result
 
 
-def _small_constant(node: ast.expr) -> bool:
-    """A literal exponent that passes ``_check_power`` for every base (``2``, ``0.5``, ``-1``)."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        node = node.operand
-    if not isinstance(node, ast.Constant) or isinstance(node.value, bool):
-        return False
-    return isinstance(node.value, int | float) and abs(node.value) <= 64
+def _check_size_argument(value: tuple[Any, ...]) -> None:
+    """Refuse a size given as a tuple of whole numbers (``size=(100000, 100000)``) too large.
+
+    A list is data, not a size, and is left alone.
+    """
+    size = 0 < len(value) <= 8 and all(type(v) is int for v in value)
+    if size and math.prod(abs(v) for v in value) > MAX_ELEMENTS:
+        raise LimitError(f"the size {value} is over the limit of {MAX_ELEMENTS:,} elements")
+
+
+def _check_size(tensor: Any) -> None:
+    if tensor.numel() > MAX_ELEMENTS:
+        raise LimitError(
+            f"a tensor of {tensor.numel():,} elements is over the limit of {MAX_ELEMENTS:,}"
+        )
+
+
+def _check_broadcast(tensors: list[Any]) -> None:
+    """Refuse tensors whose broadcast shape would hold more than ``MAX_ELEMENTS`` elements.
+
+    Shapes that do not broadcast together (a convolution's input and weight) are left to the
+    function: the result's size is checked after it.
+    """
+    if math.prod(t.numel() for t in tensors) <= MAX_ELEMENTS:
+        return  # the usual case: small tensors cannot broadcast past the limit
+    shapes = [tuple(t.shape) for t in tensors]
+    sizes = _broadcast(shapes)
+    if sizes is not None:
+        _check_elements(sizes, f"broadcasting {' and '.join(map(str, shapes))}")
+
+
+def _check_matmul(left: Any, right: Any) -> None:
+    """Refuse a matrix product whose result would be past the element budget."""
+    if left.numel() * right.numel() <= MAX_ELEMENTS or min(left.dim(), right.dim()) < 2:
+        return
+    a, b = tuple(left.shape), tuple(right.shape)
+    batch = _broadcast([a[:-2], b[:-2]]) or []
+    _check_elements([*batch, a[-2], b[-1]], f"the product {a} @ {b}")
+
+
+def _broadcast(shapes: list[tuple[int, ...]]) -> list[int] | None:
+    """The broadcast sizes of ``shapes`` (right-aligned), or ``None`` if they do not broadcast."""
+    ndim = max(len(s) for s in shapes)
+    padded = [(1,) * (ndim - len(s)) + s for s in shapes]
+    sizes = []
+    for dims in zip(*padded, strict=True):
+        wide = {d for d in dims if d != 1}
+        if len(wide) > 1:
+            return None
+        sizes.append(wide.pop() if wide else 1)
+    return sizes
+
+
+def _check_elements(sizes: list[int], what: str) -> None:
+    if math.prod(sizes) > MAX_ELEMENTS:
+        raise LimitError(f"{what} is over the limit of {MAX_ELEMENTS:,} elements")
+
+
+_NUMBERS = (int, float, bool)
+_SEQUENCES = (list, tuple, str)
+_APPLY: dict[str, Callable[[Any, Any], Any]] = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+    "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "@": operator.matmul,
+}  # fmt: skip
+
+
+def operate(left: Any, right: Any, symbol: str) -> Any:
+    """``left <symbol> right`` within the budgets (numbers take the short way).
+
+    Question texts use it too, for the operators of their ``<< ... >>`` expressions.
+    """
+    if type(left) in _NUMBERS and type(right) in _NUMBERS:
+        if symbol == "**":
+            _check_power(left, right)
+        elif symbol == "*" and type(left) is int is type(right) and _too_many_bits(left, right):
+            raise LimitError(f"an integer of more than {MAX_INT_BITS} bits")
+        return _APPLY[symbol](left, right)
+    if isinstance(left, _SEQUENCES) or isinstance(right, _SEQUENCES):
+        _check_sequence(left, right, symbol)
+    elif _TENSORS and isinstance(left, _TENSORS) and isinstance(right, _TENSORS):
+        if symbol == "@":
+            _check_matmul(left, right)
+        else:
+            _check_broadcast([left, right])
+    if symbol == "**":
+        _check_power(left, right)
+    return _APPLY[symbol](left, right)
+
+
+def _check_sequence(left: Any, right: Any, symbol: str) -> None:
+    if symbol == "%" and isinstance(left, str):
+        raise ExpressionError("string formatting with % is not allowed")
+    if _sequence_length(left, right, symbol) > MAX_SEQUENCE:
+        raise LimitError(f"a list or text of more than {MAX_SEQUENCE} items")
+
+
+def _sequence_length(left: Any, right: Any, symbol: str) -> int:
+    """How long ``left * right`` or ``left + right`` of a list, tuple or text would be."""
+    if symbol == "*":
+        count = right if isinstance(left, _SEQUENCES) else left
+        items = left if isinstance(left, _SEQUENCES) else right
+        return len(items) * max(count, 0) if isinstance(count, int) else 0
+    if symbol == "+" and isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES):
+        return len(left) + len(right)
+    return 0
 
 
 def _simple_target(target: ast.expr) -> bool:
@@ -280,15 +485,32 @@ def _simple_target(target: ast.expr) -> bool:
     return isinstance(target, ast.Tuple) and all(_simple_target(t) for t in target.elts)
 
 
-def _is_tensor_like(value: object) -> bool:
-    """True for torch tensors and sizes, checked by name so this module needs no torch."""
-    return type(value).__module__.startswith("torch") or isinstance(value, tuple)
-
-
 def _check_power(base: Any, exponent: Any) -> None:
-    """Refuse powers that would take very long or overflow: ``|exponent| <= 1000``."""
+    """Refuse powers that would take very long or overflow.
+
+    ``|exponent| <= 1000``; an integer power must stay within ``MAX_INT_BITS`` bits.
+    """
     if isinstance(exponent, int | float) and not isinstance(exponent, bool):
         if abs(exponent) > MAX_EXPONENT:
-            raise ExpressionError(f"exponent {exponent} is over the limit of {MAX_EXPONENT}")
-        if isinstance(base, int) and abs(base) > 1 and abs(exponent) > 64:
-            raise ExpressionError(f"integer power {base} ** {exponent} is too large")
+            shown = _short(exponent) if isinstance(exponent, int) else exponent
+            raise LimitError(f"exponent {shown} is over the limit of {MAX_EXPONENT}")
+        whole = isinstance(base, int) and isinstance(exponent, int) and abs(base) > 1
+        if whole and (abs(exponent) > 64 or base.bit_length() * exponent > MAX_INT_BITS):
+            raise LimitError(f"integer power {_short(base)} ** {exponent} is too large")
+
+
+def _too_many_bits(left: int, right: int) -> bool:
+    return left.bit_length() + right.bit_length() > MAX_INT_BITS
+
+
+def _short(number: int) -> str:
+    text = str(number) if number.bit_length() < 200 else f"<{number.bit_length()}-bit integer>"
+    return text
+
+
+_GUARDS: dict[str, Any] = {
+    "__builtins__": _BUILTINS,
+    "_attr": _attribute,
+    "_op": operate,
+    "_call": _call,
+}

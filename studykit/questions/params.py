@@ -30,18 +30,33 @@ from dataclasses import dataclass
 from typing import Any
 
 from studykit.questions.expressions import Expression, ExpressionError, evaluate, new_scope, parse
+from studykit.questions.limits import MAX_ITERATIONS, LimitError, time_limit
 
 __all__ = [
-    "CONSTRAINT_FUNCTIONS", "DrawPlan", "ParamError", "ParamSpec", "parse_param",
+    "CONSTRAINT_FUNCTIONS", "DrawPlan", "ParamError", "ParamLimitError", "ParamSpec",
+    "parse_param",
 ]  # fmt: skip
 
 MAX_ELEMENTS = 256
 MAX_DRAWS = 2000
 
+
+def _range(*args: int) -> range:
+    """``range``, refusing more than ``MAX_ITERATIONS`` numbers (``sum(range(10**12))``)."""
+    values = range(*args)
+    try:
+        count = len(values)
+    except OverflowError:  # more numbers than an index can hold
+        count = MAX_ITERATIONS + 1
+    if count > MAX_ITERATIONS:
+        raise LimitError(f"a range of more than {MAX_ITERATIONS} numbers")
+    return values
+
+
 # Torch-free helpers that constraints and derived parameters may call.
 CONSTRAINT_FUNCTIONS: dict[str, object] = {
     "abs": abs, "min": min, "max": max, "sum": sum, "len": len, "round": round, "all": all,
-    "any": any, "sorted": sorted, "int": int, "float": float, "range": range, "zip": zip,
+    "any": any, "sorted": sorted, "int": int, "float": float, "range": _range, "zip": zip,
     "list": list, "enumerate": enumerate, "set": set, "tuple": tuple,
     "sqrt": math.sqrt, "exp": math.exp, "log": math.log, "floor": math.floor,
     "ceil": math.ceil, "isclose": math.isclose, "flatten": lambda v: _flatten(v),
@@ -53,7 +68,16 @@ CONSTRAINT_FUNCTIONS: dict[str, object] = {
 
 
 class ParamError(ValueError):
-    """A parameter spec that is malformed (raised at load time, naming the field)."""
+    """A parameter spec that is malformed, or parameters that cannot be drawn (one line)."""
+
+
+class ParamLimitError(ParamError, LimitError):
+    """Drawing parameters went over a budget (see `studykit.questions.limits`)."""
+
+
+def _param_error(message: str, cause: Exception) -> ParamError:
+    """``ParamError`` with ``message``, or ``ParamLimitError`` when a budget was the cause."""
+    return (ParamLimitError if isinstance(cause, LimitError) else ParamError)(message)
 
 
 @dataclass(frozen=True)
@@ -214,17 +238,26 @@ class DrawPlan:
             ParamError: When no draw satisfies the constraints after ``MAX_DRAWS`` tries, or a
                 constraint cannot be evaluated (``where`` names the template and seed).
         """
+        try:
+            with time_limit():
+                return self._draw(rng, where)
+        except LimitError as error:
+            if isinstance(error, ParamError):
+                raise
+            raise ParamLimitError(f"{where}: drawing the parameters {error}") from None
+
+    def _draw(self, rng: random.Random, where: str) -> dict[str, Any]:
         derived = self.derived
         for _ in range(MAX_DRAWS):
             env = self.base.copy()
             for name, sample in self.random:
                 env[name] = sample(rng, env, where)
             done = 0
-            for needed, constraint in self.checks:
+            for needed, index, constraint in self.checks:
                 for spec in derived[done:needed]:
                     env[spec.name] = _draw_derived(spec, env, where)
                 done = max(done, needed)
-                if not _holds(constraint, env, where):
+                if not _holds(constraint, env, f"{where}: constraints.{index}"):
                     break
             else:
                 for spec in derived[done:]:
@@ -235,12 +268,15 @@ class DrawPlan:
 
 def _constraint_plan(
     specs: tuple[ParamSpec, ...], constraints: tuple[Expression, ...]
-) -> tuple[tuple[int, Expression], ...]:
-    """Each constraint, in order, with how many derived parameters must exist before it runs."""
+) -> tuple[tuple[int, int, Expression], ...]:
+    """Each constraint, in order, with how many derived parameters must exist before it runs.
+
+    Each comes as (derived parameters needed, its index in ``constraints``, the expression).
+    """
     derived = [spec.name for spec in specs if spec.kind == "derived"]
     return tuple(
-        (max((i + 1 for i, name in enumerate(derived) if name in c.free_names), default=0), c)
-        for c in constraints
+        (max((i + 1 for i, name in enumerate(derived) if name in c.free_names), default=0), k, c)
+        for k, c in enumerate(constraints)
     )
 
 
@@ -248,7 +284,7 @@ def _holds(constraint: Expression, env: Mapping[str, object], where: str) -> boo
     try:
         return bool(evaluate(constraint, env))
     except ExpressionError as error:
-        raise ParamError(f"{where}: constraint {error}") from None
+        raise _param_error(f"{where}: {error}", error) from None
 
 
 def _draw_derived(spec: ParamSpec, env: Mapping[str, Any], where: str) -> Any:
@@ -257,7 +293,7 @@ def _draw_derived(spec: ParamSpec, env: Mapping[str, Any], where: str) -> Any:
     try:
         value = evaluate(spec.expression, env)
     except ExpressionError as error:
-        raise ParamError(f"{where}: parameter {spec.name}: {error}") from None
+        raise _param_error(f"{where}: params.{spec.name}: {error}", error) from None
     if spec.shape is not None:
         shape = _resolved_shape(spec.shape, env)
         if _nested_shape(value) != shape:
@@ -299,9 +335,7 @@ def _sampler(spec: ParamSpec) -> Sampler:
         sizes = _resolved_shape(shape, env)
         count = math.prod(sizes)
         if count > MAX_ELEMENTS:
-            raise ParamError(
-                f"{where}: parameter {spec.name} has more than {MAX_ELEMENTS} elements"
-            )
+            raise ParamError(f"{where}: params.{spec.name}: more than {MAX_ELEMENTS} elements")
         if not spec.distinct:
             return _nested(sizes, lambda: scalar(rng))
         try:

@@ -19,16 +19,55 @@ from collections.abc import Mapping
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from studykit.questions.expressions import operate
 from studykit.questions.korean import josa
+from studykit.questions.limits import MAX_ITERATIONS, MAX_TEXT, LimitError, time_limit
 
-__all__ = ["RenderError", "compile_text", "fmt_num", "fmt_shape", "fmt_tensor", "render_text"]
+__all__ = [
+    "RenderError",
+    "RenderLimitError",
+    "compile_text",
+    "fmt_num",
+    "fmt_shape",
+    "fmt_tensor",
+    "render_text",
+]
 
 
 def fmt_num(value: Any, digits: int = 4) -> str:
     """A number for people: ``0.4333``, ``12``, ``-3.5``, ``1.2e-05`` becomes ``1.2e-5``."""
-    return _fmt_float(value, digits) if isinstance(value, float) else str(value)
+    return _fmt_float(value, _digits(digits)) if isinstance(value, float) else str(value)
+
+
+def _digits(digits: Any) -> int:
+    """Significant digits a text asks for, kept to what a float holds (1 to 17)."""
+    if isinstance(digits, bool) or not isinstance(digits, int):
+        raise TypeError(f"digits must be a whole number, got {digits!r}")
+    return min(max(digits, 1), 17)
+
+
+def _sum(values: Any) -> Any:
+    return sum(values)
+
+
+def _join(values: Any, separator: str = "") -> str:
+    return str(separator).join(str(v) for v in values)
+
+
+def _round(value: Any, places: int = 0) -> Any:
+    return round(value, _digits(places + 1) - 1 if isinstance(places, int) else places)
+
+
+def _first(values: Any) -> Any:
+    return next(iter(values))
+
+
+def _last(values: Any) -> Any:
+    return list(values)[-1]
 
 
 def _fmt_float(value: float, digits: int) -> str:
@@ -49,6 +88,7 @@ def fmt_tensor(value: Any, digits: int = 4) -> str:
     """Nested lists in torch's layout: one row per line, columns aligned."""
     if not isinstance(value, list | tuple):
         return fmt_num(value, digits)
+    digits = _digits(digits)
     texts = _format_leaves(value, digits)
     width = max(map(len, _leaves(texts)), default=0)
     return _layout(texts, width, indent=1)
@@ -98,7 +138,62 @@ def _finalize(value: Any) -> Any:
     return fmt_num(value) if isinstance(value, float) else value
 
 
-_ENV = ImmutableSandboxedEnvironment(
+class _Budget:
+    """The loop iterations of the text being rendered (one text renders at a time)."""
+
+    def __init__(self) -> None:
+        self.iterations = 0
+
+    def count(self, items: Any) -> Any:
+        """Yield ``items``, stopping past ``MAX_ITERATIONS`` iterations of the whole text."""
+        for item in items:
+            self.iterations += 1
+            if self.iterations > MAX_ITERATIONS:
+                raise LimitError(f"more than {MAX_ITERATIONS} loop iterations")
+            yield item
+
+
+_BUDGET = _Budget()
+
+
+def _range(*args: int) -> range:
+    values = range(*args)
+    if len(values) > MAX_ITERATIONS:
+        raise LimitError(f"a range of more than {MAX_ITERATIONS} numbers")
+    return values
+
+
+class _TextEnvironment(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, narrowed to what question texts need.
+
+    - Operators go through the expression language's guards, which also stops Jinja from
+      computing hostile constants (``<< 9 ** (9 ** 9) >>``) when a text is compiled.
+    - Attributes: only the ``loop`` variable's (``loop.index0``, ``loop.last``); a mapping's
+      items are read with ``x['key']``.
+    - Calls: only ``range`` (at most ``MAX_ITERATIONS`` numbers); no macros, no methods.
+    - Every ``for`` loop counts its iterations into the text's budget (see ``_count_loops``).
+    """
+
+    intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        return operate(left, right, operator)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return isinstance(obj, LoopContext) and not attr.startswith("_") and not callable(value)
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        return obj is _range or obj == _BUDGET.count
+
+
+_FILTERS = {
+    "num": fmt_num, "tensor": fmt_tensor, "shape": fmt_shape, "josa": josa,
+    "length": len, "sum": _sum, "upper": str.upper, "lower": str.lower, "abs": abs,
+    "join": _join, "round": _round, "int": int, "float": float, "first": _first,
+    "last": _last, "min": min, "max": max,
+}  # fmt: skip
+
+_ENV = _TextEnvironment(
     block_start_string="<%",
     block_end_string="%>",
     variable_start_string="<<",
@@ -112,12 +207,30 @@ _ENV = ImmutableSandboxedEnvironment(
     keep_trailing_newline=False,
     finalize=_finalize,
 )
-_ENV.filters.update(num=fmt_num, tensor=fmt_tensor, shape=fmt_shape, josa=josa)
+_ENV.filters = dict(_FILTERS)
+_ENV.globals = {"range": _range, "_count": _BUDGET.count}
 
 
-def compile_text(source: str) -> jinja2.Template:
-    """Compile a template text once (at load time); raises ``jinja2.TemplateSyntaxError``."""
-    template = _ENV.from_string(source)
+def _count_loops(tree: nodes.Template) -> nodes.Template:
+    """Make every ``for`` loop iterate through ``_count`` (the text's iteration budget)."""
+    for loop in tree.find_all(nodes.For):
+        loop.iter = nodes.Call(nodes.Name("_count", "load"), [loop.iter], [], None, None)
+    return tree
+
+
+def compile_text(source: str, name: str | None = None) -> jinja2.Template:
+    """Compile a template text once (at load time); raises ``jinja2.TemplateSyntaxError``.
+
+    ``name`` is the field it comes from (``text.en.prompt``); render errors name it.
+    """
+    try:
+        tree = _count_loops(_ENV.parse(source, name=name))
+        code = _ENV.compile(tree, name=name)
+    except (RecursionError, MemoryError):
+        raise jinja2.TemplateSyntaxError("nested too deeply", 1, name) from None
+    except LimitError as error:  # a constant the guards refuse
+        raise jinja2.TemplateSyntaxError(str(error), 1, name) from None
+    template = _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None), None)
     # Jinja keeps a template's globals as a ChainMap over the environment's and copies it on
     # every render; one plain dict, made once, renders the same and copies faster.
     template.globals = dict(template.globals)
@@ -128,17 +241,46 @@ class RenderError(ValueError):
     """A text that failed to render (an undefined name, a type error in an expression, ...)."""
 
 
-def render_text(template: jinja2.Template, values: Mapping[str, Any]) -> str:
+class RenderLimitError(RenderError, LimitError):
+    """A text that went over a budget while rendering (loops, length or time)."""
+
+
+def render_text(template: jinja2.Template, values: Mapping[str, Any], where: str = "") -> str:
     """Render a compiled text with plain (torch-free) values; trailing space is trimmed.
 
+    Args:
+        template: A text compiled by `compile_text`.
+        values: The names the text may use.
+        where: Names the file and seed in error messages (``file (seed 3)``).
+
     Raises:
-        RenderError: Anything went wrong while rendering, with Jinja's message on one line.
+        RenderError: Anything went wrong while rendering, or a budget was exceeded
+            (`RenderLimitError`), with the field and Jinja's message on one line.
     """
+    _BUDGET.iterations = 0
     try:
-        # What ``template.render(values)`` does, less two copies of the values and Jinja's
-        # traceback rewriting (the error becomes one line here anyway).
-        context = template.new_context({**template.globals, **values}, shared=True)
-        return "".join(template.root_render_func(context)).strip()
+        with time_limit():
+            return _render(template, values)
     except Exception as error:  # Jinja can raise anything a filter or operator raises
-        message = str(error).splitlines()[0] if str(error) else ""
-        raise RenderError(f"text does not render: {type(error).__name__}: {message}") from None
+        raise _render_error(template, where, error) from None
+
+
+def _render(template: jinja2.Template, values: Mapping[str, Any]) -> str:
+    """What ``template.render(values)`` does, less two copies of the values, and capped."""
+    context = template.new_context({**template.globals, **values}, shared=True)
+    parts, length = [], 0
+    for part in template.root_render_func(context):
+        length += len(part)
+        if length > MAX_TEXT:
+            raise LimitError(f"longer than {MAX_TEXT} characters")
+        parts.append(part)
+    return "".join(parts).strip()
+
+
+def _render_error(template: jinja2.Template, where: str, error: Exception) -> RenderError:
+    message = str(error).splitlines()[0][:300] if str(error) else ""
+    prefix = ": ".join(part for part in (where, template.name) if part)
+    text = f"{prefix}: " if prefix else ""
+    if isinstance(error, LimitError | RecursionError | MemoryError):
+        return RenderLimitError(f"{text}text does not render: {message or type(error).__name__}")
+    return RenderError(f"{text}text does not render: {type(error).__name__}: {message}")

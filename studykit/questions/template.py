@@ -17,8 +17,13 @@ from typing import Any
 
 import jinja2
 
-from studykit.catalog import CONCEPTS
 from studykit.questions import render
+from studykit.questions.allowed import (
+    NAMESPACES,
+    ORACLE_FUNCTIONS,
+    STUDYKIT_FUNCTIONS,
+    STUDYKIT_NAMESPACES,
+)
 from studykit.questions.checking import DEFAULT_TOLERANCE, Tolerance
 from studykit.questions.expressions import Expression, ExpressionError, parse
 from studykit.questions.params import (
@@ -28,7 +33,7 @@ from studykit.questions.params import (
     ParamSpec,
     parse_param,
 )
-from studykit.questions.yamlfile import Document, YamlError, read_yaml
+from studykit.questions.yamlfile import Document, YamlError, bank_files, read_yaml
 from studykit.topics import topic_ids
 
 __all__ = [
@@ -48,16 +53,11 @@ __all__ = [
 KINDS = ("number", "integer", "tensor", "shape", "choice", "expression")
 LANGUAGES = ("en", "ko")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)+$")
-# Names a template expression may reach that are not parameters or steps.
-# The public names of each namespace, known without importing torch (tests keep them in step).
-PROCEDURES = ("fit_quadratic", "gradient", "optimizer_run")
-NAMESPACE_MEMBERS: dict[str, tuple[str, ...]] = {
-    **{c.module.rpartition(".")[2]: c.names for c in CONCEPTS},
-    "procedures": PROCEDURES,
-}
-STUDYKIT_NAMESPACES = tuple(NAMESPACE_MEMBERS)
-ORACLE_NAMESPACES = ("torch", "F", "procedures", "points")  # points: expression sample x
-BUILTINS = {"torch", *CONSTRAINT_FUNCTIONS}
+# Names a template expression may reach that are not parameters or steps: the plain helpers,
+# and the first words of dotted function names (whose whole names are checked against the
+# field's table of `studykit.questions.allowed`).
+BUILTINS = set(CONSTRAINT_FUNCTIONS)
+NO_FUNCTIONS: frozenset[str] = frozenset()
 TOP_FIELDS = {
     "id", "title", "topic", "difficulty", "tags", "params", "constraints", "steps", "answer",
     "oracle", "misconceptions", "text", "choices",
@@ -158,8 +158,10 @@ def load_bank(root: Path) -> Bank:
     if not root.is_dir():
         bank.errors.append(f"{root}: question folder not found")
         return bank
-    for path in sorted(root.rglob("*.yaml")):
+    for path, refused in bank_files(root):
         try:
+            if refused is not None:
+                raise refused
             template = load_template(path)
         except (TemplateError, YamlError) as error:
             bank.errors.append(str(error))
@@ -196,8 +198,10 @@ def scan_bank(root: Path) -> tuple[list[Summary], list[str]]:
     if not root.is_dir():
         return summaries, [f"{root}: question folder not found"]
     seen: set[str] = set()
-    for path in sorted(root.rglob("*.yaml")):
+    for path, refused in bank_files(root):
         try:
+            if refused is not None:
+                raise refused
             summary = _Loader(read_yaml(path)).summary()
         except (TemplateError, YamlError) as error:
             errors.append(str(error))
@@ -246,7 +250,7 @@ class _Loader:
         if not isinstance(source, str) or not source.strip():
             raise self.fail(field_path, "must be non-empty text")
         try:
-            return render.compile_text(source)
+            return render.compile_text(source, field_path)
         except jinja2.TemplateSyntaxError as error:
             raise self.fail(field_path, f"Jinja syntax error on its line {error.lineno}: "
                             f"{error.message}") from None  # fmt: skip
@@ -331,10 +335,16 @@ class _Loader:
         raw = self.get("params", dict)
         specs: dict[str, ParamSpec] = {}
         for name, spec in raw.items():
+            if name in NAMESPACES:
+                raise self.fail(f"params.{name}", f"{name!r} is the name of a namespace")
             try:
                 specs[name] = parse_param(name, spec, specs)
             except ParamError as error:
                 raise self.fail(f"params.{name}", str(error)) from None
+            expression = specs[name].expression
+            if expression is not None:
+                known = set(specs) - {name} | BUILTINS
+                self.check_known(f"params.{name}", expression, known, NO_FUNCTIONS)
         return tuple(specs.values())
 
     def constraints(self, params: tuple[ParamSpec, ...]) -> tuple[Expression, ...]:
@@ -343,7 +353,7 @@ class _Loader:
         out = []
         for i, source in enumerate(raw):
             expression = self.expression(f"constraints.{i}", source)
-            self.check_known(f"constraints.{i}", expression, known)
+            self.check_known(f"constraints.{i}", expression, known, NO_FUNCTIONS)
             out.append(expression)
         return tuple(out)
 
@@ -351,7 +361,7 @@ class _Loader:
         raw = self.get("steps", dict, {})
         steps = []
         for name, source in raw.items():
-            if not name.isidentifier() or name in STUDYKIT_NAMESPACES:
+            if not name.isidentifier() or name in NAMESPACES or name.startswith("_"):
                 raise self.fail(f"steps.{name}", "step names must be identifiers, not namespaces")
             steps.append((name, self.expression(f"steps.{name}", source)))
         return tuple(steps)
@@ -376,9 +386,10 @@ class _Loader:
         if not isinstance(raw, dict) or set(raw) - {"rel", "abs", "sigfigs"}:
             raise self.fail("answer.tolerance", "must be a mapping of rel, abs and/or sigfigs")
         for key, value in raw.items():
-            bad = isinstance(value, bool) or not isinstance(value, int | float) or value < 0
-            if bad or (key == "sigfigs" and not (isinstance(value, int) and 1 <= value <= 15)):
-                raise self.fail(f"answer.tolerance.{key}", f"invalid value {value!r}")
+            if not _valid_tolerance(key, value):
+                raise self.fail(
+                    f"answer.tolerance.{key}", f"invalid value {value!r} ({_LIMITS[key]})"
+                )
         return Tolerance(
             rel=float(raw.get("rel", 0.0)),
             abs=float(raw.get("abs", 0.0)),
@@ -391,35 +402,40 @@ class _Loader:
         steps: tuple[tuple[str, Expression], ...],
         answer: Expression,
     ) -> None:
-        known = {p.name for p in params} | set(STUDYKIT_NAMESPACES) | BUILTINS
+        known = {p.name for p in params} | NAMESPACES | BUILTINS
         for name, expression in steps:
-            self.check_known(f"steps.{name}", expression, known)
+            self.check_known(f"steps.{name}", expression, known, STUDYKIT_FUNCTIONS)
             known.add(name)
-        self.check_known("answer.value", answer, known)
+        self.check_known("answer.value", answer, known, STUDYKIT_FUNCTIONS)
         if not _reaches_studykit(answer, dict(steps)):
             raise self.fail(
                 "answer.value", "must be computed by a studykit function (directly or via steps)"
             )
 
-    def check_known(self, field_path: str, expression: Expression, known: set[str]) -> None:
-        unknown = sorted(expression.names() - known)
+    def check_known(
+        self,
+        field_path: str,
+        expression: Expression,
+        known: set[str],
+        functions: frozenset[str],
+    ) -> None:
+        """Every name is known, and every dotted name is in the field's table of functions."""
+        for dotted in sorted(expression.functions):
+            if dotted not in functions:
+                raise self.fail(field_path, f"{dotted!r} is not an allowed function")
+        unknown = sorted(expression.names() - known - NAMESPACES)
         if unknown:
             raise self.fail(field_path, f"unknown name {unknown[0]!r}")
-        for space, attr in sorted(expression.dotted()):
-            members = NAMESPACE_MEMBERS.get(space)
-            if members is not None and space in known and attr not in members:
-                raise self.fail(
-                    field_path, f"unknown function {space}.{attr} (known: {', '.join(members)})"
-                )
 
     def oracle(self, param_names: set[str]) -> Expression:
         expression = self.expression("oracle", self.get("oracle", str))
-        self.check_known("oracle", expression, param_names | set(ORACLE_NAMESPACES) | BUILTINS)
+        known = param_names | {"points"} | BUILTINS  # points: an expression's sample x
+        self.check_known("oracle", expression, known, ORACLE_FUNCTIONS)
         return expression
 
     def misconceptions(self, names: set[str]) -> tuple[MisconceptionSpec, ...]:
         raw = self.get("misconceptions", list, [])
-        known = names | set(STUDYKIT_NAMESPACES) | BUILTINS
+        known = names | BUILTINS
         seen: set[str] = set()
         out = []
         for i, item in enumerate(raw):
@@ -431,7 +447,7 @@ class _Loader:
                 raise self.fail(f"{where}.name", f"must be a unique non-empty string, got {name!r}")
             seen.add(name)
             value = self.expression(f"{where}.value", item["value"])
-            self.check_known(f"{where}.value", value, known)
+            self.check_known(f"{where}.value", value, known, STUDYKIT_FUNCTIONS)
             feedback = self.localized(f"{where}.feedback", item["feedback"])
             out.append(MisconceptionSpec(name, value, feedback))
         return tuple(out)
@@ -496,6 +512,22 @@ class _Loader:
                 known = ", ".join(LANGUAGES)
                 raise self.fail(f"{field_path}.{lang}", f"unknown language (known: {known})")
         return {lang: (f"{field_path}.{lang}", text) for lang, text in source.items()}
+
+
+_LIMITS = {
+    "rel": "a number from 0 to 0.5",
+    "abs": "a number from 0 to 1e6",
+    "sigfigs": "a whole number from 1 to 15",
+}
+
+
+def _valid_tolerance(key: str, value: object) -> bool:
+    """Whether ``value`` is a sensible ``rel``, ``abs`` or ``sigfigs`` (see ``_LIMITS``)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if key == "sigfigs":
+        return isinstance(value, int) and 1 <= value <= 15
+    return 0 <= value <= (0.5 if key == "rel" else 1e6)
 
 
 def _tuple(types: type | tuple[type, ...]) -> tuple[type, ...]:

@@ -15,22 +15,35 @@ terminal quiz can show its first prompt while torch is still loading.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from studykit.questions.checking import Key, Misconception
 from studykit.questions.expressions import ExpressionError
+from studykit.questions.limits import LimitError, time_limit
 from studykit.questions.render import render_text
 from studykit.questions.template import Template, in_language
 
-__all__ = ["SolveError", "Solved", "Variant", "make_variant", "solve"]
+__all__ = ["SolveError", "SolveLimitError", "Solved", "Variant", "make_variant", "solve"]
 
 MAX_SEED = 2**63 - 1
+_T = TypeVar("_T")
 
 
 class SolveError(ValueError):
     """A variant whose key could not be computed (a template bug, named with file and seed)."""
+
+
+class SolveLimitError(SolveError, LimitError):
+    """A variant whose computation went over a budget (see `studykit.questions.limits`)."""
+
+
+def _failure(where: str, field: str, error: Exception) -> SolveError:
+    """One line naming the file, seed and field; a budget exceeded keeps its own class."""
+    kind = SolveLimitError if isinstance(error, LimitError) else SolveError
+    return kind(f"{where}: {field}: {error}")
 
 
 @dataclass(frozen=True)
@@ -54,7 +67,7 @@ class Variant:
     def prompt(self, lang: str = "en") -> str:
         """The question text, with the choices listed for choice questions."""
         lang = self.language(lang)
-        text = render_text(self.template.texts[lang].prompt, self.params)
+        text = render_text(self.template.texts[lang].prompt, self.params, self.where)
         if self.template.choices or self.template.auto_choices:
             text += "\n\n" + "\n".join(
                 f"{letter}. {option}"
@@ -71,12 +84,15 @@ class Variant:
         """
         if self.template.auto_choices:
             return list(solve(self).values["options"])
-        return [render_text(in_language(c, lang), self.params) for c in self.template.choices]
+        return [
+            render_text(in_language(c, lang), self.params, self.where)
+            for c in self.template.choices
+        ]
 
     def hint(self, lang: str = "en") -> str | None:
         """The hint text, if the template has one."""
         hint = self.template.texts[self.language(lang)].hint
-        return None if hint is None else render_text(hint, self.params)
+        return None if hint is None else render_text(hint, self.params, self.where)
 
 
 def make_variant(template: Template, seed: int) -> Variant:
@@ -105,7 +121,7 @@ class Solved:
     def solution(self, lang: str = "en") -> str:
         """The worked solution, showing this variant's intermediate values."""
         text = self.variant.template.texts[self.variant.language(lang)].solution
-        return render_text(text, self.values)
+        return render_text(text, self.values, self.variant.where)
 
     @cached_property
     def misconceptions(self) -> tuple[Misconception, ...]:
@@ -117,7 +133,9 @@ class Solved:
         specs = self.variant.template.misconceptions
         return tuple(
             Misconception(
-                spec.name, value, render_text(in_language(spec.feedback, lang), self.values)
+                spec.name,
+                value,
+                render_text(in_language(spec.feedback, lang), self.values, self.variant.where),
             )
             for spec, value in zip(specs, self.wrong_answers, strict=True)
         )
@@ -125,22 +143,40 @@ class Solved:
     @cached_property
     def wrong_answers(self) -> tuple[Any, ...]:
         """Each misconception's answer for this variant (computed once, on first use)."""
-        from studykit.questions import compute
-
-        template = self.variant.template
-        return tuple(
-            coerce(template.kind, compute.plain(_evaluate(spec.value, self.env, self.variant)))
-            for spec in template.misconceptions
+        variant, count = self.variant, len(self.variant.template.misconceptions)
+        return _in_time(
+            variant,
+            "misconceptions",
+            lambda: tuple(
+                _misconception_answer(variant, i, self.env, variant.template.kind)
+                for i in range(count)
+            ),
         )
 
 
-def _evaluate(expression: Any, env: dict[str, Any], variant: Variant) -> Any:
+def _in_time(variant: Variant, what: str, work: Callable[[], _T]) -> _T:
+    """``work()`` within the time budget of one phase; going over names ``what``."""
+    try:
+        with time_limit():
+            return work()
+    except LimitError as error:
+        if isinstance(error, SolveError):
+            raise
+        raise SolveLimitError(f"{variant.where}: {what}: {error}") from None
+
+
+def _misconception_answer(variant: Variant, index: int, env: dict[str, Any], kind: str) -> Any:
+    """Misconception ``index``'s answer, coerced to ``kind`` (errors name the field)."""
     from studykit.questions import compute
 
+    spec = variant.template.misconceptions[index]
+    field = f"misconceptions.{index}.value"
     try:
-        return compute.run(expression, env)
-    except ExpressionError as error:
-        raise SolveError(f"{variant.where}: {error}") from None
+        return coerce(kind, compute.plain(compute.run(spec.value, env)))
+    except (ExpressionError, LimitError) as error:
+        raise _failure(variant.where, field, error) from None
+    except (TypeError, ValueError, OverflowError) as error:
+        raise SolveError(f"{variant.where}: {field}: not of kind {kind!r}: {error}") from None
 
 
 def solve(variant: Variant) -> Solved:
@@ -157,18 +193,28 @@ def solve(variant: Variant) -> Solved:
 
 
 def _solve(variant: Variant) -> Solved:
+    from studykit.questions import compute  # imports torch: before the clock starts
+
+    compute.studykit_env({})
+    return _in_time(variant, "solving", lambda: _solve_in_time(variant))
+
+
+def _solve_in_time(variant: Variant) -> Solved:
     from studykit.questions import compute
 
     template = variant.template
     env = compute.studykit_env(compute.tensor_params(template.params, variant.params))
     values = dict(variant.params)
+    field = "answer.value"
     try:
         for name, expression in template.steps:
+            field = f"steps.{name}"
             env[name] = value = compute.run(expression, env)
             values[name] = compute.plain(value)
+        field = "answer.value"
         answer = compute.plain(compute.run(template.answer, env))
     except ExpressionError as error:
-        raise SolveError(f"{variant.where}: {error}") from None
+        raise _failure(variant.where, field, error) from None
     if template.auto_choices:
         return _solve_auto_choices(variant, answer, values, env)
     key = make_key(template.kind, answer, template, variant.where)
@@ -183,15 +229,14 @@ def _solve_auto_choices(
 
     A student who picks a misconception's option gets that misconception's feedback.
     """
-    from studykit.questions import compute
     from studykit.questions.render import fmt_num
 
     template = variant.template
     right = make_key("number", answer, template, variant.where).value
-    wrong = []
-    for spec in template.misconceptions:
-        raw = compute.plain(_evaluate(spec.value, env, variant))
-        wrong.append((spec, coerce("number", raw)))
+    wrong = [
+        (spec, _misconception_answer(variant, i, env, "number"))
+        for i, spec in enumerate(template.misconceptions)
+    ]
     order = list(range(len(wrong) + 1))
     random.Random(f"{template.id}/{variant.seed}/options").shuffle(order)
     numbers = [right, *(value for _, value in wrong)]
@@ -214,7 +259,7 @@ def make_key(kind: str, value: Any, template: Template, where: str) -> Key:
     """
     try:
         return Key(kind, coerce(kind, value), (), template.tolerance)  # type: ignore[arg-type]
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, OverflowError) as error:
         raise SolveError(f"{where}: answer is not of kind {kind!r}: {error}") from None
 
 

@@ -11,7 +11,9 @@ For each variant it checks, in order:
    (a misconception within tolerance of the key is a degenerate variant).
 
 Each failure is one line naming the template file and the seed, so ``studykit show ID --seed N``
-reproduces it.
+reproduces it. A template that goes over a budget (see `studykit.questions.limits`) is reported
+once and its remaining seeds are skipped, so one hostile template costs at most a few seconds;
+any other error a template causes is reported as its failure too, and the bank goes on.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 
 from studykit.questions.answers import AnswerError
 from studykit.questions.checking import SAMPLE_POINTS, Key, Tolerance, check, close, matches
+from studykit.questions.limits import LimitError, time_limit
 from studykit.questions.params import ParamError
 from studykit.questions.render import RenderError
 from studykit.questions.template import Template
@@ -55,9 +58,12 @@ def verify_templates(templates: Iterable[Template], seeds: range) -> Report:
         failed = []
         for seed in seeds:
             report.variants += 1
-            problem = verify_variant(template, seed)
+            problem, over_limit = _verify(template, seed)
             if problem is not None:
                 failed.append(f"{template.path} (seed {seed}): {problem}")
+            if over_limit:
+                failed[-1] += " (its other seeds were skipped)"
+                break
         report.failed_variants += len(failed)
         report.failures.extend(failed[:MAX_LINES_PER_TEMPLATE])
         if len(failed) > MAX_LINES_PER_TEMPLATE:
@@ -68,6 +74,12 @@ def verify_templates(templates: Iterable[Template], seeds: range) -> Report:
 
 def verify_variant(template: Template, seed: int) -> str | None:
     """Check one variant; return a one-line problem or ``None``."""
+    return _verify(template, seed)[0]
+
+
+def _verify(template: Template, seed: int) -> tuple[str | None, bool]:
+    """A one-line problem (or ``None``), and whether it was a budget exceeded."""
+    where = f"{template.path} (seed {seed})"
     try:
         variant = make_variant(template, seed)
         for lang in template.texts:
@@ -77,11 +89,14 @@ def verify_variant(template: Template, seed: int) -> str | None:
         for lang in template.texts:  # feedback is computed lazily: render it here
             solved.solution(lang)
             solved.misconceptions_in(lang)
-    except (ParamError, SolveError) as error:
-        return _strip_where(str(error), variant_where=f"{template.path} (seed {seed})")
-    except RenderError as error:
-        return str(error)
-    return _check_oracle(variant, solved) or _check_answerable(solved)
+        with time_limit():
+            problem = _check_oracle(variant, solved) or _check_answerable(solved)
+    except (ParamError, SolveError, RenderError, LimitError) as error:
+        return _strip_where(str(error), where), isinstance(error, LimitError)
+    except Exception as error:  # a template must never take the rest of the bank down
+        message = str(error).splitlines()[0][:300] if str(error) else ""
+        return f"unexpected {type(error).__name__}: {message}", True
+    return problem, False
 
 
 def _check_oracle(variant: Variant, solved: Solved) -> str | None:
@@ -96,6 +111,8 @@ def _check_oracle(variant: Variant, solved: Solved) -> str | None:
         kind = "number" if template.auto_choices else template.kind
         expected = raw if kind == "expression" else coerce(kind, raw)
     except (ExpressionError, TypeError, ValueError) as error:
+        if isinstance(error, LimitError):
+            raise LimitError(f"oracle: {error}") from None
         return f"oracle failed: {error}"
     if template.auto_choices:
         return _check_options(solved, expected)
@@ -164,4 +181,4 @@ def answer_text(kind: str, value: object) -> str:
 
 
 def _strip_where(message: str, variant_where: str) -> str:
-    return message.removeprefix(f"{variant_where}: ")
+    return message.removeprefix(f"{variant_where}: ").removeprefix(f"{variant_where}: ")

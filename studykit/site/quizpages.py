@@ -1,4 +1,4 @@
-"""Quiz pages for the study site, generated from ``questions/`` before ``mkdocs build``.
+r"""Quiz pages for the study site, generated from ``questions/`` before ``mkdocs build``.
 
 One Markdown page per topic (``docs/quiz/<topic>.md``, git-ignored). Each template becomes a
 section holding its pre-generated variants as JSON (in a ``data-quiz`` attribute): prompt,
@@ -11,12 +11,20 @@ Python checker (a test holds the two to identical verdicts).
 
 The generation runs outside MkDocs (no plugin), so the site can move to another
 MkDocs-compatible builder and the pages can be inspected as plain files.
+
+A template is untrusted text: nothing it writes may become markup. Titles are plain text, so
+the headings spell every ASCII punctuation character as a character reference (no Markdown
+link, emphasis, attribute list or HTML tag can start); the JSON spells ``<``, ``>`` and ``&``
+as ``\u003c``-style escapes and then rides HTML-escaped in an attribute; the browser script
+puts every text in place with ``textContent``, never as HTML.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import string
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +85,40 @@ def _texts(solved: Solved, lang: str) -> dict[str, Any]:
 
 def _heading(template: Template) -> str:
     """The section heading: the English title, then its translations (the page serves both)."""
-    return " · ".join([template.title, *(title for _, title in template.titles)])
+    return " · ".join(map(_plain, [template.title, *(title for _, title in template.titles)]))
+
+
+# Every ASCII punctuation character is written as a decimal character reference: the browser
+# shows the character, while Markdown (links, emphasis, code, ``{: attr}`` lists, math), the HTML
+# inside Markdown (tags, entities) and URL schemes (``javascript:``) never see it.
+_REFERENCES = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
+
+
+def _plain(text: str) -> str:
+    r"""``text`` as Markdown inline content that shows exactly its characters, on one line.
+
+    Whitespace runs (newlines included, which would end a heading) become one space, control
+    characters are dropped (STX and ETX delimit Python-Markdown's placeholders) and
+    ASCII punctuation becomes character references.
+
+    >>> _plain("<b>x</b>\n [y](z)")
+    '&#60;b&#62;x&#60;&#47;b&#62; &#91;y&#93;&#40;z&#41;'
+    """
+    visible = "".join(c for c in text if c.isspace() or unicodedata.category(c) != "Cc")
+    return " ".join(visible.split()).translate(_REFERENCES)
+
+
+def _json_attribute(content: dict[str, Any]) -> str:
+    r"""``content`` as JSON for a double-quoted HTML attribute, with no ``<``, ``>`` or raw ``&``.
+
+    ``<``, ``>`` and ``&`` are JSON escapes (``\u003c``) already, so the text could not end a
+    ``<script>`` element or form an entity even if it moved out of the attribute; the HTML
+    escape then keeps the quotes from ending the attribute.
+    """
+    text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    for char in "<>&":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return html.escape(text, quote=True)
 
 
 class SiteError(ValueError):
@@ -91,7 +132,7 @@ def _section(template: Template, seeds: range) -> str:
         raise SiteError(f"{template.path}: {error}") from None
     # The data rides in an attribute, not a <script>: Material's instant navigation re-creates
     # the scripts of every page it loads, and would run a JSON block as JavaScript.
-    data = html.escape(json.dumps(content, ensure_ascii=False, separators=(",", ":")), quote=True)
+    data = _json_attribute(content)
     stars = "★" * template.difficulty + "☆" * (3 - template.difficulty)
     return (
         f"## {_heading(template)}\n\n"
@@ -112,19 +153,20 @@ def write_quiz_pages(bank: Bank, out_dir: Path, seeds: int = DEFAULT_SEEDS) -> l
     for topic in TOPICS:
         templates = bank.by_topic(topic.id)
         page = out_dir / f"{topic.id}.md"
+        title, korean = _plain(topic.title), _plain(topic.korean)
         parts = [
-            f"# Quiz: {topic.title} ({topic.korean})\n\n",
+            f"# Quiz: {title} ({korean})\n\n",
             f"Each question has {seeds} variants: **New variant** draws another. "
             "Answers are checked in your browser with the same rules as `studykit check`; "
             "progress stays in this browser (localStorage). "
-            f"The notes for this topic: [{topic.title}](../notes/{topic.id}.md).\n\n",
+            f"The notes for this topic: [{title}](../notes/{topic.id}.md).\n\n",
         ]
         if not templates:
             parts.append("No questions for this topic yet.\n")
         parts.extend(_section(t, range(seeds)) + "\n" for t in templates)
         page.write_text("".join(parts), encoding="utf-8")
         written.append(page)
-        rows.append(f"| [{topic.title}]({topic.id}.md) | {topic.korean} | {len(templates)} |")
+        rows.append(f"| [{title}]({topic.id}.md) | {korean} | {len(templates)} |")
     index = out_dir / "index.md"
     index.write_text(
         "# Quizzes\n\n| topic | 한국어 | questions |\n|---|---|---|\n" + "\n".join(rows) + "\n",

@@ -18,10 +18,11 @@
  *        understood: false (with correct false and the parser's message) where Python's check
  *        raises AnswerError, like `studykit check --json`; otherwise the fields of Python's
  *        Verdict (wrong: the wrong positions of a tensor, as arrays of 0-based indices).
- *   key: {kind, value, shape, tolerance: {rel, abs, sigfigs}, variables}, as `studykit show
- *        --json` emits it in its "answer" and "tolerance" fields; the whole `show --json` object
- *        is accepted too. A missing or null tolerance is the kind's default; missing variables
- *        are found in the key's expression, as in Python.
+ *   key: {kind, value, shape, tolerance: {rel, abs, sigfigs}, variables, domain}, as `studykit
+ *        show --json` emits it in its "answer" and "tolerance" fields; the whole `show --json`
+ *        object is accepted too. A missing or null tolerance is the kind's default; missing
+ *        variables are found in the key's expression, as in Python; a missing domain ([a, b],
+ *        where an expression's variables range) is DEFAULT_DOMAIN.
  *   misconceptions: [{name, value, feedback}, ...], in order.
  *
  * Errors: parseAnswer and check throw an Error (never return one) only for a broken question: an
@@ -29,12 +30,12 @@
  * raises ValueError/TypeError there). A bad answer is never thrown.
  *
  * Differences from Python:
- *   - The only one in what is checked: expressions are compared at the fixed sample points only.
- *     Where Python falls back to sympy.simplify (fewer than 3 sample points where both sides
- *     are defined), the verdict is {understood: true, correct: false, undecided: true, message:
- *     UNDECIDED_MESSAGE} and no misconception is tried; where that happens while trying a
- *     misconception, the verdict keeps correct: false and its message, names no misconception
- *     and has undecided: true. Everywhere else undecided is false.
+ *   - The only one in what is checked: where the expected expression is defined at fewer than
+ *     MIN_SAMPLE_POINTS of the sample points (a question whose domain is wrong: Python answers
+ *     "cannot be checked: ..."), the verdict is {understood: true, correct: false, undecided:
+ *     true, message: UNDECIDED_MESSAGE} and no misconception is tried; where that happens while
+ *     trying a misconception, the verdict keeps correct: false and its message, names no
+ *     misconception and has undecided: true. Everywhere else undecided is false.
  *   - Floating point: exp, log and powers (allowed in every numeric answer, where the last bit
  *     can show in "expected a whole number, got ..." or decide whether a value is whole) are
  *     computed here correctly rounded, in double-double arithmetic; the browser's Math.pow is
@@ -105,8 +106,13 @@
 
   // --- constants (checking.py) -------------------------------------------------------------
 
-  var SAMPLE_POINTS = [0.3, 0.7, 1.3, 2.1, -0.4, 2.9, -1.7];
-  var MIN_SAMPLE_POINTS = 3;
+  var DEFAULT_DOMAIN = [-5.0, 5.0];
+  var SAMPLE_COUNT = 32;
+  var SAMPLE_STRIDE = 13;
+  var MIN_SAMPLE_POINTS = 8;
+  var MAX_DOMAIN = 1e300;
+  var SAMPLE_POINTS = samplePoints(DEFAULT_DOMAIN);
+  var NOT_EQUIVALENT = 'not equivalent to the expected expression';
   var MAX_LISTED = 3;
   var EPSILON = Math.pow(2, -52);
   var DEFAULT_TOLERANCE = {
@@ -120,6 +126,18 @@
   var NOT_VARIABLES = ['sqrt', 'exp', 'log', 'ln', 'sin', 'cos', 'tanh', 'pi', 'e'];
   var UNDECIDED_MESSAGE =
     'cannot be checked here: too few sample points where both expressions are defined';
+
+  /** SAMPLE_COUNT points over [a, b], the midpoints of equal cells (checking.sample_points). */
+  function samplePoints(domain) {
+    var lo = domain[0];
+    var hi = domain[1];
+    var n = SAMPLE_COUNT;
+    var points = [];
+    for (var k = 0; k < n; k++) {
+      points.push(lo + ((hi - lo) * (2 * k + 1)) / (2 * n));
+    }
+    return points;
+  }
 
   function AnswerError(message) {
     this.name = 'AnswerError';
@@ -1540,7 +1558,8 @@
         value: key.answer.value,
         shape: key.answer.shape,
         tolerance: key.tolerance,
-        variables: key.answer.variables || key.variables
+        variables: key.answer.variables || key.variables,
+        domain: key.answer.domain || key.domain
       };
     }
     var kind = key.kind;
@@ -1557,6 +1576,7 @@
         })
       );
     }
+    var domain = makeDomain(key.domain);
     var expected = asAnswer(key.value, kind, variables, 'key');
     if (key.shape && key.shape.length && !sameList(key.shape.map(Number), expected.shape)) {
       throw new Error(
@@ -1564,7 +1584,32 @@
           shapeText(expected.shape.map(String)) + ' of its value'
       );
     }
-    return { kind: kind, tolerance: tolerance, variables: variables, expected: expected };
+    return {
+      kind: kind,
+      tolerance: tolerance,
+      variables: variables,
+      domain: domain,
+      expected: expected
+    };
+  }
+
+  function makeDomain(raw) {
+    if (raw === undefined || raw === null) {
+      return DEFAULT_DOMAIN;
+    }
+    var ok = Array.isArray(raw) && raw.length === 2 && raw.every(function (end) {
+      return typeof end === 'number';
+    });
+    if (!ok) {
+      throw new Error('key domain must be two numbers (a, b), got ' + JSON.stringify(raw));
+    }
+    if (!(-MAX_DOMAIN <= raw[0] && raw[0] < raw[1] && raw[1] <= MAX_DOMAIN)) {
+      throw new Error(
+        'key domain must be an interval (a, b) with a < b, both finite and at most ' +
+          pyG(MAX_DOMAIN) + ' in size, got ' + JSON.stringify(raw)
+      );
+    }
+    return [raw[0], raw[1]];
   }
 
   function toFloat(value, what) {
@@ -1648,8 +1693,11 @@
     };
   }
 
-  /** Compare two parsed values of the same kind (checking._compare). */
-  function compare(given, expected, tol, variables) {
+  /**
+   * Compare two parsed values of the same kind (checking._compare); `samples` are the given
+   * expression's, shared by the comparisons of one check.
+   */
+  function compare(given, expected, tol, key, samples) {
     var kind = expected.kind;
     if ((kind === 'tensor' || kind === 'shape') && !sameList(given.shape, expected.shape)) {
       return verdict(false, shapeMessage(given, expected));
@@ -1657,16 +1705,22 @@
     if (kind === 'tensor') {
       return compareTensors(given.value, expected.value, expected.shape, tol);
     }
-    var same;
-    if (kind === 'number' || kind === 'integer') {
-      same = close(given.value, expected.value, tol);
-    } else if (kind === 'expression') {
-      same = agreeAtSamples(given.value, expected.value, variables, tol);
-      if (same === null) {
+    if (kind === 'expression') {
+      var found = agreeAtSamples(
+        samples || new Samples(given, key),
+        new Samples(expected, key),
+        tol
+      );
+      if (found === null) {
         var undecided = verdict(false, UNDECIDED_MESSAGE);
         undecided.undecided = true;
         return undecided;
       }
+      return found;
+    }
+    var same;
+    if (kind === 'number' || kind === 'integer') {
+      same = close(given.value, expected.value, tol);
     } else if (kind === 'shape') {
       same = sameList(given.digits, expected.digits);
     } else {
@@ -1677,9 +1731,6 @@
     }
     if (kind === 'shape') {
       return verdict(false, shapeMessage(given, expected));
-    }
-    if (kind === 'expression') {
-      return verdict(false, 'not equivalent to the expected expression');
     }
     return verdict(false, 'incorrect');
   }
@@ -1756,32 +1807,69 @@
     return verdict(false, 'entries ' + text + ' are off', wrong);
   }
 
-  /** true/false when enough sample points decide; null when too few are defined for both. */
-  function agreeAtSamples(given, expected, variables, tol) {
-    var n = SAMPLE_POINTS.length;
-    var compared = 0;
-    for (var i = 0; i < n; i++) {
+  /** An expression's values at the key's sample points, each computed on first use. */
+  function Samples(answer, key) {
+    this.node = answer.value;
+    this.chars = Array.from(answer.text || '');
+    this.envs = sampleEnvs(key.variables, key.domain);
+    this.values = new Array(this.envs.length);
+  }
+
+  /** The value at point k, or the AnswerError saying why there is none. */
+  Samples.prototype.at = function (k) {
+    if (this.values[k] === undefined) {
+      try {
+        this.values[k] = evaluateIn(this.node, this.envs[k], this.chars);
+      } catch (error) {
+        if (!(error instanceof AnswerError)) {
+          throw error;
+        }
+        this.values[k] = error;
+      }
+    }
+    return this.values[k];
+  };
+
+  function sampleEnvs(variables, domain) {
+    var points = samplePoints(domain);
+    var n = points.length;
+    var envs = [];
+    for (var k = 0; k < n; k++) {
       var env = {};
       for (var j = 0; j < variables.length; j++) {
-        env[variables[j]] = SAMPLE_POINTS[(i + 3 * j) % n];
+        env[variables[j]] = points[(k + SAMPLE_STRIDE * j) % n];
       }
-      var g;
-      var e;
-      try {
-        g = evaluate(given, env);
-        e = evaluate(expected, env);
-      } catch (error) {
-        if (error instanceof AnswerError) {
-          continue;
-        }
-        throw error;
-      }
-      if (!close(g, e, tol)) {
-        return false;
-      }
-      compared += 1;
+      envs.push(env);
     }
-    return compared >= MIN_SAMPLE_POINTS ? true : null;
+    return envs;
+  }
+
+  /** The verdict of the sample points; null when the expected side is defined at too few. */
+  function agreeAtSamples(given, expected, tol) {
+    var n = expected.envs.length;
+    var defined = [];
+    for (var k = 0; k < n; k++) {
+      if (!(expected.at(k) instanceof AnswerError)) {
+        defined.push(k);
+      }
+    }
+    if (defined.length < MIN_SAMPLE_POINTS) {
+      return null;
+    }
+    for (var i = 0; i < defined.length; i++) {
+      var value = given.at(defined[i]);
+      if (value instanceof AnswerError) {
+        var env = given.envs[defined[i]];
+        var where = Object.keys(env).map(function (name) {
+          return name + ' = ' + pyRepr(env[name]);
+        });
+        return verdict(false, 'undefined at ' + where.join(', ') + ' (' + value.message + ')');
+      }
+      if (!close(value, expected.at(defined[i]), tol)) {
+        return verdict(false, NOT_EQUIVALENT);
+      }
+    }
+    return verdict(true, 'correct');
   }
 
   /**
@@ -1807,7 +1895,9 @@
       }
       throw error;
     }
-    var result = compare(given, k.expected, k.tolerance, k.variables);
+    // An expression's values are computed once, for the key and every misconception.
+    var samples = k.kind === 'expression' ? new Samples(given, k) : null;
+    var result = compare(given, k.expected, k.tolerance, k, samples);
     if (result.correct || result.undecided) {
       return result;
     }
@@ -1820,7 +1910,7 @@
         k.variables,
         'misconception ' + pyStrRepr(String(mistake.name))
       );
-      var match = compare(given, wrong, k.tolerance, k.variables);
+      var match = compare(given, wrong, k.tolerance, k, samples);
       if (match.undecided) {
         result.undecided = true;
         return result;
@@ -1869,6 +1959,10 @@
         RESERVED: RESERVED,
         SAMPLE_POINTS: SAMPLE_POINTS,
         MIN_SAMPLE_POINTS: MIN_SAMPLE_POINTS,
+        DEFAULT_DOMAIN: DEFAULT_DOMAIN,
+        SAMPLE_COUNT: SAMPLE_COUNT,
+        SAMPLE_STRIDE: SAMPLE_STRIDE,
+        MAX_DOMAIN: MAX_DOMAIN,
         MAX_LISTED: MAX_LISTED,
         DEFAULT_TOLERANCE: DEFAULT_TOLERANCE,
         NOT_VARIABLES: NOT_VARIABLES

@@ -10,6 +10,9 @@
 // A question written in Korean too has a 한국어 / English button. The choice holds for every
 // quiz of the site (localStorage) and switches the prompt, hint, solution, the misconception
 // feedback and the buttons; the checker's own messages stay in English.
+//
+// A template is untrusted: its texts (prompt, hint, solution, choices, feedback) and the
+// checker's messages only ever go in as textContent, never as HTML (tests/test_site_hostile.py).
 (function () {
   "use strict";
 

@@ -1,0 +1,179 @@
+"""Budgets that bite: the limits every template computation and text runs under.
+
+Question templates are contributed content, so ``studykit verify`` (run on every pull request)
+and a student's quiz both treat them as untrusted. Parsing refuses what the template language
+cannot say (see `studykit.questions.expressions`); these limits bound what it *can* say:
+
+| budget | limit | checked |
+|---|---|---|
+| loop iterations of one expression or text | ``MAX_ITERATIONS`` | per item, as it loops |
+| length of a list or string built by ``*`` or ``+`` | ``MAX_SEQUENCE`` | before it is built |
+| elements of a tensor a template makes | ``MAX_ELEMENTS`` | before (sizes, broadcasts), after |
+| size of an integer power | ``MAX_INT_BITS`` bits | before it is computed |
+| characters of one rendered text | ``MAX_TEXT`` | as it renders |
+| wall-clock time of one phase of a variant | ``PHASE_SECONDS`` | by a timer (``SIGALRM``) |
+| memory of a whole command | ``MEMORY_HEADROOM`` over start-up | by Linux (``RLIMIT_DATA``) |
+
+Going over one raises `LimitError` with a one-line message; the caller adds the file, field
+and seed. The timer interrupts Python code between two bytecodes, so a loop inside a trusted
+helper that a template drives (an optimizer run of a million steps) stops too; a single torch
+operation cannot run long, because no tensor may be larger than ``MAX_ELEMENTS``. The timer
+needs POSIX signals and the main thread; elsewhere the other budgets still hold.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+try:  # POSIX only
+    import resource
+except ImportError:  # pragma: no cover - Windows
+    resource = None  # type: ignore[assignment]
+
+__all__ = [
+    "MAX_ELEMENTS",
+    "MAX_INT_BITS",
+    "MAX_ITERATIONS",
+    "MAX_SEQUENCE",
+    "MAX_TEXT",
+    "PHASE_SECONDS",
+    "LimitError",
+    "memory_cap",
+    "time_limit",
+    "untimed",
+]
+
+MAX_ITERATIONS = 10_000
+MAX_SEQUENCE = 10_000
+MAX_ELEMENTS = 1_000_000
+MAX_INT_BITS = 1_024
+MAX_TEXT = 50_000
+PHASE_SECONDS = 1.0
+MEMORY_HEADROOM = 2 * 2**30
+
+
+class LimitError(ValueError):
+    """A computation or text that went over one of its budgets (one-line message)."""
+
+
+class _Timer:
+    """The one ``SIGALRM`` timer of the process, armed for one phase at a time."""
+
+    def __init__(self) -> None:
+        self.armed = 0.0  # the seconds of the phase in progress; 0 when none
+        self.installed: bool | None = None  # None: not tried yet
+
+    def usable(self) -> bool:
+        """Install the handler once, if this is the main thread and nobody else owns SIGALRM."""
+        if threading.current_thread() is not threading.main_thread():
+            return False
+        if self.installed is None:
+            available = hasattr(signal, "setitimer")
+            ours = available and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
+            if ours:
+                signal.signal(signal.SIGALRM, self.ring)
+            self.installed = bool(ours)
+        return self.installed
+
+    def ring(self, signum: int, frame: FrameType | None) -> None:
+        if not self.armed:  # a late ring after the phase ended is ignored
+            return
+        if _importing(frame):
+            # Never interrupt an import: a half-imported module stays broken for the rest of
+            # the process. A trusted lazy import (torch imports parts of itself on first use)
+            # gets another phase's worth of time; templates cannot import anything.
+            signal.setitimer(signal.ITIMER_REAL, self.armed)
+            return
+        seconds, self.armed = self.armed, 0.0
+        raise LimitError(f"took longer than {seconds:g} s")
+
+
+def _importing(frame: FrameType | None) -> bool:
+    """Whether the interrupted code is inside an import (the import machinery is on the stack)."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
+
+
+_TIMER = _Timer()
+
+
+@contextmanager
+def time_limit(seconds: float = PHASE_SECONDS) -> Iterator[None]:
+    """Raise `LimitError` in the block if it runs longer than ``seconds`` (not re-entrant).
+
+    A block inside another ``time_limit`` block runs under the outer one's timer.
+    """
+    if _TIMER.armed or not _TIMER.usable():
+        yield
+        return
+    _TIMER.armed = seconds
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        _TIMER.armed = 0.0
+
+
+@contextmanager
+def untimed() -> Iterator[None]:
+    """Stop the clock of the phase in progress for the block (a trusted one-time cost).
+
+    For work whose cost does not depend on the template, such as importing sympy the first
+    time a derivative is asked for.
+    """
+    if not _TIMER.armed:
+        yield
+        return
+    remaining, _ = signal.setitimer(signal.ITIMER_REAL, 0)
+    try:
+        yield
+    finally:
+        if _TIMER.armed:
+            signal.setitimer(signal.ITIMER_REAL, max(remaining, 1e-3))
+
+
+def _data_bytes() -> int | None:
+    """The process's data segment (heap and private mappings) in bytes, where Linux tells."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+@contextmanager
+def memory_cap(headroom: int = MEMORY_HEADROOM) -> Iterator[None]:
+    """Let the block use at most ``headroom`` more bytes of memory than it starts with.
+
+    An allocation past the cap fails at once (torch raises ``RuntimeError``, Python
+    ``MemoryError``) instead of filling the machine. The cap is lifted when the block ends.
+    Without ``RLIMIT_DATA`` (not Linux) the block runs uncapped.
+    """
+    used = _data_bytes()
+    limit = getattr(resource, "RLIMIT_DATA", None) if resource is not None else None
+    if used is None or limit is None:
+        yield
+        return
+    soft, hard = resource.getrlimit(limit)
+    cap = used + headroom
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    if soft != resource.RLIM_INFINITY and soft <= cap:
+        yield  # already tighter
+        return
+    resource.setrlimit(limit, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(limit, (soft, hard))

@@ -1,0 +1,86 @@
+"""The budgets of `studykit.questions.limits`: the phase timer and the memory cap."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import torch
+
+from studykit.questions.limits import LimitError, memory_cap, time_limit, untimed
+
+
+def spin() -> None:
+    """Python code that never ends by itself."""
+    while True:
+        pass
+
+
+def import_slowly_then_spin() -> None:
+    import slow_module_for_limits  # noqa: F401
+
+    spin()
+
+
+def test_a_phase_that_runs_too_long_is_stopped() -> None:
+    started = time.perf_counter()
+    with pytest.raises(LimitError, match=r"took longer than 0\.2 s"), time_limit(0.2):
+        spin()
+    assert time.perf_counter() - started < 1.0
+
+
+def test_a_phase_within_its_time_is_left_alone_and_no_late_alarm_fires() -> None:
+    with time_limit(0.2):
+        total = sum(range(1000))
+    time.sleep(0.3)  # the timer was disarmed: nothing rings now
+    assert total == 499500
+
+
+def test_an_inner_limit_runs_under_the_outer_timer() -> None:
+    with pytest.raises(LimitError, match=r"0\.2 s"), time_limit(0.2), time_limit(5.0):
+        spin()
+
+
+def test_an_import_is_never_interrupted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A half-imported module would stay broken for the rest of the process."""
+    (tmp_path / "slow_module_for_limits.py").write_text(
+        "import time\ntime.sleep(0.5)\nDONE = True\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(LimitError), time_limit(0.2):
+        import_slowly_then_spin()
+    assert sys.modules["slow_module_for_limits"].DONE
+
+
+def test_untimed_work_does_not_count() -> None:
+    with time_limit(0.3):
+        with untimed():
+            time.sleep(0.5)
+        total = sum(range(10))
+    assert total == 45
+
+
+def test_outside_the_main_thread_the_timer_stands_aside() -> None:
+    outcome: list[str] = []
+
+    def work() -> None:
+        with time_limit(0.05):
+            time.sleep(0.15)
+        outcome.append("finished")
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert outcome == ["finished"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_DATA is Linux's")
+def test_memory_past_the_cap_fails_at_once_and_the_cap_is_lifted_after() -> None:
+    started = time.perf_counter()
+    with memory_cap(headroom=256 * 2**20), pytest.raises(RuntimeError, match="allocate"):
+        torch.empty(2**30, dtype=torch.float64)  # 8 GiB
+    assert time.perf_counter() - started < 2.0
+    assert torch.empty(2**26, dtype=torch.float64).numel() == 2**26  # 512 MiB, uncapped again
