@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 
 from studykit import __version__, catalog
+from studykit.questions.limits import memory_cap
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,15 +60,44 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _takes_dash_value(item: str) -> bool:
+    """``--answer`` (or an abbreviation argparse accepts): its value may begin with ``-``."""
+    return len(item) >= len("--an") and "--answer".startswith(item)
+
+
+def join_dash_values(argv: Sequence[str]) -> list[str]:
+    """Join ``--answer VALUE`` into ``--answer=VALUE`` when VALUE begins with one ``-``.
+
+    argparse reads ``--answer -x+1`` or ``--answer -.5`` as two options; an answer may well
+    begin with a minus sign. A value beginning with ``--`` is left alone (``--answer --json``
+    is a forgotten answer, and argparse says so); nothing after ``--`` is touched.
+    """
+    joined: list[str] = []
+    items = iter(argv)
+    for item in items:
+        if item == "--":
+            joined += [item, *items]
+            break
+        value = next(items, None) if _takes_dash_value(item) else None
+        if value is None:
+            joined.append(item)
+        elif value.startswith("-") and not value.startswith("--"):
+            joined.append(f"{item}={value}")
+        else:
+            joined += [item, value]
+    return joined
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(join_dash_values(sys.argv[1:] if argv is None else argv))
     if args.command is None:
         parser.print_help()
         return 0
     try:
-        return int(args.handler(args))
+        with memory_cap():  # a template that asks for gigabytes fails at once, not slowly
+            return int(args.handler(args))
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

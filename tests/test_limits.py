@@ -84,3 +84,18 @@ def test_memory_past_the_cap_fails_at_once_and_the_cap_is_lifted_after() -> None
         torch.empty(2**30, dtype=torch.float64)  # 8 GiB
     assert time.perf_counter() - started < 2.0
     assert torch.empty(2**26, dtype=torch.float64).numel() == 2**26  # 512 MiB, uncapped again
+
+
+def swallow_once_then_spin() -> None:
+    try:
+        spin()
+    except LimitError:
+        pass  # as a finalizer or a callback would: Python ignores exceptions raised there
+    spin()
+
+
+def test_an_alarm_that_was_swallowed_rings_again() -> None:
+    started = time.perf_counter()
+    with pytest.raises(LimitError), time_limit(0.2):
+        swallow_once_then_spin()
+    assert time.perf_counter() - started < 1.0

@@ -106,11 +106,11 @@ def test_a_korean_quiz_speaks_korean_and_takes_korean_commands(tmp_path: Path) -
     assert [bool(a["skipped"]) for a in stored] == [False, False, True]
 
 
-def test_end_of_input_mid_quiz_keeps_answers_and_exits_130(tmp_path: Path) -> None:
+def test_end_of_input_mid_quiz_keeps_answers_and_exits_3(tmp_path: Path) -> None:
     plans = planned(5, 4)
     run = studykit(tmp_path, "quiz", "--seed", "5", "-n", "4", stdin=right(plans[0]) + "\n")
-    assert run.returncode == 130
-    assert "Stopped early" in run.stdout
+    assert run.returncode == 3
+    assert "The input ended before the session did" in run.stdout
     assert "1/1 right" in run.stdout
     assert len(Store(tmp_path / "progress.sqlite3").answers()) == 1
 
@@ -174,7 +174,8 @@ def test_difficulty_and_korean(tmp_path: Path) -> None:
         (["quiz", "--topic", "astrology"], "unknown --topic 'astrology'"),
         (["quiz", "-n", "0"], "--count: must be from 1 to 500"),
         (["quiz", "--difficulty", "5"], "--difficulty"),
-        (["quiz", "--seed", "-3"], "--seed: must be 0 or more"),
+        (["quiz", "--seed", "-3"], "--seed: must be from 0 to 9223372036854775807"),
+        (["review", "--seed", str(2**63)], "--seed: must be from 0 to 9223372036854775807"),
         (["quiz", "--lang", "de"], "--lang"),
         (["review", "-n", "x"], "--count: must be a whole number"),
         (["stats", "--bogus"], "unrecognized arguments: --bogus"),
@@ -235,10 +236,13 @@ def test_corrupt_database_is_moved_aside_not_overwritten(tmp_path: Path) -> None
     aside = list(tmp_path.glob("progress.sqlite3.corrupt-*"))
     assert len(aside) == 1
     assert aside[0].read_bytes() == b"this is not sqlite" * 100
+    again = studykit(tmp_path, "stats")  # named again until the student renames it
+    assert f"was moved to {aside[0]}" in again.stderr
 
 
 def test_database_from_a_newer_studykit_is_refused(tmp_path: Path) -> None:
     db = tmp_path / "progress.sqlite3"
+    Store(db).close()
     connection = sqlite3.connect(db)
     connection.execute("PRAGMA user_version = 99")
     connection.close()

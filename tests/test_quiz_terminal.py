@@ -89,3 +89,13 @@ def test_quiz_then_review_in_a_terminal(tmp_path: Path) -> None:
     review.expect(pexpect.EOF)
     review.close()
     assert review.exitstatus == 0
+
+
+def test_end_of_input_in_a_terminal_is_exit_3(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "quiz", "--seed", "21", "-n", "2", "--topic", "losses")
+    child.expect("answer> ")
+    child.sendeof()  # Ctrl-D: the input ended (Ctrl-C is 130, above)
+    child.expect("The input ended before the session did")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -543,3 +544,54 @@ def test_a_title_may_be_given_per_language(tmp_path: Path) -> None:
     )
     (summary,), errors = scan_bank(tmp_path)
     assert errors == [] and summary.title_in("ko") == "작은"
+
+
+def test_an_expression_answer_may_state_its_domain(tmp_path: Path) -> None:
+    from studykit.questions.checking import sample_points
+
+    source = (Path(__file__).parents[1] / "questions/gradients/tanh-derivative.yaml").read_text(
+        encoding="utf-8"
+    )
+    assert "  kind: expression\n" in source
+    stated = source.replace("  kind: expression\n", "  kind: expression\n  domain: [0.5, 3]\n")
+    template = loaded(tmp_path, "gradients/tanh-derivative", stated)
+    assert template.domain == (0.5, 3.0)
+    key = solve(make_variant(template, 0)).key
+    assert key.domain == (0.5, 3.0)
+    assert key.data()["domain"] == [0.5, 3.0]
+    assert all(0.5 < x < 3 for x in sample_points(key.domain))
+    from studykit.questions.verify import verify_templates
+
+    assert verify_templates([template], range(3)).ok
+
+
+@pytest.mark.parametrize(
+    ("domain", "message"),
+    [
+        ("[3, 1]", "must be \\[low, high\\] with low < high"),
+        ("[1]", "must be \\[low, high\\]"),
+        ("[a, b]", "must be \\[low, high\\]"),
+        ("[1, .inf]", "inf is not a finite number"),
+    ],
+)
+def test_a_domain_must_be_an_interval(tmp_path: Path, domain: str, message: str) -> None:
+    source = (Path(__file__).parents[1] / "questions/gradients/tanh-derivative.yaml").read_text(
+        encoding="utf-8"
+    )
+    write(
+        tmp_path,
+        "gradients/t.yaml",
+        source.replace("  kind: expression\n", f"  kind: expression\n  domain: {domain}\n"),
+    )
+    (error,) = load_bank(tmp_path).errors
+    assert re.search(f"answer.domain.*{message}", error), error
+
+
+def test_only_an_expression_answer_has_a_domain(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "losses/tiny.yaml",
+        GOOD.replace("  kind: number\n", "  kind: number\n  domain: [0, 1]\n"),
+    )
+    (error,) = load_bank(tmp_path).errors
+    assert "answer.domain: only expression answers have a domain" in error

@@ -217,6 +217,16 @@ class Key:
     domain: tuple[float, float] = DEFAULT_DOMAIN
     expected: Answer = field(init=False, repr=False, compare=False)
 
+    def data(self) -> dict[str, Any]:
+        """The key as JSON data for the site and ``show --json``.
+
+        Kind, value and shape, and the domain of an expression.
+        """
+        data: dict[str, Any] = {"kind": self.kind, "value": self.value, "shape": list(self.shape)}
+        if self.kind == "expression":
+            data["domain"] = list(self.domain)
+        return data
+
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"key kind must be one of {KINDS}, got {self.kind!r}")

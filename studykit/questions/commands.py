@@ -1,8 +1,9 @@
 """The question commands of the CLI: ``list``, ``show``, ``check`` and ``verify``.
 
 Exit statuses are a contract for scripts: ``check`` exits 0 for a correct answer, 1 for a wrong
-one and 2 when the answer is not understood or the command is misused; ``verify`` exits 1 when
-any variant fails. Every problem is one line on stderr.
+one and 2 when the answer is not understood, the command is misused or the template fails at run
+time (never 1: that means "wrong answer"); ``verify`` exits 1 when any variant fails. Every
+problem is one line on stderr; a template that fails names its file and seed.
 """
 
 from __future__ import annotations
@@ -11,17 +12,43 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from studykit.questions.answers import AnswerError
-from studykit.questions.checking import check
-from studykit.questions.params import ParamError
+from studykit.questions.checking import Verdict, check
 from studykit.questions.template import Bank, Template, load_bank
-from studykit.questions.variant import MAX_SEED, SolveError, make_variant, solve
+from studykit.questions.variant import MAX_SEED, Solved, Variant, make_variant, solve
 from studykit.topics import topic_ids
 
-__all__ = ["QUESTIONS_HELP", "add_commands", "default_questions_dir"]
+if TYPE_CHECKING:
+    from studykit.questions.verify import Report
+
+__all__ = [
+    "QUESTIONS_HELP",
+    "TEMPLATE_FAILURES",
+    "add_commands",
+    "default_questions_dir",
+    "seed_argument",
+    "template_failure",
+]
+
+_T = TypeVar("_T")
+
+# What evaluating a template (drawing, rendering, solving) may raise when the template is
+# broken: studykit's own errors (ParamError, RenderError, SolveError, ExpressionError,
+# LimitError are ValueErrors) and, defensively, whatever a helper a template drives may raise.
+TEMPLATE_FAILURES: tuple[type[BaseException], ...] = (
+    ValueError,
+    TypeError,
+    ArithmeticError,
+    LookupError,
+    AttributeError,
+    RuntimeError,
+    MemoryError,
+    RecursionError,
+)
 
 
 class UsageError(Exception):
@@ -45,21 +72,39 @@ def default_questions_dir() -> Path:
     return installed if installed.is_dir() else package.parent / "questions"
 
 
-def _seed(text: str) -> int:
+def seed_argument(text: str) -> int:
+    """An argparse type for seeds: a whole number from 0 to ``MAX_SEED`` (SQLite's INTEGER)."""
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {_short(text)}") from None
     if not 0 <= value <= MAX_SEED:
-        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_SEED}, got {value}")
+        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_SEED}, got {_short(text)}")
     return value
 
 
 def _positive(text: str) -> int:
-    value = _seed(text)
+    value = seed_argument(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
     return value
+
+
+def _short(text: str, limit: int = 30) -> str:
+    """``repr(text)``, cut to about ``limit`` characters (an argument can be huge)."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + "..."
+
+
+def template_failure(path: object, seed: int, error: BaseException) -> str:
+    """One line naming the template file, the seed and what failed at run time."""
+    where = f"{path} (seed {seed})"
+    lines = str(error).splitlines()
+    message = (lines[0] if lines else "").removeprefix(f"{where}: ")
+    if not type(error).__module__.startswith("studykit"):
+        message = f"{type(error).__name__}: {message}".rstrip(": ")
+    if len(message) > 300:
+        message = message[:300] + "..."
+    return f"{where}: {message}"
 
 
 def add_commands(sub: Any) -> None:
@@ -75,14 +120,14 @@ def add_commands(sub: Any) -> None:
 
     p = sub.add_parser("show", parents=[common], help="show one variant of a question")
     p.add_argument("id", help="template id, e.g. losses/mnist-loss")
-    p.add_argument("--seed", type=_seed, default=0, help="variant seed (default 0)")
+    p.add_argument("--seed", type=seed_argument, default=0, help="variant seed (default 0)")
     p.add_argument("--lang", default="en", choices=["en", "ko"], help="text language")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_run(_show))
 
     p = sub.add_parser("check", parents=[common], help="check an answer to one variant")
     p.add_argument("id", help="template id")
-    p.add_argument("--seed", type=_seed, default=0, help="variant seed (default 0)")
+    p.add_argument("--seed", type=seed_argument, default=0, help="variant seed (default 0)")
     p.add_argument("--answer", required=True, help="the answer, as a student would type it")
     p.add_argument("--lang", default="en", choices=["en", "ko"], help="feedback language")
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -165,58 +210,81 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _solved(args: argparse.Namespace) -> Any:
-    bank = _bank(args, quiet=True)
-    template = _template(bank, args.id)
+def _evaluate(template: Template, seed: int, work: Callable[[Variant], _T]) -> _T:
+    """``work`` on variant ``seed`` of ``template``; a template that fails is exit 2, one line."""
     try:
-        return solve(make_variant(template, args.seed))
-    except (ParamError, SolveError) as error:
-        raise UsageError(f"template bug: {error}") from None
+        return work(make_variant(template, seed))
+    except TEMPLATE_FAILURES as error:
+        where = template_failure(template.path, seed, error)
+        raise UsageError(f"template failed: {where}") from None
+
+
+def _show_data(variant: Variant, lang: str, full: bool) -> dict[str, Any]:
+    """Everything ``show`` prints (``full``: also what only ``--json`` gives)."""
+    solved = solve(variant)
+    lang = variant.language(lang)
+    template, key = variant.template, solved.key
+    data: dict[str, Any] = {
+        "id": template.id,
+        "seed": variant.seed,
+        "topic": template.topic,
+        "difficulty": template.difficulty,
+        "title": template.title_in(lang),
+        "lang": lang,
+        "prompt": variant.prompt(lang),
+        "hint": variant.hint(lang),
+        "answer": key.data(),
+        "solution": solved.solution(lang),
+    }
+    if full:
+        tol = template.tolerance
+        data["choices"] = variant.choices(lang)
+        data["params"] = variant.params
+        data["tolerance"] = {"rel": tol.rel, "abs": tol.abs, "sigfigs": tol.sigfigs}
+        data["misconceptions"] = [m.name for m in solved.misconceptions]
+    return data
 
 
 def _show(args: argparse.Namespace) -> int:
-    solved = _solved(args)
-    variant, key = solved.variant, solved.key
-    lang = variant.language(args.lang)
+    template = _template(_bank(args, quiet=True), args.id)
+    data = _evaluate(template, args.seed, lambda v: _show_data(v, args.lang, full=args.json))
     if args.json:
-        tol = variant.template.tolerance
-        data = {
-            "id": variant.template.id,
-            "seed": variant.seed,
-            "topic": variant.template.topic,
-            "difficulty": variant.template.difficulty,
-            "title": variant.template.title_in(lang),
-            "lang": lang,
-            "prompt": variant.prompt(lang),
-            "hint": variant.hint(lang),
-            "choices": variant.choices(lang),
-            "params": variant.params,
-            "answer": {"kind": key.kind, "value": key.value, "shape": list(key.shape)},
-            "tolerance": {"rel": tol.rel, "abs": tol.abs, "sigfigs": tol.sigfigs},
-            "solution": solved.solution(lang),
-            "misconceptions": [m.name for m in solved.misconceptions],
-        }
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
-    print(f"[{variant.template.id} · seed {variant.seed}] {variant.template.title_in(lang)}\n")
-    print(variant.prompt(lang))
-    hint = variant.hint(lang)
-    if hint:
-        print(f"\nHint: {hint}")
-    print(f"\nAnswer ({key.kind}): {key.value}\n")
-    print(solved.solution(lang))
+    print(f"[{data['id']} · seed {data['seed']}] {data['title']}\n")
+    print(data["prompt"])
+    if data["hint"]:
+        print(f"\nHint: {data['hint']}")
+    print(f"\nAnswer ({data['answer']['kind']}): {data['answer']['value']}\n")
+    print(data["solution"])
     return 0
 
 
-def _check(args: argparse.Namespace) -> int:
-    solved = _solved(args)
+def _judge(variant: Variant, answer: str, lang: str) -> tuple[Solved, Verdict | AnswerError]:
+    """The key and the verdict on ``answer`` (or why it was not understood).
+
+    The texts are rendered too, unused: a template that cannot show its question is broken,
+    and ``check`` must say so (exit 2) rather than judge answers to it.
+    """
+    solved = solve(variant)
+    variant.prompt(lang)
+    variant.hint(lang)
+    solved.solution(lang)
+    misconceptions = solved.misconceptions_in(lang)
     try:
-        verdict = check(args.answer, solved.key, solved.misconceptions_in(args.lang))
+        return solved, check(answer, solved.key, misconceptions)
     except AnswerError as error:
+        return solved, error
+
+
+def _check(args: argparse.Namespace) -> int:
+    template = _template(_bank(args, quiet=True), args.id)
+    solved, verdict = _evaluate(template, args.seed, lambda v: _judge(v, args.answer, args.lang))
+    if isinstance(verdict, AnswerError):
         if args.json:
-            print(json.dumps({"understood": False, "correct": False, "message": str(error)}))
+            print(json.dumps({"understood": False, "correct": False, "message": str(verdict)}))
         else:
-            print(f"not understood: {error}", file=sys.stderr)
+            print(f"not understood: {verdict}", file=sys.stderr)
         return 2
     if args.json:
         data = {
@@ -258,16 +326,50 @@ def _coverage(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from studykit.questions.verify import verify_templates
-
     topic = _topic(args)
     bank = _bank(args, quiet=True)
-    report = verify_templates(bank.by_topic(topic), range(args.seeds))
+    templates = bank.by_topic(topic)
+    report = _verify_each(templates, range(args.seeds))
     for line in [f"broken template: {e}" for e in bank.errors] + report.failures:
         print(line, file=sys.stderr)
-    count = len(bank.by_topic(topic))
     print(
-        f"verified {count} templates x {args.seeds} seeds = {report.variants} variants: "
+        f"verified {len(templates)} templates x {args.seeds} seeds = {report.variants} variants: "
         f"{report.failed_variants} failed, {len(bank.errors)} templates did not load"
     )
     return 1 if report.failed_variants or bank.errors else 0
+
+
+def _verify_each(templates: list[Template], seeds: range) -> Report:
+    """Verify template by template: one that fails in a way verify misses fails alone."""
+    from studykit.questions.verify import Report, verify_templates
+
+    total = Report()
+    for template in templates:
+        try:
+            part = verify_templates([template], seeds)
+        except TEMPLATE_FAILURES:
+            part = _verify_seed_by_seed(template, seeds)
+        total.variants += part.variants
+        total.failed_variants += part.failed_variants
+        total.failures.extend(part.failures)
+    return total
+
+
+def _verify_seed_by_seed(template: Template, seeds: range) -> Report:
+    """Verify one template seed by seed, each failure that escapes verify a failing variant."""
+    from studykit.questions.verify import MAX_LINES_PER_TEMPLATE, Report, verify_templates
+
+    report, failed = Report(), []
+    for seed in seeds:
+        try:
+            part = verify_templates([template], range(seed, seed + 1))
+        except TEMPLATE_FAILURES as error:
+            part = Report(1, 1, [template_failure(template.path, seed, error)])
+        report.variants += part.variants
+        report.failed_variants += part.failed_variants
+        failed.extend(part.failures)
+    report.failures = failed[:MAX_LINES_PER_TEMPLATE]
+    if len(failed) > MAX_LINES_PER_TEMPLATE:
+        more = len(failed) - MAX_LINES_PER_TEMPLATE
+        report.failures.append(f"{template.path}: ... and {more} more failing seeds")
+    return report

@@ -50,6 +50,7 @@ from studykit.questions.limits import (
     MAX_ITERATIONS,
     MAX_SEQUENCE,
     LimitError,
+    TimeLimitError,
 )
 
 __all__ = [
@@ -258,6 +259,8 @@ def evaluate(expression: Expression, env: Mapping[str, object]) -> Any:
         return eval(expression.code, scope)
     except ExpressionError as error:
         raise type(error)(f"{error} (in {expression.source!r})") from None
+    except TimeLimitError:
+        raise  # it names no expression: it may have rung anywhere, even between two of them
     except LimitError as error:
         raise ExpressionLimitError(f"{error} (in {expression.source!r})") from None
     except NameError as error:

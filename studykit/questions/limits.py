@@ -42,6 +42,7 @@ __all__ = [
     "MAX_TEXT",
     "PHASE_SECONDS",
     "LimitError",
+    "TimeLimitError",
     "memory_cap",
     "time_limit",
     "untimed",
@@ -58,6 +59,13 @@ MEMORY_HEADROOM = 2 * 2**30
 
 class LimitError(ValueError):
     """A computation or text that went over one of its budgets (one-line message)."""
+
+
+class TimeLimitError(LimitError):
+    """A phase that ran past its time (raised by the timer, wherever the code was)."""
+
+
+_AGAIN = 0.05  # seconds between rings once a phase is over its time
 
 
 class _Timer:
@@ -88,8 +96,11 @@ class _Timer:
             # gets another phase's worth of time; templates cannot import anything.
             signal.setitimer(signal.ITIMER_REAL, self.armed)
             return
-        seconds, self.armed = self.armed, 0.0
-        raise LimitError(f"took longer than {seconds:g} s")
+        # Ring again soon: an exception raised from a signal handler can land where Python
+        # ignores it (a finalizer, a callback), and the phase must still stop. The block's
+        # end disarms the timer.
+        signal.setitimer(signal.ITIMER_REAL, _AGAIN)
+        raise TimeLimitError(f"took longer than {self.armed:g} s")
 
 
 def _importing(frame: FrameType | None) -> bool:

@@ -127,6 +127,7 @@ class Template(_Titled):
     texts: dict[str, Text]
     choices: tuple[Localized, ...] = ()
     auto_choices: bool = False  # options are the key and the misconceptions' answers
+    domain: tuple[float, float] | None = None  # an expression answer's [a, b], if stated
     titles: tuple[tuple[str, str], ...] = ()  # (language, title) for each translation
 
     @property
@@ -329,6 +330,7 @@ class _Loader:
             texts=texts,
             choices=choices,
             auto_choices=self.auto_choices(kind, misconceptions),
+            domain=self.domain(),
         )
 
     def params(self) -> tuple[ParamSpec, ...]:
@@ -368,9 +370,11 @@ class _Loader:
 
     def answer(self) -> tuple[str, Expression, Tolerance]:
         raw = self.get("answer", dict)
-        unknown = sorted(set(raw) - {"value", "kind", "tolerance"})
+        unknown = sorted(set(raw) - {"value", "kind", "tolerance", "domain"})
         if unknown:
-            raise self.fail(f"answer.{unknown[0]}", "unknown field (known: value, kind, tolerance)")
+            raise self.fail(
+                f"answer.{unknown[0]}", "unknown field (known: value, kind, tolerance, domain)"
+            )
         kind = raw.get("kind")
         if kind not in KINDS:
             raise self.fail("answer.kind", f"must be one of {', '.join(KINDS)}, got {kind!r}")
@@ -378,6 +382,21 @@ class _Loader:
             raise self.fail("answer.value", "required field is missing")
         value = self.expression("answer.value", raw["value"])
         return kind, value, self.tolerance(kind, raw.get("tolerance"))
+
+    def domain(self) -> tuple[float, float] | None:
+        """``answer.domain: [a, b]``: where an expression answer's variable ranges."""
+        raw = self.data["answer"].get("domain")
+        if raw is None:
+            return None
+        if self.data["answer"].get("kind") != "expression":
+            raise self.fail("answer.domain", "only expression answers have a domain")
+        numbers = isinstance(raw, list) and len(raw) == 2
+        numbers = numbers and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in raw
+        )
+        if not numbers or not raw[0] < raw[1]:
+            raise self.fail("answer.domain", f"must be [low, high] with low < high, got {raw!r}")
+        return float(raw[0]), float(raw[1])
 
     def tolerance(self, kind: str, raw: object) -> Tolerance:
         default: Tolerance = DEFAULT_TOLERANCE[kind]  # type: ignore[index]
@@ -519,6 +538,10 @@ _LIMITS = {
     "abs": "a number from 0 to 1e6",
     "sigfigs": "a whole number from 1 to 15",
 }
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _valid_tolerance(key: str, value: object) -> bool:

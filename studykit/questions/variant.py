@@ -143,26 +143,30 @@ class Solved:
     @cached_property
     def wrong_answers(self) -> tuple[Any, ...]:
         """Each misconception's answer for this variant (computed once, on first use)."""
-        variant, count = self.variant, len(self.variant.template.misconceptions)
-        return _in_time(
-            variant,
-            "misconceptions",
-            lambda: tuple(
-                _misconception_answer(variant, i, self.env, variant.template.kind)
-                for i in range(count)
-            ),
-        )
+        variant, field = self.variant, ["misconceptions"]
+
+        def answers() -> tuple[Any, ...]:
+            out = []
+            for i in range(len(variant.template.misconceptions)):
+                field[0] = f"misconceptions.{i}.value"
+                out.append(_misconception_answer(variant, i, self.env, variant.template.kind))
+            return tuple(out)
+
+        return _in_time(variant, field, answers)
 
 
-def _in_time(variant: Variant, what: str, work: Callable[[], _T]) -> _T:
-    """``work()`` within the time budget of one phase; going over names ``what``."""
+def _in_time(variant: Variant, field: list[str], work: Callable[[], _T]) -> _T:
+    """``work()`` within the time budget of one phase.
+
+    ``work`` keeps ``field[0]`` on the field it is computing, which a time-out names.
+    """
     try:
         with time_limit():
             return work()
     except LimitError as error:
         if isinstance(error, SolveError):
             raise
-        raise SolveLimitError(f"{variant.where}: {what}: {error}") from None
+        raise SolveLimitError(f"{variant.where}: {field[0]}: {error}") from None
 
 
 def _misconception_answer(variant: Variant, index: int, env: dict[str, Any], kind: str) -> Any:
@@ -196,10 +200,11 @@ def _solve(variant: Variant) -> Solved:
     from studykit.questions import compute  # imports torch: before the clock starts
 
     compute.studykit_env({})
-    return _in_time(variant, "solving", lambda: _solve_in_time(variant))
+    field = ["solving"]
+    return _in_time(variant, field, lambda: _solve_in_time(variant, field))
 
 
-def _solve_in_time(variant: Variant) -> Solved:
+def _solve_in_time(variant: Variant, field_now: list[str]) -> Solved:
     from studykit.questions import compute
 
     template = variant.template
@@ -208,13 +213,14 @@ def _solve_in_time(variant: Variant) -> Solved:
     field = "answer.value"
     try:
         for name, expression in template.steps:
-            field = f"steps.{name}"
+            field = field_now[0] = f"steps.{name}"
             env[name] = value = compute.run(expression, env)
             values[name] = compute.plain(value)
-        field = "answer.value"
+        field = field_now[0] = "answer.value"
         answer = compute.plain(compute.run(template.answer, env))
     except ExpressionError as error:
         raise _failure(variant.where, field, error) from None
+    field_now[0] = "misconceptions" if template.auto_choices else "answer.value"
     if template.auto_choices:
         return _solve_auto_choices(variant, answer, values, env)
     key = make_key(template.kind, answer, template, variant.where)
@@ -258,7 +264,8 @@ def make_key(kind: str, value: Any, template: Template, where: str) -> Key:
     ``Key`` itself refuses values that are not finite or not rectangular.
     """
     try:
-        return Key(kind, coerce(kind, value), (), template.tolerance)  # type: ignore[arg-type]
+        domain = {} if template.domain is None else {"domain": template.domain}
+        return Key(kind, coerce(kind, value), (), template.tolerance, **domain)  # type: ignore[arg-type]
     except (TypeError, ValueError, OverflowError) as error:
         raise SolveError(f"{where}: answer is not of kind {kind!r}: {error}") from None
 

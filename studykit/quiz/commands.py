@@ -1,13 +1,16 @@
 """``studykit quiz``, ``review`` and ``stats``: the commands a student runs.
 
-Exit statuses: 0 when the session ends (all questions asked, or ``quit``), 130 when it is cut
-short by Ctrl-C or the end of the input (everything answered so far is saved and summarized),
-2 for a usage error (unknown topic, unusable database), each with a one-line message.
+Exit statuses (``EXIT_STATUSES``): 0 when the session ends (all questions asked, or ``quit``),
+3 when the input ends first (the end of a piped file, or Ctrl-D), 130 when it is cut short by
+Ctrl-C (in both cases everything answered so far is saved and summarized), 2 for a usage error
+(unknown topic, bad seed, unusable database: locked, read-only, not studykit's), each with a
+one-line message.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import secrets
@@ -15,14 +18,25 @@ import sys
 from collections import defaultdict
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from studykit.questions.commands import QUESTIONS_HELP, default_questions_dir
+from studykit.questions.commands import QUESTIONS_HELP, default_questions_dir, seed_argument
 from studykit.questions.template import Summary, scan_bank
 from studykit.quiz.words import words
 from studykit.topics import topic_ids
 
-__all__ = ["add_commands"]
+if TYPE_CHECKING:
+    from studykit.quiz.store import Store
+
+__all__ = ["EXIT_INPUT_ENDED", "EXIT_INTERRUPTED", "add_commands"]
+
+EXIT_INPUT_ENDED = 3
+EXIT_INTERRUPTED = 130
+EXIT_STATUSES = (
+    "exit status: 0 done (or quit), 2 usage or database problem, "
+    f"{EXIT_INPUT_ENDED} the input ended first, {EXIT_INTERRUPTED} Ctrl-C; "
+    "answers given are always saved"
+)
 
 
 class UsageError(Exception):
@@ -39,16 +53,6 @@ def _count(text: str) -> int:
     return value
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
-
-
 def add_commands(sub: Any) -> None:
     """Register quiz, review and stats on an argparse subparsers object."""
     common = argparse.ArgumentParser(add_help=False)
@@ -57,10 +61,14 @@ def add_commands(sub: Any) -> None:
 
     asking = argparse.ArgumentParser(add_help=False, parents=[common])
     asking.add_argument("--lang", default="en", choices=["en", "ko"], help="text language")
-    asking.add_argument("--seed", type=_seed, help="reproduce a session (printed at the start)")
+    asking.add_argument(
+        "--seed", type=seed_argument, help="reproduce a session (printed at the start)"
+    )
     asking.add_argument("--questions", type=Path, help=QUESTIONS_HELP)
 
-    p = sub.add_parser("quiz", parents=[asking], help="a quiz in the terminal")
+    p = sub.add_parser(
+        "quiz", parents=[asking], help="a quiz in the terminal", epilog=EXIT_STATUSES
+    )
     p.add_argument(
         "--topic",
         action="append",
@@ -70,7 +78,9 @@ def add_commands(sub: Any) -> None:
     p.add_argument("-n", "--count", type=_count, default=5, help="questions (default 5)")
     p.set_defaults(handler=_run(_quiz))
 
-    p = sub.add_parser("review", parents=[asking], help="review the concepts that are due")
+    p = sub.add_parser(
+        "review", parents=[asking], help="review the concepts that are due", epilog=EXIT_STATUSES
+    )
     p.add_argument("-n", "--count", type=_count, default=10, help="at most this many (default 10)")
     p.set_defaults(handler=_run(_review))
 
@@ -80,6 +90,8 @@ def add_commands(sub: Any) -> None:
 
 def _run(handler: Any) -> Any:
     def wrapped(args: argparse.Namespace) -> int:
+        import sqlite3
+
         from studykit.quiz.store import StoreError
 
         try:
@@ -87,17 +99,28 @@ def _run(handler: Any) -> Any:
         except (UsageError, StoreError) as error:
             print(f"studykit {args.command}: {error}", file=sys.stderr)
             return 2
+        except sqlite3.Error as error:  # the store names its file; this is a last resort
+            print(f"studykit {args.command}: {_db_path(args)}: {error}", file=sys.stderr)
+            return 2
 
     return wrapped
 
 
-def _store(args: argparse.Namespace) -> Any:
-    from studykit.quiz.store import Store, default_db_path
+def _warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
 
-    def warn(message: str) -> None:
-        print(f"warning: {message}", file=sys.stderr)
 
-    return Store(args.db or default_db_path(), warn=warn)
+def _db_path(args: argparse.Namespace) -> Path:
+    from studykit.quiz.store import default_db_path
+
+    path: Path = args.db or default_db_path()
+    return path
+
+
+def _store(args: argparse.Namespace, read_only_ok: bool = False) -> Store:
+    from studykit.quiz.store import Store
+
+    return Store(_db_path(args), warn=_warn, read_only_ok=read_only_ok)
 
 
 def _topics(raw: list[str] | None) -> list[str] | None:
@@ -135,18 +158,22 @@ def _quiz(args: argparse.Namespace) -> int:
     seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
     planned = plan_quiz(chosen, args.count, random.Random(f"quiz/{seed}"))
     options = {"topics": topics, "difficulty": args.difficulty, "count": args.count}
-    return _session(args, "quiz", seed, planned, options)
+    return _session(args, _store(args), "quiz", seed, planned, options)
 
 
 def _review(args: argparse.Namespace) -> int:
     from studykit.quiz.session import Planned
     from studykit.quiz.store import now
 
-    store = _store(args)
     by_id = {s.id: s for s in _summaries(args)}
-    due = [(tid, when) for tid, when in store.due(now()) if tid in by_id][: args.count]
+    store = _store(args)
+    try:
+        due = [(tid, when) for tid, when in store.due(now()) if tid in by_id][: args.count]
+        upcoming = None if due else store.next_due()
+    except BaseException:
+        store.close()
+        raise
     if not due:
-        upcoming = store.next_due()
         store.close()
         when = "nothing scheduled yet: take a quiz first" if upcoming is None else _ago(upcoming)
         if args.json:
@@ -157,8 +184,7 @@ def _review(args: argparse.Namespace) -> int:
     seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
     rng = random.Random(f"review/{seed}")
     planned = [Planned(by_id[tid], rng.randrange(1_000_000)) for tid, _ in due]
-    store.close()
-    return _session(args, "review", seed, planned, {"count": args.count})
+    return _session(args, store, "review", seed, planned, {"count": args.count})
 
 
 def _ago(moment: datetime, lang: str = "en") -> str:
@@ -178,27 +204,40 @@ def _ago(moment: datetime, lang: str = "en") -> str:
 
 
 def _session(
-    args: argparse.Namespace, mode: str, seed: int, planned: list[Any], options: dict[str, Any]
+    args: argparse.Namespace,
+    store: Store,
+    mode: str,
+    seed: int,
+    planned: list[Any],
+    options: dict[str, Any],
 ) -> int:
     from studykit.quiz.session import SessionUI, run_session
 
-    store = _store(args)
+    _tolerate_undecodable(sys.stdin)
     out = sys.stderr if args.json else sys.stdout
     ui = SessionUI(sys.stdin, out, interactive=sys.stdin.isatty() and not args.json)
-
-    def warn(message: str) -> None:
-        print(f"warning: {message}", file=sys.stderr)
-
     say = words(args.lang)
-    ui.say(say["start"].format(mode=mode, count=len(planned), seed=seed), "dim")
-    session_id = store.start_session(mode, seed, options)
-    result = run_session(planned, store, ui, session_id, args.lang, warn)
-    store.finish_session(session_id)
-    _print_summary(ui, result, store, args.lang)
+    try:
+        session_id = store.start_session(mode, seed, options)
+        ui.say(say["start"].format(mode=mode, count=len(planned), seed=seed), "dim")
+        result = run_session(planned, store, ui, session_id, args.lang, _warn)
+        store.finish_session(session_id)
+        _print_summary(ui, result, store, args.lang)
+    finally:
+        store.close()
     if args.json:
         print(json.dumps(_result_json(mode, seed, result), ensure_ascii=False, indent=2))
-    store.close()
-    return 130 if result.interrupted else 0
+    if result.interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_INPUT_ENDED if result.input_ended else 0
+
+
+def _tolerate_undecodable(stream: Any) -> None:
+    """Read bytes that are not valid text as U+FFFD (an answer not understood), not a crash."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors="replace")
 
 
 def _print_summary(ui: Any, result: Any, store: Any, lang: str) -> None:
@@ -210,8 +249,8 @@ def _print_summary(ui: Any, result: Any, store: Any, lang: str) -> None:
     answers = result.answers
     right = sum(a.correct for a in answers)
     ui.console.print()
-    if result.interrupted:
-        ui.say(say["stopped"], "yellow")
+    if result.interrupted or result.input_ended:
+        ui.say(say["stopped" if result.interrupted else "input_ended"], "yellow")
     title = say["summary"].format(right=right, asked=len(answers), seconds=result.seconds)
     table = Table(title=title, title_justify="left")
     table.add_column(say["topic"])
@@ -244,6 +283,7 @@ def _result_json(mode: str, seed: int, result: Any) -> dict[str, Any]:
         "seed": seed,
         "session": result.session_id,
         "interrupted": result.interrupted,
+        "input_ended": result.input_ended,
         "quit": result.quit,
         "seconds": round(result.seconds, 3),
         "right": sum(a.correct for a in result.answers),
@@ -270,8 +310,9 @@ def _result_json(mode: str, seed: int, result: Any) -> dict[str, Any]:
 def _stats(args: argparse.Namespace) -> int:
     from studykit.quiz.store import now
 
-    store = _store(args)
+    store = _store(args, read_only_ok=True)
     answers = store.answers()
+    moved = [str(path) for path in store.moved_aside()]
     moment = now()
     per_topic: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for a in answers:
@@ -292,6 +333,7 @@ def _stats(args: argparse.Namespace) -> int:
         "due_today": due_today,
         "due_this_week": due_week,
         "weakest": weakest,
+        "moved_aside": moved,
     }
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))

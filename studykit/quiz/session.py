@@ -7,6 +7,11 @@ still computed by the reference implementation before anything is judged.
 
 Every answer is written to the progress database the moment it is judged, so quitting,
 Ctrl-C or the end of the input loses nothing that was already answered.
+
+Hostile input and broken templates never end a session: a line longer than ``MAX_LINE``
+characters is refused (read in bounded pieces, never echoed) and the question asked again; a
+question whose template fails at run time (a text that does not render, a step that raises) is
+skipped with a one-line warning naming its file and seed, and nothing is recorded for it.
 """
 
 from __future__ import annotations
@@ -25,20 +30,33 @@ from rich.text import Text
 
 from studykit.questions.answers import AnswerError
 from studykit.questions.checking import check
-from studykit.questions.params import ParamError
-from studykit.questions.render import RenderError
-from studykit.questions.template import Summary, TemplateError, load_template
-from studykit.questions.variant import Solved, SolveError, Variant, make_variant, solve
-from studykit.questions.yamlfile import YamlError
+from studykit.questions.commands import TEMPLATE_FAILURES, template_failure
+from studykit.questions.template import Summary, load_template
+from studykit.questions.variant import Solved, Variant, make_variant, solve
 from studykit.quiz import schedule
 from studykit.quiz.store import AnswerRecord, Store, now
 from studykit.quiz.words import COMMAND_ALIASES, words
 
-__all__ = ["Planned", "Result", "SessionInterruptedError", "SessionUI", "plan_quiz", "run_session"]
+__all__ = [
+    "MAX_LINE",
+    "InputEndedError",
+    "LineTooLongError",
+    "Planned",
+    "Result",
+    "SessionUI",
+    "plan_quiz",
+    "run_session",
+]
+
+MAX_LINE = 2000  # characters in one line of input (an answer is at most 2,000 characters)
 
 
-class SessionInterruptedError(Exception):
-    """The session ended early (Ctrl-C or end of input); answers so far are saved."""
+class InputEndedError(Exception):
+    """The input ended before the session did; answers so far are saved."""
+
+
+class LineTooLongError(Exception):
+    """A line of input longer than ``MAX_LINE`` characters (read and thrown away, not echoed)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +75,7 @@ class Result:
     answers: list[AnswerRecord] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
+    input_ended: bool = False
     quit: bool = False
     skipped_templates: list[str] = field(default_factory=list)
 
@@ -127,18 +146,37 @@ class SessionUI:
             self.on_prompt()
 
     def read(self) -> str | None:
-        """One line of input, or ``None`` at the end of the input."""
+        """One line of input, or ``None`` at the end of the input.
+
+        Raises:
+            LineTooLongError: The line was longer than ``MAX_LINE`` characters; it was read
+                (in pieces, so memory stays bounded) and thrown away.
+        """
         if self.interactive:
             try:
-                return input("answer> ")
+                line = input("answer> ")
             except EOFError:
                 return None
+            if len(line) > MAX_LINE:
+                raise LineTooLongError
+            return line
         self.console.print("answer> ", end="")
-        line = self.stdin.readline()
+        line = self.stdin.readline(MAX_LINE + 1)
         if not line:
             return None
-        self.console.print(line.rstrip("\n"))
-        return line.rstrip("\n")
+        if len(line) > MAX_LINE and not line.endswith("\n"):
+            self._discard_rest_of_line()
+            self.console.print()
+            raise LineTooLongError
+        text = line.removesuffix("\n")
+        self.console.print(text)
+        return text
+
+    def _discard_rest_of_line(self) -> None:
+        while True:
+            piece = self.stdin.readline(65536)
+            if not piece or piece.endswith("\n"):
+                return
 
     def say(self, message: str, style: str = "") -> None:
         """Print one message (never interpreted as rich markup)."""
@@ -163,41 +201,38 @@ def run_session(
     preloader = _Preloader()
     started = time.monotonic()
     try:
-        number = 0
         for plan in planned:
-            variant = _variant(plan, warn)
-            if variant is None:
-                result.skipped_templates.append(plan.summary.id)
-                continue
-            number += 1
+            number = len(result.answers) + 1
             try:
-                ui.question(number, len(planned), variant, lang)
-                preloader.start()
-                record = _ask(variant, ui, lang)
-            except (RenderError, SolveError) as error:  # a template bug: skip it, loudly
-                warn(f"skipped a broken question: {error}")
+                record = _ask_planned(plan, number, len(planned), ui, lang, preloader)
+            except TEMPLATE_FAILURES as error:  # a template bug: skip the question, loudly
+                where = template_failure(plan.summary.path, plan.seed, error)
+                warn(f"skipped a broken question: {where}")
                 result.skipped_templates.append(plan.summary.id)
                 continue
             if record is None:
                 result.quit = True
                 break
-            _save(store, session_id, record)
+            _save(store, session_id, record, warn)
             result.answers.append(record)
-    except (KeyboardInterrupt, SessionInterruptedError):
+    except KeyboardInterrupt:
         result.interrupted = True
+    except InputEndedError:
+        result.input_ended = True
     finally:
         result.seconds = time.monotonic() - started
         preloader.join()
     return result
 
 
-def _variant(plan: Planned, warn: Callable[[str], None]) -> Variant | None:
-    """Load the template in full and draw the variant; a broken template is skipped, loudly."""
-    try:
-        return make_variant(load_template(plan.summary.path), plan.seed)
-    except (TemplateError, YamlError, ParamError) as error:
-        warn(f"skipped a broken question: {error}")
-        return None
+def _ask_planned(
+    plan: Planned, number: int, total: int, ui: SessionUI, lang: str, preloader: _Preloader
+) -> AnswerRecord | None:
+    """Load the template in full, draw the variant, show it and read the answer."""
+    variant = make_variant(load_template(plan.summary.path), plan.seed)
+    ui.question(number, total, variant, lang)
+    preloader.start()
+    return _ask(variant, ui, lang)
 
 
 def _ask(variant: Variant, ui: SessionUI, lang: str) -> AnswerRecord | None:
@@ -207,9 +242,13 @@ def _ask(variant: Variant, ui: SessionUI, lang: str) -> AnswerRecord | None:
     solved: Solved | None = None
     say = words(lang)
     while True:
-        text = ui.read()
+        try:
+            text = ui.read()
+        except LineTooLongError:
+            ui.say(say["too_long"].format(limit=MAX_LINE, commands=say["commands"]), "red")
+            continue
         if text is None:
-            raise SessionInterruptedError
+            raise InputEndedError
         command = text.strip().lower()
         command = COMMAND_ALIASES.get(command, command)
         if not command:
@@ -271,9 +310,14 @@ def _record(
     )
 
 
-def _save(store: Store, session_id: int, record: AnswerRecord) -> None:
+def _save(store: Store, session_id: int, record: AnswerRecord, warn: Callable[[str], None]) -> None:
     rating = schedule.rating_for(record.correct, record.hinted, record.seconds)
-    card, due = schedule.review(store.card(record.template_id), rating, now())
+    moment = now()
+    try:
+        card, due = schedule.review(store.card(record.template_id), rating, moment)
+    except (ValueError, TypeError, KeyError, AttributeError):  # a damaged card: start afresh
+        warn(f"{store.path}: the review card of {record.template_id} was damaged; started anew")
+        card, due = schedule.review(None, rating, moment)
     store.record(session_id, record, card, due)
 
 

@@ -23,6 +23,10 @@ WORDS: dict[str, dict[str, str]] = {
         "not_quite": "✗ Not quite{detail}.",
         "solution_title": "worked solution",
         "stopped": "Stopped early: every answer given so far is saved.",
+        "input_ended": "The input ended before the session did: every answer given so far is "
+        "saved.",
+        "too_long": "That line is too long (more than {limit} characters): it was not read. "
+        "({commands})",
         "summary": "{right}/{asked} right in {seconds:.0f} s",
         "topic": "topic",
         "right": "right",
@@ -45,6 +49,8 @@ WORDS: dict[str, dict[str, str]] = {
         "not_quite": "✗ 아쉽습니다{detail}.",
         "solution_title": "풀이 과정",
         "stopped": "중간에 멈췄습니다: 지금까지 한 답은 모두 저장되었습니다.",
+        "input_ended": "입력이 끝나 중간에 멈췄습니다: 지금까지 한 답은 모두 저장되었습니다.",
+        "too_long": "줄이 너무 깁니다({limit}자 초과): 읽지 않았습니다. ({commands})",
         "summary": "{asked}문제 중 {right}개 정답 ({seconds:.0f}초)",
         "topic": "주제",
         "right": "정답",

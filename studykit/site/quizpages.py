@@ -51,7 +51,7 @@ def quiz_data(template: Template, seeds: range) -> dict[str, Any]:
             "seed": seed,
             "prompt": english["prompt"],
             "hint": english["hint"],
-            "answer": {"kind": key.kind, "value": key.value, "shape": list(key.shape)},
+            "answer": key.data(),
             "misconceptions": [
                 {"name": m.name, "value": m.value, "feedback": feedback}
                 for m, feedback in zip(solved.misconceptions, english["feedback"], strict=True)
@@ -128,8 +128,11 @@ class SiteError(ValueError):
 def _section(template: Template, seeds: range) -> str:
     try:
         content = quiz_data(template, seeds)
-    except (ParamError, SolveError, RenderError) as error:
-        raise SiteError(f"{template.path}: {error}") from None
+    except (ParamError, SolveError, RenderError) as error:  # they name the file and seed
+        raise SiteError(str(error)) from None
+    except Exception as error:  # a template must never take the command down
+        message = str(error).splitlines()[0][:300] if str(error) else ""
+        raise SiteError(f"{template.path}: unexpected {type(error).__name__}: {message}") from None
     # The data rides in an attribute, not a <script>: Material's instant navigation re-creates
     # the scripts of every page it loads, and would run a JSON block as JavaScript.
     data = _json_attribute(content)
