@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from studykit.questions.commands import default_questions_dir
 from studykit.questions.template import load_bank
@@ -77,3 +78,35 @@ def test_solving_the_bank_leaves_torch_global_random_state_alone() -> None:
         solved.solution()
         assert solved.misconceptions is not None
     assert torch.equal(torch.get_rng_state(), before)
+
+
+def test_a_hint_not_yet_translated_falls_back_to_english(tmp_path: Path) -> None:
+    (tmp_path / "losses").mkdir()
+    (tmp_path / "losses" / "x.yaml").write_text(
+        """\
+id: losses/x
+title: MSE
+topic: losses
+difficulty: 1
+params:
+  a: {tensor: [2], decimal: [0, 1], places: 1}
+steps:
+  loss: "losses.mse_loss(a, a * 0)"
+answer: {value: loss, kind: number}
+oracle: "F.mse_loss(a, a * 0)"
+text:
+  en:
+    prompt: "MSE of << a | tensor >> against zeros?"
+    hint: "Square, then average."
+    solution: "<< loss >>"
+  ko:
+    prompt: "<< a | tensor >>와 0의 MSE는?"
+    solution: "<< loss >>"
+""",
+        encoding="utf-8",
+    )
+    bank = load_bank(tmp_path)
+    assert not bank.errors, bank.errors
+    variant = make_variant(bank.templates["losses/x"], 0)
+    assert variant.template.texts["ko"].hint is None
+    assert variant.hint("ko") == variant.hint("en") == "Square, then average."

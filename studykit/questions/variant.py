@@ -90,8 +90,8 @@ class Variant:
         ]
 
     def hint(self, lang: str = "en") -> str | None:
-        """The hint text, if the template has one."""
-        hint = self.template.texts[self.language(lang)].hint
+        """The hint text in ``lang``, else the English one; ``None`` if the template has none."""
+        hint = self.template.texts[self.language(lang)].hint or self.template.texts["en"].hint
         return None if hint is None else render_text(hint, self.params, self.where)
 
 
