@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 import time
@@ -87,10 +88,9 @@ def test_memory_past_the_cap_fails_at_once_and_the_cap_is_lifted_after() -> None
 
 
 def swallow_once_then_spin() -> None:
-    try:
+    # as a finalizer or a callback would: Python ignores exceptions raised there
+    with contextlib.suppress(LimitError):
         spin()
-    except LimitError:
-        pass  # as a finalizer or a callback would: Python ignores exceptions raised there
     spin()
 
 
