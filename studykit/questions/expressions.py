@@ -50,6 +50,7 @@ from studykit.questions.limits import (
     MAX_ITERATIONS,
     MAX_SEQUENCE,
     LimitError,
+    LoopBudget,
     TimeLimitError,
 )
 
@@ -254,7 +255,7 @@ def evaluate(expression: Expression, env: Mapping[str, object]) -> Any:
     prepared = isinstance(env, dict) and env.get("__builtins__") is _BUILTINS
     scope: dict[str, Any] = env if prepared else new_scope(env)  # type: ignore[assignment]
     if expression.loops:  # a fresh iteration count for each evaluation
-        scope["_loop"] = _LoopGuard()
+        scope["_loop"] = LoopBudget()
     try:
         return eval(expression.code, scope)
     except ExpressionError as error:
@@ -318,33 +319,6 @@ class _Guard(ast.NodeTransformer):
         self.generic_visit(node)
         node.iter = ast.Call(ast.Name("_loop", ast.Load()), [node.iter], [])
         return node
-
-
-class _LoopGuard:
-    """Counts the iterations of every loop of one evaluation and stops them past the cap.
-
-    A list, tuple or range counts all its items when the loop starts (``any``/``all`` may stop
-    early, but the cap is about runaway loops, not exact counts); other iterables count as
-    they go.
-    """
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, items: Any) -> Any:
-        if type(items) in (list, tuple, range):  # sized: count them all at once
-            self.count += len(items)
-            if self.count > MAX_ITERATIONS:
-                raise LimitError(f"more than {MAX_ITERATIONS} loop iterations")
-            return items
-        return self._counted(items)
-
-    def _counted(self, items: Any) -> Any:
-        for item in items:
-            self.count += 1
-            if self.count > MAX_ITERATIONS:
-                raise LimitError(f"more than {MAX_ITERATIONS} loop iterations")
-            yield item
 
 
 def _attribute(owner: Any, attr: str) -> Any:

@@ -28,6 +28,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
 try:  # POSIX only
     import resource
@@ -42,7 +43,9 @@ __all__ = [
     "MAX_TEXT",
     "PHASE_SECONDS",
     "LimitError",
+    "LoopBudget",
     "TimeLimitError",
+    "bounded_range",
     "memory_cap",
     "time_limit",
     "untimed",
@@ -66,6 +69,46 @@ class TimeLimitError(LimitError):
 
 
 _AGAIN = 0.05  # seconds between rings once a phase is over its time
+
+
+def bounded_range(*args: int) -> range:
+    """``range``, refusing more than ``MAX_ITERATIONS`` numbers (``sum(range(10**12))``)."""
+    values = range(*args)
+    try:
+        count = len(values)
+    except OverflowError:  # more numbers than an index can hold
+        count = MAX_ITERATIONS + 1
+    if count > MAX_ITERATIONS:
+        raise LimitError(f"a range of more than {MAX_ITERATIONS} numbers")
+    return values
+
+
+class LoopBudget:
+    """Counts the iterations of every loop of one expression or text, and stops past the cap.
+
+    A list, tuple or range counts all its items when the loop starts (``any``/``all`` may stop
+    early, but the cap is about runaway loops, not exact counts); other iterables count as
+    they go. Make one per evaluation.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, items: Any) -> Any:
+        """``items`` to loop over, counted into this budget."""
+        if type(items) in (list, tuple, range):  # sized: count them all at once
+            self.count += len(items)
+            if self.count > MAX_ITERATIONS:
+                raise LimitError(f"more than {MAX_ITERATIONS} loop iterations")
+            return items
+        return self._counted(items)
+
+    def _counted(self, items: Any) -> Any:
+        for item in items:
+            self.count += 1
+            if self.count > MAX_ITERATIONS:
+                raise LimitError(f"more than {MAX_ITERATIONS} loop iterations")
+            yield item
 
 
 class _Timer:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studykit.questions.expressions import Expression, ExpressionError, evaluate, new_scope, parse
-from studykit.questions.limits import MAX_ITERATIONS, LimitError, time_limit
+from studykit.questions.limits import LimitError, bounded_range, time_limit
 
 __all__ = [
     "CONSTRAINT_FUNCTIONS", "DrawPlan", "ParamError", "ParamLimitError", "ParamSpec",
@@ -41,22 +41,10 @@ MAX_ELEMENTS = 256
 MAX_DRAWS = 2000
 
 
-def _range(*args: int) -> range:
-    """``range``, refusing more than ``MAX_ITERATIONS`` numbers (``sum(range(10**12))``)."""
-    values = range(*args)
-    try:
-        count = len(values)
-    except OverflowError:  # more numbers than an index can hold
-        count = MAX_ITERATIONS + 1
-    if count > MAX_ITERATIONS:
-        raise LimitError(f"a range of more than {MAX_ITERATIONS} numbers")
-    return values
-
-
 # Torch-free helpers that constraints and derived parameters may call.
 CONSTRAINT_FUNCTIONS: dict[str, object] = {
     "abs": abs, "min": min, "max": max, "sum": sum, "len": len, "round": round, "all": all,
-    "any": any, "sorted": sorted, "int": int, "float": float, "range": _range, "zip": zip,
+    "any": any, "sorted": sorted, "int": int, "float": float, "range": bounded_range, "zip": zip,
     "list": list, "enumerate": enumerate, "set": set, "tuple": tuple,
     "sqrt": math.sqrt, "exp": math.exp, "log": math.log, "floor": math.floor,
     "ceil": math.ceil, "isclose": math.isclose, "flatten": lambda v: _flatten(v),

@@ -25,7 +25,13 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from studykit.questions.expressions import operate
 from studykit.questions.korean import josa
-from studykit.questions.limits import MAX_ITERATIONS, MAX_TEXT, LimitError, time_limit
+from studykit.questions.limits import (
+    MAX_TEXT,
+    LimitError,
+    LoopBudget,
+    bounded_range,
+    time_limit,
+)
 
 __all__ = [
     "RenderError",
@@ -138,31 +144,6 @@ def _finalize(value: Any) -> Any:
     return fmt_num(value) if isinstance(value, float) else value
 
 
-class _Budget:
-    """The loop iterations of the text being rendered (one text renders at a time)."""
-
-    def __init__(self) -> None:
-        self.iterations = 0
-
-    def count(self, items: Any) -> Any:
-        """Yield ``items``, stopping past ``MAX_ITERATIONS`` iterations of the whole text."""
-        for item in items:
-            self.iterations += 1
-            if self.iterations > MAX_ITERATIONS:
-                raise LimitError(f"more than {MAX_ITERATIONS} loop iterations")
-            yield item
-
-
-_BUDGET = _Budget()
-
-
-def _range(*args: int) -> range:
-    values = range(*args)
-    if len(values) > MAX_ITERATIONS:
-        raise LimitError(f"a range of more than {MAX_ITERATIONS} numbers")
-    return values
-
-
 class _TextEnvironment(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, narrowed to what question texts need.
 
@@ -183,7 +164,9 @@ class _TextEnvironment(ImmutableSandboxedEnvironment):
         return isinstance(obj, LoopContext) and not attr.startswith("_") and not callable(value)
 
     def is_safe_callable(self, obj: Any) -> bool:
-        return obj is _range or obj == _BUDGET.count
+        if isinstance(obj, jinja2.Undefined):
+            str(obj)  # a strict undefined says what it stands for: "'lipsum' is undefined"
+        return obj is bounded_range or isinstance(obj, LoopBudget)
 
 
 _FILTERS = {
@@ -208,7 +191,7 @@ _ENV = _TextEnvironment(
     finalize=_finalize,
 )
 _ENV.filters = dict(_FILTERS)
-_ENV.globals = {"range": _range, "_count": _BUDGET.count}
+_ENV.globals = {"range": bounded_range}
 
 
 def _count_loops(tree: nodes.Template) -> nodes.Template:
@@ -257,7 +240,6 @@ def render_text(template: jinja2.Template, values: Mapping[str, Any], where: str
         RenderError: Anything went wrong while rendering, or a budget was exceeded
             (`RenderLimitError`), with the field and Jinja's message on one line.
     """
-    _BUDGET.iterations = 0
     try:
         with time_limit():
             return _render(template, values)
@@ -267,7 +249,9 @@ def render_text(template: jinja2.Template, values: Mapping[str, Any], where: str
 
 def _render(template: jinja2.Template, values: Mapping[str, Any]) -> str:
     """What ``template.render(values)`` does, less two copies of the values, and capped."""
-    context = template.new_context({**template.globals, **values}, shared=True)
+    context = template.new_context(
+        {**template.globals, **values, "_count": LoopBudget()}, shared=True
+    )
     parts, length = [], 0
     for part in template.root_render_func(context):
         length += len(part)
