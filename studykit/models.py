@@ -2,7 +2,9 @@ r"""Models (모델): from one artificial neuron to a two-layer network, and how 
 
 **The perceptron (퍼셉트론, 인공 뉴런)** multiplies each input by a weight (가중치), adds a bias
 (편향) and passes the sum through an activation function (활성화 함수) \(h\):
+
 $$\hat y = h(\mathbf{x} \cdot \mathbf{w} + b) .$$
+
 Stack a mini-batch of \(N\) inputs as the rows of \(X \in \mathbb{R}^{N \times d}\) and the whole
 batch is one matrix product, ``X @ w + b``: the notes call ``batch @ weights + bias`` the most
 basic equation of every neural network. The choice of \(h\) (and of the loss) names the model:
@@ -48,7 +50,9 @@ everywhere. Train on a smooth loss (``mnist_loss``, binary cross-entropy) and re
 
 **Adding a non-linearity: ``simple_net``.** Two linear layers are still one linear layer, so the
 notes put a ReLU between them: 784 pixels → 30 hidden units (은닉층) → 1 score,
+
 $$\hat y = \operatorname{relu}(X W_1 + b_1)\, W_2 + b_2 ,$$
+
 which reaches 98.3% after 40 epochs. ``simple_net_forward`` and ``simple_net_backward`` write out
 both directions of back-propagation (역전파) for exactly this network.
 
@@ -630,6 +634,7 @@ def simple_net_backward(cache: SimpleNetCache, grad_output: torch.Tensor) -> Sim
     $$\frac{\partial L}{\partial W_2} = H^\top G, \qquad
       \frac{\partial L}{\partial b_2} = \sum_n G_n, \qquad
       \frac{\partial L}{\partial H} = G W_2^\top,$$
+
     $$\frac{\partial L}{\partial Z} = \frac{\partial L}{\partial H} \odot [Z > 0], \qquad
       \frac{\partial L}{\partial W_1} = X^\top \frac{\partial L}{\partial Z}, \qquad
       \frac{\partial L}{\partial b_1} = \sum_n \Bigl(\frac{\partial L}{\partial Z}\Bigr)_n,

@@ -4,7 +4,9 @@ r"""Recurrent neural networks (순환 신경망, RNN): one cell, applied again a
 \(x_1, x_2, \dots, x_T\) whose order carries meaning. A feed-forward network sees a fixed-size
 input at once; a recurrent network reads one step at a time and carries a **hidden state**
 (은닉 상태) \(h_t\), a vector that summarizes everything read so far:
+
 $$h_t = \tanh(x_t W_{ih}^\top + b_{ih} + h_{t-1} W_{hh}^\top + b_{hh}), \qquad h_0 = 0 .$$
+
 The same weights are used at every step, so a sequence of any length needs the same few
 parameters; the output at step \(t\) is reused as an input at step \(t + 1\). ``rnn_cell``
 computes one step; a loop over \(t\) is exactly ``nn.RNN`` with one layer.
@@ -12,7 +14,9 @@ computes one step; a loop over \(t\) is exactly ``nn.RNN`` with one layer.
 **Vanishing gradients over time (기울기 소실).** Training unrolls the loop and back-propagates
 through every step (backpropagation through time). The gradient that reaches step \(t\) from step
 \(T\) is a product of \(T - t\) Jacobians,
+
 $$\frac{\partial h_T}{\partial h_t} = \prod_{k=t+1}^{T} \operatorname{diag}(1 - h_k^2)\, W_{hh} ,$$
+
 and each factor usually shrinks it (\(\tanh' \le 1\)), so after a few dozen steps almost nothing
 is left (or, when \(W_{hh}\) is large, it explodes, 기울기 폭주): a plain RNN struggles to learn
 that a word at the start of a long sentence matters at its end.

@@ -10,6 +10,7 @@ three numbers that say how to walk it:
 - ``shape``: how many steps each dim has.
 
 Element \(t[i_0, \dots, i_{n-1}]\) lives at storage position
+
 $$\text{offset} + \sum_k i_k \cdot \text{stride}_k .$$
 
 That is why ``t.T``, ``t.permute(...)``, ``t[:, 1]`` and ``t.expand(...)`` are free: they make a new

@@ -6,7 +6,9 @@ A binary classifier outputs one number per example. Passed through the sigmoid
 
 **Binary cross-entropy (이진 교차 엔트로피, BCE)** is the negative log-likelihood of the true
 label under that probability:
+
 $$\ell = -\big[\, y \log p + (1 - y) \log (1 - p) \,\big].$$
+
 A confident right answer costs almost nothing, a confident wrong answer costs a lot
 (\(-\log 0.001 \approx 6.9\)), and the gradient with respect to the logit is simply
 \(\sigma(x) - y\).
@@ -14,6 +16,7 @@ A confident right answer costs almost nothing, a confident wrong answer costs a 
 ``binary_cross_entropy_with_logits`` takes the logit instead of the probability and folds the
 sigmoid into the loss, using \(\log\sigma(x) = -\operatorname{softplus}(-x)\) and
 \(\log(1 - \sigma(x)) = -\operatorname{softplus}(x)\) with the overflow-free
+
 $$\operatorname{softplus}(z) = \log(1 + e^{z})
   = \max(z, 0) + \log\!\big(1 + e^{-\lvert z\rvert}\big).$$
 
@@ -174,9 +177,11 @@ def binary_cross_entropy_with_logits(
     r"""Binary cross-entropy (이진 교차 엔트로피) computed from logits, stable for any logit.
 
     With \(p = \sigma(x)\) and a positive-class weight \(c\) (``pos_weight``, default 1):
+
     $$\ell_i = -w_i \big[\, c\, y_i \log \sigma(x_i) + (1 - y_i) \log(1 - \sigma(x_i)) \,\big]
             = w_i \big[\, (1 - y_i)\, x_i + (1 + (c - 1) y_i)\, \operatorname{softplus}(-x_i)
               \,\big]$$
+
     with \(\operatorname{softplus}(-x) = \tfrac12(\lvert x\rvert - x)
     + \log\!\big(1 + e^{-\lvert x\rvert}\big)\). Only \(e^{-\lvert x \rvert} \le 1\) is ever
     computed, so \(x = \pm 1000\) neither overflows nor loses the gradient
