@@ -20,6 +20,13 @@ def spin() -> None:
         pass
 
 
+def busy(seconds: float) -> None:
+    """Spend ``seconds`` of CPU time (the timer counts CPU time, not the wall clock)."""
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+
+
 def import_slowly_then_spin() -> None:
     import slow_module_for_limits  # noqa: F401
 
@@ -36,8 +43,16 @@ def test_a_phase_that_runs_too_long_is_stopped() -> None:
 def test_a_phase_within_its_time_is_left_alone_and_no_late_alarm_fires() -> None:
     with time_limit(0.2):
         total = sum(range(1000))
-    time.sleep(0.3)  # the timer was disarmed: nothing rings now
+    busy(0.3)  # the timer was disarmed: nothing rings now
     assert total == 499500
+
+
+def test_the_timer_counts_cpu_time_not_waiting() -> None:
+    """A machine busy with other work does not make a template's phase run out of time."""
+    with time_limit(0.1):
+        time.sleep(0.3)
+        total = sum(range(10))
+    assert total == 45
 
 
 def test_an_inner_limit_runs_under_the_outer_timer() -> None:
@@ -48,7 +63,9 @@ def test_an_inner_limit_runs_under_the_outer_timer() -> None:
 def test_an_import_is_never_interrupted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A half-imported module would stay broken for the rest of the process."""
     (tmp_path / "slow_module_for_limits.py").write_text(
-        "import time\ntime.sleep(0.5)\nDONE = True\n", encoding="utf-8"
+        "import time\nend = time.process_time() + 0.5\nwhile time.process_time() < end:\n"
+        "    pass\nDONE = True\n",
+        encoding="utf-8",
     )
     monkeypatch.syspath_prepend(str(tmp_path))
     with pytest.raises(LimitError), time_limit(0.2):
@@ -59,7 +76,7 @@ def test_an_import_is_never_interrupted(tmp_path: Path, monkeypatch: pytest.Monk
 def test_untimed_work_does_not_count() -> None:
     with time_limit(0.3):
         with untimed():
-            time.sleep(0.5)
+            busy(0.5)
         total = sum(range(10))
     assert total == 45
 
@@ -69,7 +86,7 @@ def test_outside_the_main_thread_the_timer_stands_aside() -> None:
 
     def work() -> None:
         with time_limit(0.05):
-            time.sleep(0.15)
+            busy(0.15)
         outcome.append("finished")
 
     thread = threading.Thread(target=work)

@@ -11,7 +11,7 @@ cannot say (see `studykit.questions.expressions`); these limits bound what it *c
 | elements of a tensor a template makes | ``MAX_ELEMENTS`` | before (sizes, broadcasts), after |
 | size of an integer power | ``MAX_INT_BITS`` bits | before it is computed |
 | characters of one rendered text | ``MAX_TEXT`` | as it renders |
-| wall-clock time of one phase of a variant | ``PHASE_SECONDS`` | by a timer (``SIGALRM``) |
+| CPU time of one phase of a variant | ``PHASE_SECONDS`` | by a timer (``SIGPROF``) |
 | memory of a whole command | ``MEMORY_HEADROOM`` over start-up | by Linux (``RLIMIT_DATA``) |
 
 Going over one raises `LimitError` with a one-line message; the caller adds the file, field
@@ -69,6 +69,8 @@ class TimeLimitError(LimitError):
 
 
 _AGAIN = 0.05  # seconds between rings once a phase is over its time
+_CLOCK = getattr(signal, "ITIMER_PROF", 0)  # the process's CPU time (user and system)
+_SIGNAL = getattr(signal, "SIGPROF", signal.SIGINT)  # only used where ITIMER_PROF exists
 
 
 def bounded_range(*args: int) -> range:
@@ -112,21 +114,26 @@ class LoopBudget:
 
 
 class _Timer:
-    """The one ``SIGALRM`` timer of the process, armed for one phase at a time."""
+    """The one CPU-time timer of the process (``ITIMER_PROF``), armed for one phase at a time.
+
+    It counts the CPU time the process spends, not the time on the wall clock: on a machine
+    busy with other work (CI beside other jobs, a laptop compiling), waiting for a core is not
+    the template's doing, and a template cannot wait any other way (it has no I/O, no sleep).
+    """
 
     def __init__(self) -> None:
         self.armed = 0.0  # the seconds of the phase in progress; 0 when none
         self.installed: bool | None = None  # None: not tried yet
 
     def usable(self) -> bool:
-        """Install the handler once, if this is the main thread and nobody else owns SIGALRM."""
+        """Install the handler once, if this is the main thread and nobody else owns SIGPROF."""
         if threading.current_thread() is not threading.main_thread():
             return False
         if self.installed is None:
             available = hasattr(signal, "setitimer")
-            ours = available and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
+            ours = available and signal.getsignal(_SIGNAL) in (signal.SIG_DFL, None)
             if ours:
-                signal.signal(signal.SIGALRM, self.ring)
+                signal.signal(_SIGNAL, self.ring)
             self.installed = bool(ours)
         return self.installed
 
@@ -137,12 +144,12 @@ class _Timer:
             # Never interrupt an import: a half-imported module stays broken for the rest of
             # the process. A trusted lazy import (torch imports parts of itself on first use)
             # gets another phase's worth of time; templates cannot import anything.
-            signal.setitimer(signal.ITIMER_REAL, self.armed)
+            signal.setitimer(_CLOCK, self.armed)
             return
         # Ring again soon: an exception raised from a signal handler can land where Python
         # ignores it (a finalizer, a callback), and the phase must still stop. The block's
         # end disarms the timer.
-        signal.setitimer(signal.ITIMER_REAL, _AGAIN)
+        signal.setitimer(_CLOCK, _AGAIN)
         raise TimeLimitError(f"took longer than {self.armed:g} s")
 
 
@@ -168,11 +175,11 @@ def time_limit(seconds: float = PHASE_SECONDS) -> Iterator[None]:
         yield
         return
     _TIMER.armed = seconds
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(_CLOCK, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(_CLOCK, 0)
         _TIMER.armed = 0.0
 
 
@@ -186,12 +193,12 @@ def untimed() -> Iterator[None]:
     if not _TIMER.armed:
         yield
         return
-    remaining, _ = signal.setitimer(signal.ITIMER_REAL, 0)
+    remaining, _ = signal.setitimer(_CLOCK, 0)
     try:
         yield
     finally:
         if _TIMER.armed:
-            signal.setitimer(signal.ITIMER_REAL, max(remaining, 1e-3))
+            signal.setitimer(_CLOCK, max(remaining, 1e-3))
 
 
 def _data_bytes() -> int | None:
