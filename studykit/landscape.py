@@ -28,6 +28,14 @@ and 알고리즘 (algorithm), as the notes print it:
 밀도 기반 군집 분석; PCA: principal component analysis, 주성분 분석; MDP: Markov decision process,
 마르코프 결정 과정.)
 
+The table lists each algorithm under one task, the one the notes teach it for; that is what
+``task_type`` returns and what the quizzes ask ("where does the notes' table put it?"). Some
+also do another task: KNN, SVM and decision trees have regression versions (KNN regression,
+support vector regression, regression trees), and a self-organizing map also reduces the
+dimensions of its data. The MDP sits in the algorithm column, but it is not itself an
+algorithm: it is the framework (states, actions, rewards) a reinforcement-learning problem is
+stated in, which algorithms such as Q-learning solve.
+
 **The deep-learning table (딥러닝 학습 알고리즘)** adds transfer learning (전이 학습): reuse a
 network pre-trained on one problem for a related one.
 

@@ -74,6 +74,11 @@ ACCEPTED = [
     ("\u3000 0.25 \t\n", "number", 0.25),
     ("1" * 30, "number", float("1" * 30)),
     ("1e300", "number", 1e300),
+    ("83.33%", "number", 0.8333),  # the decimal point moves: exactly the float 0.8333
+    ("50 %", "number", 0.5),
+    ("-2.5e1%", "number", -0.25),
+    ("(1/4)%", "number", 0.0025),
+    ("50%^2", "number", 0.25),
     # integer
     ("12", "integer", 12),
     ("24/2", "integer", 12),
@@ -91,7 +96,7 @@ ACCEPTED = [
     ("b.", "choice", "B"),
     (" ( c ) ", "choice", "C"),
     ("Ｄ", "choice", "D"),
-    ("z", "choice", "Z"),
+    ("z", "choice", "Z"),  # with the options unknown, any letter
 ]
 
 TENSORS = [
@@ -108,6 +113,18 @@ TENSORS = [
     ("[-1e-3, 2^-1, −2]", [-0.001, 0.5, -2.0], (3,)),
     ("[[[1], [2]], [[3], [4]]]", [[[1.0], [2.0]], [[3.0], [4.0]]], (2, 2, 1)),
     ("［１, ２］", [1.0, 2.0], (2,)),
+    # tuples, as .stride() and .shape print them
+    ("(1, 2, 8)", [1.0, 2.0, 8.0], (3,)),
+    ("((1, 2), (3, 4))", [[1.0, 2.0], [3.0, 4.0]], (2, 2)),
+    ("[(1, 2), (3, 4)]", [[1.0, 2.0], [3.0, 4.0]], (2, 2)),
+    ("((1, 2), [3, 4])", [[1.0, 2.0], [3.0, 4.0]], (2, 2)),
+    ("(5,)", [5.0], (1,)),
+    ("()", [], (0,)),
+    ("(1 + 2)", 3.0, ()),
+    ("[(1 + 2), (3)]", [3.0, 3.0], (2,)),
+    ("(1+2, 3*(4))", [3.0, 12.0], (2,)),
+    ("tensor((1, 2))", [1.0, 2.0], (2,)),
+    ("[50%, 1/4]", [0.5, 0.25], (2,)),
 ]
 
 SHAPES = [
@@ -143,8 +160,18 @@ REJECTED = [
     ("sin(1)", "number", "unknown name 'sin'"),
     ("y", "expression", "unknown name 'y' (allowed: x, sqrt,"),
     ("sqrt 2", "number", "'sqrt' needs parentheses"),
-    ("2x", "expression", "missing operator before 'x' at position 2"),
-    ("x(1-x)", "expression", "missing operator before '(' at position 2"),
+    ("2x", "number", "missing operator before 'x' at position 2"),
+    ("2pi", "number", "missing operator before 'pi' at position 2"),
+    ("2(3)", "tensor", "missing operator before '(' at position 2"),
+    ("e^2x", "expression", "missing operator before 'x' at position 4 (after a power"),
+    ("x^2(1-x)", "expression", "missing operator before '(' at position 4 (after a power"),
+    ("-x^-2 x", "expression", "(after a power"),
+    ("1/2x", "expression", "missing operator before 'x' at position 4 (after /"),
+    ("x 2", "expression", "missing operator before '2' at position 3"),
+    ("(x+1)2", "expression", "missing operator before '2' at position 6"),
+    ("2e", "expression", "missing operator before 'e' at position 2"),
+    ("sin x", "expression", "'sin' needs parentheses"),
+    ("x%", "expression", "unexpected '%' at position 2"),
     ("2e", "number", "missing operator before 'e'"),
     ("1,5", "number", "unexpected ',' at position 2"),
     ("1½", "number", "missing operator"),  # not silently 11/2
@@ -181,6 +208,9 @@ REJECTED = [
     ("1, 2", "tensor", "write a list in brackets"),
     ("[1 2]", "tensor", "missing ',' before '2' at position 4"),
     ("[1, 2", "tensor", "missing ']' for the '[' at position 1"),
+    ("(1, 2", "tensor", "missing ')' for the '(' at position 1"),
+    ("(1, 2]", "tensor", "expected ',' or ')' at position 6, found ']'"),
+    ("(1, 2) 3", "tensor", "missing operator before '3'"),
     ("tensor([1, 2]", "tensor", "missing ')'"),
     ("[x]", "tensor", "unknown name 'x'"),
     ("(2, -3)", "shape", "shape entries cannot be negative, got -3"),
@@ -509,3 +539,156 @@ def test_repr_of_nested_lists_parses_back_exactly(
 def test_shapes_round_trip(dims: tuple[int, ...]) -> None:
     assert parse_answer(repr(dims), "shape").value == dims
     assert parse_answer(f"torch.Size({list(dims)!r})", "shape").value == dims
+
+
+# --- forms students write --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "same_as"),
+    [
+        ("2x", "2*x"),
+        ("2 x", "2*x"),
+        ("2(x+1)", "2*(x+1)"),
+        ("x(1-x)", "x*(1-x)"),
+        ("(x+1)(x-1)", "(x+1)*(x-1)"),
+        ("-2x", "(-2)*x"),
+        ("2x^2", "2*(x^2)"),
+        ("2x/3", "(2*x)/3"),
+        ("x/2*x", "(x/2)*x"),
+        ("3e^x", "3*e^x"),
+        ("(x^2)(1-x)", "x^2*(1-x)"),
+        ("e^(2x)(1-x)", "exp(2*x)*(1-x)"),
+        ("2pi x", "2*pi*x"),
+        ("sigmoid(x)*(1-sigmoid(x))", "exp(-x)/(1+exp(-x))^2"),
+        ("σ(x)(1-σ(x))", "exp(-x)/(1+exp(-x))^2"),
+        ("xσ(x)", "x/(1+exp(-x))"),
+        ("2 sigmoid(x)", "2/(1+exp(-x))"),
+        ("softplus(x)", "log(1+exp(x))"),
+        ("sech(x)^2", "1 - tanh(x)^2"),
+        ("1/cosh(x)^2", "1 - tanh(x)^2"),
+        ("sinh(x)/cosh(x)", "tanh(x)"),
+        ("relu(x) - relu(-x)", "x"),
+        ("abs(x)", "sqrt(x^2)"),
+    ],
+)
+def test_implicit_multiplication_and_named_functions(text: str, same_as: str) -> None:
+    answer = parse_answer(text, "expression").value
+    reference = parse_answer(same_as, "expression").value
+    for x in (-3.7, -0.4, 0.3, 1.9, 4.2):
+        value = evaluate(answer, {"x": x})  # type: ignore[arg-type]
+        assert value == pytest.approx(evaluate(reference, {"x": x}), rel=1e-12), text  # type: ignore[arg-type]
+
+
+def test_named_functions_never_overflow() -> None:
+    for text, x, expected in [
+        ("sigmoid(x)", -800.0, 0.0),
+        ("sigmoid(x)", 800.0, 1.0),
+        ("softplus(x)", 800.0, 800.0),
+        ("softplus(x)", -800.0, 0.0),
+        ("sech(x)", 800.0, 0.0),
+        ("relu(x)", -2.0, 0.0),
+    ]:
+        assert evaluate(parse_answer(text, "expression").value, {"x": x}) == expected  # type: ignore[arg-type]
+    answer = parse_answer("cosh(x)", "expression")
+    with pytest.raises(AnswerError, match="number too large: cosh"):
+        evaluate(answer.value, {"x": 800.0}, source=answer.text)  # type: ignore[arg-type]
+    tree = parse_answer("cosh(x) + sinh(x)", "expression").value
+    assert all(math.isnan(v) for v in evaluate_points(tree, {"x": [800.0, -800.0, math.nan]}))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "letter"),
+    [
+        ("2", ("yes", "no", "maybe"), "B"),
+        ("(3)", ("yes", "no", "maybe"), "C"),
+        ("1.", ("yes", "no", "maybe"), "A"),
+        ("c", ("yes", "no", "maybe"), "C"),
+        ("0.2838", ("0.5", "0.2838", "2"), "B"),
+        ("2", ("0.5", "0.2838", "2"), "C"),  # a number is an option's value when they are numbers
+        ("2.0", ("0.5", "0.2838", "2"), "C"),
+        ("7", ("3", "7"), "B"),
+        ("a", ("3", "7"), "A"),
+    ],
+)
+def test_options_by_letter_number_or_value(
+    text: str, options: tuple[str, ...], letter: str
+) -> None:
+    assert parse_answer(text, "choice", options=options).value == letter
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "message"),
+    [
+        ("Z", ("yes", "no", "maybe"), "not one of the options (A–C)"),
+        ("d", ("yes", "no", "maybe"), "not one of the options (A–C)"),
+        ("4", ("yes", "no", "maybe"), "not one of the options (A–C)"),
+        ("0", ("yes", "no"), "not one of the options (A–B)"),
+        ("bb", ("yes", "no"), "expected the letter (A–B) or the number (1–2) of an option"),
+        ("0.3", ("0.5", "0.2838"), "0.3 is not one of the options: answer with its letter (A–B)"),
+        ("c", ("0.5", "0.2838"), "not one of the options (A–B)"),
+        ("yes", ("0.5", "0.2838"), "expected the letter of an option (A–B)"),
+        ("1", (), "expected one letter like B or (b), got '1'"),
+    ],
+)
+def test_what_is_not_an_option(text: str, options: tuple[str, ...], message: str) -> None:
+    with pytest.raises(AnswerError) as info:
+        parse_answer(text, "choice", options=options)
+    assert message in str(info.value)
+
+
+def test_options_are_at_most_eight() -> None:
+    with pytest.raises(ValueError, match="at most 8 options") as info:
+        parse_answer("a", "choice", options=tuple("abcdefghi"))
+    assert not isinstance(info.value, AnswerError)
+
+
+# --- messages in Korean ----------------------------------------------------------------------
+
+
+def test_every_message_is_in_both_languages_with_the_same_fields() -> None:
+    import string
+
+    from studykit.questions.answers import LANGUAGES, MESSAGES
+
+    assert tuple(MESSAGES) == LANGUAGES
+    english = MESSAGES["en"]
+    for lang, table in MESSAGES.items():
+        assert set(table) == set(english), lang
+        for code, pattern in table.items():
+            fields = {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
+            wanted = {name for _, name, _, _ in string.Formatter().parse(english[code]) if name}
+            wanted.discard("entries")  # English plural only
+            assert fields >= wanted, (lang, code)
+            assert "\n" not in pattern
+
+
+@pytest.mark.parametrize(("text", "kind", "fragment"), REJECTED)
+def test_every_rejection_has_a_one_line_korean_message(text: str, kind: str, fragment: str) -> None:
+    with pytest.raises(AnswerError) as info:
+        parse_answer(text, kind, lang="ko")  # type: ignore[arg-type]
+    message = str(info.value)
+    assert message == info.value.in_language("ko")
+    assert info.value.in_language("en").count(fragment) >= 1
+    assert len(message.splitlines()) == 1
+    assert any("\uac00" <= ch <= "\ud7a3" for ch in message), message  # Hangul
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "korean"),
+    [
+        ("", "number", "답이 비어 있습니다"),
+        ("1 + )", "number", "이 자리에 올 수 없는 기호입니다: ')' (5번째 글자)"),
+        ("(1", "number", "1번째 글자의 '('를 닫는 ')'가 없습니다"),
+        ("2.5", "integer", "정수가 아닙니다: 2.5"),
+        ("[[1, 2], [3]]", "tensor", "2번째 행의 원소가 1개입니다 (2개여야 합니다)"),
+        ("[[[1, 2]], [[1]]]", "tensor", "인덱스 [1, 0] 목록의 원소가 1개입니다 (2개여야 합니다)"),
+        ("1/0", "number", "0으로 나눌 수 없습니다: 1/0"),
+        ("y", "expression", "알 수 없는 이름입니다: 'y' (쓸 수 있는 이름: x, sqrt,"),
+        ("2x", "number", "2번째 글자 'x' 앞에 연산자가 없습니다 (곱셈은 2*x처럼 *로 씁니다)"),
+    ],
+)
+def test_korean_messages(text: str, kind: str, korean: str) -> None:
+    with pytest.raises(AnswerError) as info:
+        parse_answer(text, kind, lang="ko")  # type: ignore[arg-type]
+    assert str(info.value).startswith(korean)

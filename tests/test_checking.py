@@ -16,14 +16,17 @@ from hypothesis import strategies as st
 from studykit.questions.answers import AnswerError, Node
 from studykit.questions.checking import (
     DEFAULT_DOMAIN,
+    DEFAULT_PRECISION,
     DEFAULT_TOLERANCE,
     MIN_SAMPLE_POINTS,
     SAMPLE_COUNT,
     SAMPLE_POINTS,
     Key,
     Misconception,
+    Precision,
     Tolerance,
     Verdict,
+    answer_format,
     check,
     close,
     matches,
@@ -100,12 +103,20 @@ def test_invalid_tolerance(kwargs: dict[str, float]) -> None:
         Tolerance(**kwargs)  # type: ignore[arg-type]
 
 
-def test_default_tolerances() -> None:
+def test_default_tolerances_and_precisions() -> None:
     assert DEFAULT_TOLERANCE["number"] == Tolerance(rel=5e-3, abs=1e-6)
     assert DEFAULT_TOLERANCE["tensor"] == Tolerance(rel=5e-3, abs=1e-6)
     for kind in ("integer", "shape", "choice"):
         assert DEFAULT_TOLERANCE[kind] == Tolerance()  # type: ignore[index]
-    assert Key("number", 0.5).tolerance == DEFAULT_TOLERANCE["number"]
+        assert DEFAULT_PRECISION[kind] == Precision()  # type: ignore[index]
+    assert DEFAULT_PRECISION["number"] == DEFAULT_PRECISION["tensor"] == Precision(sigfigs=3)
+    assert DEFAULT_PRECISION["expression"] is None
+    # A key without either states the kind's precision (and the nearest tolerance);
+    # a key with a tolerance only is graded by it and states none.
+    assert Key("number", 0.5).precision == Precision(sigfigs=3)
+    assert Key("number", 0.5).tolerance == Tolerance(sigfigs=3)
+    assert Key("number", 0.5, tolerance=Tolerance(rel=0.01)).precision is None
+    assert Key("expression", "x").tolerance == DEFAULT_TOLERANCE["expression"]
 
 
 @given(
@@ -123,7 +134,8 @@ def test_sigfigs_accept_the_key_rounded_to_that_many_figures(expected: float, si
 def test_number() -> None:
     key = Key("number", 0.25)
     assert check("1/4", key) == Verdict(True, "correct")
-    assert check("0.251", key).correct
+    assert check("0.2504", key).correct
+    assert not check("0.251", key).correct  # 3 significant figures: 0.250
     assert check("0.26", key) == Verdict(False, "incorrect")
     assert check("0.26", Key("number", 0.25, tolerance=Tolerance(abs=0.02))).correct
     assert check("0.25", Key("number", "1/4")).correct
@@ -195,7 +207,7 @@ def test_wrong_entries_are_listed() -> None:
     assert len(verdict.wrong) == 4
     verdict = check("[0, 2, 0, 4, 0]", Key("tensor", [1, 2, 3, 4, 5]))
     assert verdict.message == "entries [0], [2] and [4] are off"
-    assert check("3", Key("tensor", 2.5)).message == "incorrect"
+    assert check("4", Key("tensor", 2.5)).message == "incorrect"
 
 
 def test_tensor_entries_use_the_tolerance() -> None:
@@ -240,11 +252,12 @@ SQUARE = Misconception("forgot-square", 0.5, "Square the error before averaging.
 HALF = Misconception("halved", 0.125, "The mean already divides by n.")
 
 
-def test_misconception_is_recognized_within_the_keys_tolerance() -> None:
+def test_misconception_is_recognized_at_the_keys_precision() -> None:
     key = Key("number", 0.25)
     verdict = check("1/2", key, [SQUARE, HALF])
     assert verdict == Verdict(False, "incorrect", SQUARE.name, SQUARE.feedback)
-    assert check("0.5012", key, [SQUARE, HALF]).misconception == "forgot-square"
+    assert check("0.5004", key, [SQUARE, HALF]).misconception == "forgot-square"
+    assert check("0.501", key, [SQUARE, HALF]).misconception is None
     assert check("0.1255", key, [SQUARE, HALF]).misconception == "halved"
     assert check("0.13", key, [SQUARE, HALF]) == Verdict(False, "incorrect")
 
@@ -523,3 +536,398 @@ def test_sigfigs_at_large_decades_and_must_be_whole() -> None:
     assert close(1.04e23, 1e23, Tolerance(sigfigs=2))  # 10.0**23 is one unit off on glibc
     with pytest.raises(ValueError, match="sigfigs must be an int"):
         Tolerance(sigfigs=2.5)  # type: ignore[arg-type]
+
+
+# --- precision -------------------------------------------------------------------------------
+
+SIG3 = Precision(sigfigs=3)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected", "precision", "ok"),
+    [
+        # a tie: 0.8425 to 3 figures is 0.842 or 0.843, and both pass
+        (0.843, 0.8425, SIG3, True),
+        (0.842, 0.8425, SIG3, True),
+        (0.8425, 0.8425, SIG3, True),
+        (0.84249, 0.8425, SIG3, True),  # more digits, right to within half a unit
+        (0.844, 0.8425, SIG3, False),
+        (0.841, 0.8425, SIG3, False),
+        (0.84, 0.8425, SIG3, False),  # fewer digits than asked
+        # the key's own decade fixes the unit, so rounding across a power of 10 works
+        (0.000992, 0.000992, SIG3, True),
+        (0.0010, 0.000992, SIG3, False),
+        (0.00100, 0.0009996, SIG3, True),
+        (0.000999, 0.0009996, SIG3, False),
+        (1.00, 0.99951, SIG3, True),
+        (10.0, 9.9996, SIG3, True),
+        # negative keys behave as their absolute value
+        (-14.6, -14.5585, SIG3, True),
+        (-14.5, -14.5585, SIG3, False),
+        (14.6, -14.5585, SIG3, False),
+        # a key of 0 has no significant figures: only 0 is 0 to 3 figures
+        (0.0, 0.0, SIG3, True),
+        (-0.0, 0.0, SIG3, True),
+        (1e-300, 0.0, SIG3, False),
+        # very large and very small keys
+        (1.23e23, 1.2345e23, SIG3, True),
+        (1.24e23, 1.2345e23, SIG3, False),
+        (1.23e-200, 1.2345e-200, SIG3, True),
+        (-4.57e-9, -4.5678e-9, SIG3, True),
+        # decimal places: a fixed unit, whatever the key's size
+        (14.56, 14.5585, Precision(decimals=2), True),
+        (14.6, 14.5585, Precision(decimals=2), False),
+        (0.0, 0.004, Precision(decimals=2), True),
+        (0.01, 0.005, Precision(decimals=2), True),  # a tie
+        (0.0, 0.005, Precision(decimals=2), True),
+        (3.0, 2.5, Precision(decimals=0), True),
+        (2.0, 2.5, Precision(decimals=0), True),
+        (1e20, 1e20 + 1e4, Precision(decimals=2), True),  # float spacing there is 16384
+        # exact: only float rounding
+        (5.0, 5.0, Precision(), True),
+        (0.1 + 0.2, 0.3, Precision(), True),
+        (5.000001, 5.0, Precision(), False),
+        (math.inf, math.inf, SIG3, False),
+        (math.nan, 1.0, SIG3, False),
+    ],
+)
+def test_precision(given: float, expected: float, precision: Precision, ok: bool) -> None:
+    assert close(given, expected, precision) is ok
+
+
+def _rounded(value: float, places: int, rounding: str) -> float:
+    from decimal import Decimal
+
+    return float(Decimal(repr(value)).quantize(Decimal(f"1e{places}"), rounding=rounding))
+
+
+@given(
+    expected=st.floats(min_value=-1e200, max_value=1e200).filter(lambda v: abs(v) > 1e-200),
+    sigfigs=st.integers(1, 10),
+    rounding=st.sampled_from(["ROUND_HALF_UP", "ROUND_HALF_DOWN", "ROUND_HALF_EVEN"]),
+)
+def test_a_correctly_rounded_key_always_passes(
+    expected: float, sigfigs: int, rounding: str
+) -> None:
+    from decimal import Decimal
+
+    places = Decimal(repr(expected)).adjusted() - sigfigs + 1
+    assert close(_rounded(expected, places, rounding), expected, Precision(sigfigs=sigfigs))
+
+
+@given(
+    expected=st.floats(min_value=-1e6, max_value=1e6),
+    decimals=st.integers(0, 6),
+    rounding=st.sampled_from(["ROUND_HALF_UP", "ROUND_HALF_DOWN"]),
+)
+def test_a_key_rounded_to_decimal_places_always_passes(
+    expected: float, decimals: int, rounding: str
+) -> None:
+    assert close(_rounded(expected, -decimals, rounding), expected, Precision(decimals=decimals))
+
+
+@given(
+    expected=st.floats(min_value=-1e6, max_value=1e6).filter(lambda v: abs(v) > 1e-6),
+    sigfigs=st.integers(1, 6),
+    steps=st.sampled_from([-1.0, 1.0, -0.6, 0.6, 3.0]),
+)
+def test_an_answer_off_by_more_than_half_a_unit_fails(
+    expected: float, sigfigs: int, steps: float
+) -> None:
+    precision = Precision(sigfigs=sigfigs)
+    assert not close(expected + steps * precision.unit(expected), expected, precision)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"sigfigs": 0},
+        {"sigfigs": 16},
+        {"decimals": -1},
+        {"sigfigs": 2.5},
+        {"sigfigs": True},
+        {"sigfigs": 2, "decimals": 2},
+        {"fraction": "yes"},
+    ],
+)
+def test_invalid_precision(kwargs: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match="precision"):
+        Precision(**kwargs)  # type: ignore[arg-type]
+
+
+def test_a_precision_must_fit_the_kind() -> None:
+    with pytest.raises(ValueError, match="exact"):
+        Key("integer", 12, precision=SIG3)
+    with pytest.raises(ValueError, match="no precision"):
+        Key("expression", "x", precision=Precision())
+    assert Key("integer", 12, precision=Precision()).precision == Precision()
+
+
+def test_not_precise_enough() -> None:
+    key = Key("number", 2 / 3)
+    verdict = check("0.67", key)
+    assert verdict == Verdict(
+        False, "not precise enough. Give the answer to 3 significant figures."
+    )
+    assert check("0.7", key).message.startswith("not precise enough")
+    assert check("0.68", key).message == "incorrect"  # not a rounding of the key
+    assert check("0.6", key).message == "incorrect"
+    # A misconception wins over "not precise enough" (its match is at the full precision).
+    halved = Misconception("halved", 0.67, "...")
+    assert check("0.67", key, [halved]).misconception == "halved"
+    tensor = Key("tensor", [[2 / 3, 0.5], [1.25, 14.5585]])
+    verdict = check("[[0.67, 0.5], [1.25, 15]]", tensor)
+    assert verdict.message == (
+        "entries [0, 0] and [1, 1] are not precise enough. Give each entry to 3 significant "
+        "figures."
+    )
+    assert verdict.wrong == ((0, 0), (1, 1))
+    assert check("[[0.667, 0.5], [1.3, 14.6]]", tensor).message == (
+        "entry [1, 0] is not precise enough. Give each entry to 3 significant figures."
+    )
+    assert check("[[0.6, 0.5], [1.3, 14.6]]", tensor).message == (
+        "entries [0, 0] and [1, 0] are off"
+    )
+    decimals = Key("number", 14.5585, precision=Precision(decimals=2))
+    assert check("14.6", decimals, lang="ko").message == (
+        "정밀도가 부족합니다. 소수점 아래 2자리까지 답하세요."
+    )
+
+
+def test_whole_number_entries() -> None:
+    sizes = Key("tensor", [21, 5, 4], precision=Precision())
+    assert check("[21, 5, 4]", sizes).correct
+    assert check("(21, 5, 4)", sizes).correct
+    verdict = check("[21.1, 2, 2]", sizes)
+    assert verdict.message == "entry [0] must be a whole number, got 21.1"
+    assert verdict.wrong == ((0,), (1,), (2,))
+    assert check("[21.1, 2, 2]", sizes, lang="ko").message == (
+        "인덱스 [0]의 원소는 정수여야 합니다: 21.1"
+    )
+    assert check("[21, 2, 2]", sizes).message == "entries [1] and [2] are off"
+    # A misconception that is not whole is recognized first.
+    unrounded = Misconception("did-not-round", [21.1, 4.6, 4.3], "Round down.")
+    assert check("[21.1, 4.6, 4.3]", sizes, [unrounded]).misconception == "did-not-round"
+    # 12 is "12.0" too; a key of 0.5 is exact but not whole.
+    assert check("12.0", Key("integer", 12)).correct
+    assert check("[0.5]", Key("tensor", [0.5], precision=Precision())).correct
+    assert check("[0.4]", Key("tensor", [0.5], precision=Precision())).message == (
+        "entry [0] is off"
+    )
+
+
+def test_percentages_where_a_fraction_is_asked() -> None:
+    key = Key("number", 5 / 6)
+    assert check("83.33%", key).correct
+    assert check("83.3%", key).correct
+    assert check("[83.3%, 50%]", Key("tensor", [5 / 6, 0.5])).correct
+
+
+# --- choices ---------------------------------------------------------------------------------
+
+
+def test_choices_with_known_options() -> None:
+    key = Key("choice", "B", options=("yes", "no", "maybe"))
+    assert check("2", key).correct
+    assert check("(b)", key).correct
+    assert check("3", key) == Verdict(False, "incorrect")
+    with pytest.raises(AnswerError, match=r"^not one of the options \(A–C\)$"):
+        check("Z", key)
+    with pytest.raises(AnswerError, match=r"^보기에 없는 답입니다 \(A–C\)$"):
+        check("4", key, lang="ko")
+    picked = Misconception("picked-a", "A", "...")
+    assert check("1", key, [picked]).misconception == "picked-a"
+    numbers = Key("choice", "C", options=("0.5", "0.2838", "2"))
+    assert check("2", numbers).correct  # the option whose value is 2, not option 2
+    assert check("c", numbers).correct
+    assert not check("0.2838", numbers).correct
+    with pytest.raises(ValueError, match="only a choice key has options"):
+        Key("number", 1.0, options=("a", "b"))
+    with pytest.raises(ValueError, match="invalid key 'D'"):
+        Key("choice", "D", options=("a", "b"))
+
+
+def test_an_empty_answer_is_a_message_not_a_verdict() -> None:
+    for text in ("", "  ", "\t\n"):
+        for key in (Key("number", 1.0), Key("choice", "A"), Key("expression", "x")):
+            with pytest.raises(AnswerError, match=r"^empty answer$"):
+                check(text, key)
+            with pytest.raises(AnswerError, match=r"^답이 비어 있습니다$"):
+                check(text, key, lang="ko")
+
+
+# --- the format statement and the messages in Korean ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "english", "korean"),
+    [
+        (
+            Key("number", 0.5),
+            "Give the answer to 3 significant figures.",
+            "유효숫자 3자리로 답하세요.",
+        ),
+        (
+            Key("number", 0.5, precision=Precision(sigfigs=1)),
+            "Give the answer to 1 significant figure.",
+            "유효숫자 1자리로 답하세요.",
+        ),
+        (
+            Key("number", 0.5, precision=Precision(decimals=2)),
+            "Give the answer to 2 decimal places.",
+            "소수점 아래 2자리까지 답하세요.",
+        ),
+        (
+            Key("number", 0.5, precision=Precision(decimals=0)),
+            "Give the answer rounded to a whole number.",
+            "반올림해 정수로 답하세요.",
+        ),
+        (
+            Key("number", 0.5, precision=Precision()),
+            "Give the exact value.",
+            "정확한 값으로 답하세요.",
+        ),
+        (
+            Key("number", 0.5, precision=Precision(sigfigs=3, fraction=True)),
+            "Give the answer as a fraction (like 2/3) or as a decimal to 3 significant figures.",
+            "분수(예: 2/3)나 유효숫자 3자리 소수로 답하세요.",
+        ),
+        (
+            Key("number", 0.5, tolerance=Tolerance(rel=0.002, abs=0.0005)),
+            "Give the answer to within 0.2% of the exact value.",
+            "오차가 0.2% 이내가 되도록 답하세요.",
+        ),
+        (
+            Key("tensor", [0.5], precision=Precision(sigfigs=4)),
+            "Give each entry to 4 significant figures.",
+            "각 원소를 유효숫자 4자리로 답하세요.",
+        ),
+        (
+            Key("tensor", [1, 2], precision=Precision()),
+            "Give each entry exactly.",
+            "각 원소를 정확한 값으로 답하세요.",
+        ),
+        (Key("integer", 3), "Give a whole number.", "정수로 답하세요."),
+        (
+            Key("shape", (2, 3)),
+            "Give the exact shape, like (2, 3).",
+            "모양을 (2, 3)처럼 정확히 답하세요.",
+        ),
+        (
+            Key("choice", "A", options=("x", "y", "z")),
+            "Answer with the letter (A–C) or the number (1–3) of one option.",
+            "보기의 글자(A–C)나 번호(1–3)로 답하세요.",
+        ),
+        (
+            Key("choice", "A", options=("3", "7")),
+            "Answer with the letter of one option (A–B).",
+            "보기의 글자(A–B)로 답하세요.",
+        ),
+        (Key("choice", "A"), "Answer with the letter of one option.", "보기의 글자로 답하세요."),
+        (
+            Key("expression", "w*(1-w)"),
+            "Give a formula in x and w, like 2x(1 - x); you may use + - * / ^, sqrt, exp, "
+            "log (ln), sin, cos, tanh, sinh, cosh, sech, sigmoid (σ), softplus, relu, abs, pi "
+            "and e.",
+            "x, w에 대한 식으로 답하세요(예: 2x(1 - x)). + - * / ^, sqrt, exp, log (ln), sin, "
+            "cos, tanh, sinh, cosh, sech, sigmoid (σ), softplus, relu, abs, pi, e를 쓸 수 "
+            "있습니다.",
+        ),
+    ],
+)
+def test_answer_format(key: Key, english: str, korean: str) -> None:
+    assert answer_format(key) == english == key.format("en")
+    assert answer_format(key, "ko") == korean
+    assert key.data()["format"] == {"en": english, "ko": korean}
+
+
+def test_key_data() -> None:
+    data = Key("number", 0.5, precision=Precision(decimals=2, fraction=True)).data()
+    assert data["precision"] == {"sigfigs": None, "decimals": 2, "fraction": True}
+    assert Key("choice", "A", options=("x", "y")).data()["options"] == ["x", "y"]
+    expression = Key("expression", "w*x", domain=(0.0, 1.0)).data()
+    assert expression["variables"] == ["x", "w"]
+    assert expression["domain"] == [0.0, 1.0]
+    assert expression["precision"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "english", "korean"),
+    [
+        ("0.25", Key("number", 0.25), "correct", "정답입니다"),
+        ("0.4", Key("number", 0.25), "incorrect", "틀렸습니다"),
+        (
+            "(2, 6)",
+            Key("shape", (6, 2)),
+            "expected shape (6, 2), got (2, 6)",
+            "모양이 다릅니다: 정답은 (6, 2), 입력한 답은 (2, 6)입니다",
+        ),
+        (
+            "2.5",
+            Key("tensor", [2.5]),
+            "expected shape (1,), got () (write a one-element tensor in brackets, like [2.5])",
+            "모양이 다릅니다: 정답은 (1,), 입력한 답은 ()입니다 (원소가 하나인 텐서는 [2.5]처럼 "
+            "대괄호로 씁니다)",
+        ),
+        ("[[1, 2], [3, 5]]", MATRIX, "entry [1, 1] is off", "인덱스 [1, 1]의 원소가 틀렸습니다"),
+        (
+            "[[9, 9], [9, 9]]",
+            MATRIX,
+            "entries [0, 0], [0, 1], [1, 0] and 1 more are off",
+            "인덱스 [0, 0], [0, 1], [1, 0] 외 1개의 원소가 틀렸습니다",
+        ),
+        (
+            "[0, 2, 0, 4, 0]",
+            Key("tensor", [1, 2, 3, 4, 5]),
+            "entries [0], [2] and [4] are off",
+            "인덱스 [0], [2], [4]의 원소가 틀렸습니다",
+        ),
+        (
+            "x^2",
+            Key("expression", "x*(1-x)"),
+            "not equivalent to the expected expression",
+            "정답 식과 같지 않습니다",
+        ),
+        (
+            "2*ln(x)",
+            Key("expression", "log(x^2)"),
+            "undefined at x = -4.84375 (log of a non-positive number in ln(x))",
+            "x = -4.84375에서 정의되지 않습니다 (0 이하인 수의 로그입니다: ln(x))",
+        ),
+        (
+            "x",
+            Key("expression", "sqrt(x - 10)"),
+            "cannot be checked: the expected expression is defined at fewer than 8 of the 32 "
+            "sample points in [-5, 5]",
+            "채점할 수 없습니다: 정답 식이 [-5, 5]의 표본점 32개 중 8개 미만에서만 정의됩니다",
+        ),
+    ],
+)
+def test_verdict_messages_in_both_languages(text: str, key: Key, english: str, korean: str) -> None:
+    assert check(text, key).message == english
+    assert check(text, key, lang="ko").message == korean
+
+
+def test_the_tables_have_the_same_messages_in_both_languages() -> None:
+    import string
+
+    from studykit.questions.checking import MESSAGES
+
+    english = MESSAGES["en"]
+    fields = {
+        code: {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
+        for code, pattern in english.items()
+    }
+    for lang, table in MESSAGES.items():
+        assert set(table) == set(english), lang
+        for code, pattern in table.items():
+            mine = {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
+            assert mine >= fields[code] - {"figures", "places"}, (lang, code)
+
+
+def test_show_in_korean_what_the_tester_saw() -> None:
+    # "✗ 아쉽습니다: expected shape (6, 2), got (2, 6)": the checker's part is Korean now.
+    verdict = check(
+        "[[1, 2, 3, 4, 5, 6], [7, 8, 9, 10, 11, 12]]", Key("tensor", [[0.0] * 2] * 6), lang="ko"
+    )
+    assert verdict.message == "모양이 다릅니다: 정답은 (6, 2), 입력한 답은 (2, 6)입니다"

@@ -1,13 +1,16 @@
 """The browser's checker (docs/assets/js/studykit-checker.js) gives the Python checker's verdicts.
 
-A table of several hundred answers (every accepted and rejected input of tests/test_answers.py,
-tolerance boundaries, shapes, tensors with wrong entries, misconceptions, expressions, Unicode,
-hostile and random text) is checked with `studykit.questions.checking.check`, then with the
-JavaScript port in ONE `node` process (tests/js/run_checker_cases.js); the verdicts must be the
-same: understood, correct, message, misconception, feedback and wrong positions, and the parsed
-values too. The single intended difference: where Python needs sympy (too few sample points
+A table of several thousand answers (every accepted and rejected input of tests/test_answers.py,
+tolerance and precision boundaries, shapes, tensors with wrong entries, misconceptions,
+expressions, choices with their options, Unicode, hostile and random text) is checked with
+`studykit.questions.checking.check`, then with the JavaScript port in ONE `node` process
+(tests/js/run_checker_cases.js); the verdicts must be the same: understood, correct, message,
+misconception, feedback and wrong positions, and the parsed values too. Every case is checked in
+English and again in Korean (the key's ``lang``), so the two message tables agree message by
+message. The single intended difference: where Python cannot decide (too few sample points
 decide an expression), the browser answers `undecided`. The Unicode tables the port carries
-(what is printable, what NFKC does) are compared with CPython's for every code point.
+(what is printable, what NFKC does) are compared with CPython's for every code point, and the
+format statements (`answer_format`) of a set of keys with the port's `answerFormat`.
 
 Node.js is required: without `node` on the PATH these tests fail, they do not skip.
 """
@@ -31,7 +34,14 @@ from hypothesis import strategies as st
 
 from studykit.questions import answers, checking
 from studykit.questions.answers import KINDS, AnswerError, parse_answer
-from studykit.questions.checking import Key, Misconception, Tolerance, check
+from studykit.questions.checking import (
+    Key,
+    Misconception,
+    Precision,
+    Tolerance,
+    answer_format,
+    check,
+)
 from tests.test_answers import ACCEPTED, HOSTILE, REJECTED, SHAPES, TENSORS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,6 +78,8 @@ def key(
     tolerance: dict[str, Any] | None = None,
     variables: tuple[str, ...] = (),
     shape: tuple[int, ...] = (),
+    precision: dict[str, Any] | None = None,
+    options: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """A key as the port takes it: `studykit show --json`'s answer and tolerance in one object."""
     out: dict[str, Any] = {
@@ -78,11 +90,26 @@ def key(
     }
     if variables:
         out["variables"] = list(variables)
+    if precision is not None:
+        out["precision"] = precision
+    if options:
+        out["options"] = list(options)
     return out
 
 
 def tol(rel: float = 0.0, absolute: float = 0.0, sigfigs: int | None = None) -> dict[str, Any]:
     return {"rel": rel, "abs": absolute, "sigfigs": sigfigs}
+
+
+def prec(
+    sigfigs: int | None = None, decimals: int | None = None, fraction: bool = False
+) -> dict[str, Any]:
+    return {"sigfigs": sigfigs, "decimals": decimals, "fraction": fraction}
+
+
+def korean(case: Case) -> Case:
+    """The same case, with the messages asked for in Korean (the key's ``lang``)."""
+    return Case(case.text, {**case.key, "lang": "ko"}, case.misconceptions, case.label + " (ko)")
 
 
 def mistake(name: str, value: Any, feedback: str = "") -> dict[str, Any]:
@@ -94,7 +121,7 @@ def show_json(answer: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": "losses/mnist-loss",
         "seed": 3,
-        "answer": {k: answer[k] for k in ("kind", "value", "shape")},
+        "answer": {k: answer[k] for k in ("kind", "value", "shape", "precision") if k in answer},
         "tolerance": answer["tolerance"],
         "misconceptions": [],
     }
@@ -549,6 +576,177 @@ def _number_cases() -> Iterator[Case]:
         yield Case(text, key("number", 3.0, tol(0.0, 0.0)), label="exact number")
 
 
+def _precision_cases() -> Iterator[Case]:
+    """The stated precision: ties, decades, signs, zero, decimal places, exact, whole entries."""
+    sig3 = prec(sigfigs=3)
+    rows = [
+        ("0.843", 0.8425, sig3),
+        ("0.842", 0.8425, sig3),
+        ("0.84249", 0.8425, sig3),
+        ("0.844", 0.8425, sig3),
+        ("0.84", 0.8425, sig3),
+        ("0.8", 0.8425, sig3),
+        ("0.85", 0.8425, sig3),
+        ("14.6", 14.5585, sig3),
+        ("14.5", 14.5585, sig3),
+        ("15", 14.5585, sig3),
+        ("0.000992", 0.000992, sig3),
+        ("0.0010", 0.000992, sig3),
+        ("0.001", 0.0009996, sig3),
+        ("0.000999", 0.0009996, sig3),
+        ("1.00", 0.99951, sig3),
+        ("-14.6", -14.5585, sig3),
+        ("14.6", -14.5585, sig3),
+        ("0", 0.0, sig3),
+        ("1e-300", 0.0, sig3),
+        ("1.23e23", 1.2345e23, sig3),
+        ("1.23e-200", 1.2345e-200, sig3),
+        ("0.67", 2 / 3, sig3),
+        ("2/3", 2 / 3, sig3),
+        ("0.7", 2 / 3, sig3),
+        ("66.7%", 2 / 3, sig3),
+        ("0.67", 2 / 3, prec(decimals=2, fraction=True)),
+        ("0.7", 2 / 3, prec(decimals=2, fraction=True)),
+        ("83.33%", 5 / 6, prec(decimals=2)),
+        ("14.56", 14.5585, prec(decimals=2)),
+        ("14.6", 14.5585, prec(decimals=2)),
+        ("15", 14.5585, prec(decimals=2)),
+        ("0.01", 0.005, prec(decimals=2)),
+        ("0", 0.005, prec(decimals=2)),
+        ("3", 2.5, prec(decimals=0)),
+        ("2", 2.5, prec(decimals=0)),
+        ("0.3", 0.1 + 0.2, prec()),
+        ("0.30001", 0.3, prec()),
+        ("1.2346", 1.23456, prec(sigfigs=5)),
+        ("1.2345", 1.23456, prec(sigfigs=5)),
+        ("1.23", 1.23456, prec(sigfigs=5)),
+    ]
+    for text, expected, precision in rows:
+        yield Case(text, key("number", expected, precision=precision), label="precision")
+        yield Case(f"[{text}]", key("tensor", [expected], precision=precision), label="precision")
+    # Exact boundaries, a few ulps either side, at many magnitudes.
+    rng = random.Random(20250115)
+    for _ in range(30):
+        expected = rng.choice([1, -1]) * 10 ** rng.uniform(-9, 9)
+        sigfigs = rng.randint(1, 8)
+        half = 0.5 * Precision(sigfigs=sigfigs).unit(expected)
+        for value in (expected + half, expected - half * (1 + 2e-9), expected + half * (1 + 5e-10)):
+            yield Case(repr(value), key("number", expected, precision=prec(sigfigs=sigfigs)))
+        decimals = rng.randint(0, 6)
+        half = 0.5 * 10.0**-decimals
+        for value in (expected + half, math.nextafter(expected + half, math.inf)):
+            yield Case(repr(value), key("number", expected, precision=prec(decimals=decimals)))
+    matrix = [[2 / 3, 0.5], [1.25, 14.5585]]
+    for text in (
+        "[[0.667, 0.5], [1.25, 14.6]]",
+        "[[0.67, 0.5], [1.25, 15]]",
+        "[[0.667, 0.5], [1.3, 14.6]]",
+        "[[0.6, 0.5], [1.3, 14.6]]",
+        "[[0.67, 0.5], [1.3, 15]]",
+        "((0.667, 0.5), (1.25, 14.6))",
+    ):
+        yield Case(text, key("tensor", matrix), label="tensor precision")
+    sizes = key("tensor", [21, 5, 4], precision=prec())
+    unrounded = mistake("did-not-round", [21.1, 4.6, 4.3])
+    for text in (
+        "[21, 5, 4]",
+        "(21, 5, 4)",
+        "[21.1, 2, 2]",
+        "[21, 2, 2]",
+        "[21.1, 4.6, 4.3]",
+        "[21, 5.5, 4]",
+    ):
+        yield Case(text, sizes, [unrounded], label="whole entries")
+    halves = key("tensor", [0.5, 1.5], precision=prec())
+    for text in ("[0.5, 1.5]", "[0.5, 1.4]", "[1/2, 3/2]"):
+        yield Case(text, halves, label="exact entries")
+    # A misconception rounded the way the prompt asks is recognized.
+    adam = key("number", 0.5000000021739129, precision=prec(decimals=4))
+    no_bias = mistake("no-bias-correction", 0.28377245137431717)
+    for text in ("0.2838", "0.28377", "0.284", "0.5", "0.5000", "0.50"):
+        yield Case(text, adam, [no_bias], label="misconception at the precision")
+
+
+def _choice_cases() -> Iterator[Case]:
+    words = key("choice", "B", options=("yes", "no", "maybe"))
+    picked = mistake("picked-a", "A")
+    for text in (
+        "b",
+        "(B)",
+        "2",
+        "(2)",
+        "2.",
+        "2)",
+        "1",
+        "3",
+        "4",
+        "0",
+        "z",
+        "D",
+        "bb",
+        "22",
+        "-1",
+        "2.5",
+        "",
+    ):
+        yield Case(text, words, [picked], label="choice by number")
+    numbers = key("choice", "C", options=("0.5", "0.2838", "2"))
+    for text in ("c", "2", "2.0", "0.2838", "0.284", "0.5", "1", "3", "d", "yes", "1/2"):
+        yield Case(text, numbers, [picked], label="choice by value")
+    for text in ("3", "7", "a", "b", "2"):
+        yield Case(text, key("choice", "A", options=("3", "7")), label="numeric options")
+    many = key("choice", "H", options=tuple("abcdefgh"))
+    for text in ("h", "8", "9", "i"):
+        yield Case(text, many, label="eight options")
+
+
+def _form_cases() -> Iterator[Case]:
+    derivative = key("expression", "exp(-x)/(1 + exp(-x))**2")
+    for text in (
+        "sigmoid(x)*(1-sigmoid(x))",
+        "σ(x)(1 - σ(x))",
+        "sigmoid(x)(1-sigmoid(x))",
+        "1/(2+exp(x)+exp(-x))",
+        "sech(x/2)^2/4",
+        "softplus(x)",
+        "relu(x)",
+        "abs(x)",
+        "2x",
+        "x(1-x)",
+        "2(x+1)",
+        "(x+1)(x-1)",
+        "e^2x",
+        "x^2(1-x)",
+        "1/2x",
+        "e^(2x)(1-x)",
+        "3e^x",
+        "2e",
+        "x 2",
+        "cosh(x)^-2",
+        "cosh(800x)",
+        "sinh(x)/cosh(x)",
+        "x%",
+        "2 x sigmoid(x)",
+    ):
+        yield Case(
+            text, derivative, [mistake("function-not-derivative", "1/(1 + exp(-x))")], label="forms"
+        )
+    for text in (
+        "(1, 2, 8)",
+        "((1, 2), (3, 4))",
+        "(1,)",
+        "()",
+        "(1 + 2)",
+        "(1, 2",
+        "(1, 2]",
+        "[(1, 2), (3, 4)]",
+    ):
+        yield Case(text, key("tensor", [1, 2, 8], precision=prec()), label="tuples")
+        yield Case(text, key("tensor", [[1, 2], [3, 4]], precision=prec()), label="tuples")
+    for text in ("83.33%", "83%", "50 %", "-2.5e1%", "(1/4)%", "50%^2", "%", "5%%"):
+        yield Case(text, key("number", 5 / 6), label="percent")
+
+
 # Pieces of answers, so random joins of them are often valid and get evaluated.
 GRAMMAR_TOKENS = (
     *("2", "3", "0.5", ".25", "10", "1e-3", "7", "x", "e", "pi", "π"),
@@ -598,13 +796,20 @@ def build_table() -> list[Case]:
         _unicode_cases,
         _hostile_cases,
         _number_cases,
+        _precision_cases,
+        _choice_cases,
+        _form_cases,
         _random_cases,
     ):
         cases.extend(source())
     # A key in the shape of the whole `studykit show --json` object.
     mnist = key("number", 0.5933333333333333, tol(0.002, 0.0005))
+    stated = key("number", 0.5933333333333333, tol(sigfigs=3), precision=prec(sigfigs=3))
     for text in ("0.5933", "0.59", "(0.74 + 0.85 + 0.19) / 3"):
         cases.append(Case(text, show_json(mnist), label="show --json key"))
+        cases.append(Case(text, show_json(stated), label="show --json key"))
+    # Every case again with the messages in Korean (but the 10-million-character text).
+    cases.extend([korean(case) for case in cases if len(case.text) <= 100_000])
     return cases
 
 
@@ -618,12 +823,15 @@ def _python_key(raw: dict[str, Any]) -> Key:
     if raw["kind"] == "shape" and isinstance(value, list):
         value = tuple(value)
     tolerance = raw.get("tolerance")
+    precision = raw.get("precision")
     return Key(
         raw["kind"],
         value,
         tuple(raw.get("shape") or ()),
         Tolerance(tolerance["rel"], tolerance["abs"], tolerance["sigfigs"]) if tolerance else None,
         tuple(raw.get("variables") or ()),
+        precision=Precision(**precision) if precision else None,
+        options=tuple(raw.get("options") or ()),
     )
 
 
@@ -653,10 +861,11 @@ def python_side(case: Case, agree: Callable[..., bool | None]) -> dict[str, Any]
 
     out: dict[str, Any] = {}
     mistakes = [_python_mistake(m, kind) for m in case.misconceptions]
+    lang = case.key.get("lang", "en")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(checking, "_agree_at_samples", recording)
         try:
-            verdict = check(case.text, python_key, mistakes)
+            verdict = check(case.text, python_key, mistakes, lang=lang)
             out["verdict"] = {
                 "understood": True,
                 "correct": verdict.correct,
@@ -727,12 +936,13 @@ def differences(case: Case, python: dict[str, Any], js: dict[str, Any]) -> list[
     want, got = python["verdict"], js["verdict"]
     decided = python["decided"]
     if None in decided:
-        # Python asked sympy: the browser must say it cannot decide, and keep what it knew.
+        # Python could not decide: the browser must say so, and keep what it knew.
         first = decided.index(None)
+        undecided = checking.MESSAGES[case.key.get("lang", "en")]["undecided"]
         expected = {
             "understood": True,
             "correct": False,
-            "message": UNDECIDED if first == 0 else want["message"],
+            "message": undecided if first == 0 else want["message"],
             "misconception": None,
             "feedback": None,
             "wrong": [],
@@ -760,7 +970,7 @@ def differences(case: Case, python: dict[str, Any], js: dict[str, Any]) -> list[
     return found
 
 
-UNDECIDED = "cannot be checked here: too few sample points where both expressions are defined"
+UNDECIDED = checking.MESSAGES["en"]["undecided"]
 
 
 # --- running both ------------------------------------------------------------------------------
@@ -829,6 +1039,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
 
 def test_the_table_is_large_and_varied(run: Run) -> None:
     assert len(run.cases) >= MIN_CASES
+    assert sum(case.key.get("lang") == "ko" for case in run.cases) >= len(run.cases) // 2 - 10
     for kind in KINDS:
         assert sum(case.key.get("kind") == kind for case in run.cases) >= 30, kind
     understood = [side["verdict"]["understood"] for side in run.python if "verdict" in side]
@@ -880,6 +1091,16 @@ def test_the_limits_and_character_sets_are_pythons(run: Run) -> None:
         for kind, t in checking.DEFAULT_TOLERANCE.items()
     }
     assert js["DEFAULT_TOLERANCE"] == defaults
+    precisions = {
+        kind: None if p is None else p.data() for kind, p in checking.DEFAULT_PRECISION.items()
+    }
+    assert js["DEFAULT_PRECISION"] == precisions
+    assert js["FUNCTION_NAMES"] == answers.FUNCTION_NAMES
+    assert js["MAX_OPTIONS"] == answers.MAX_OPTIONS
+    assert js["MAX_FIGURES"] == checking.MAX_FIGURES
+    assert js["SINGLE_NAMES"] == answers._SINGLE_NAMES
+    assert js["PARSE_MESSAGES"] == answers.MESSAGES
+    assert js["CHECK_MESSAGES"] == checking.MESSAGES
 
 
 def test_floats_are_formatted_like_python(run: Run) -> None:
@@ -920,3 +1141,65 @@ def test_the_unicode_tables_are_cpythons(run: Run) -> None:
         if text != chr(code):
             folded[str(code)] = text
     assert tables["nfkc"] == folded
+
+
+# --- the format statement ----------------------------------------------------------------------
+
+FORMAT_KEYS: list[dict[str, Any]] = [
+    key("number", 0.5),
+    key("number", 0.5, precision=prec(sigfigs=1)),
+    key("number", 0.5, precision=prec(sigfigs=4)),
+    key("number", 0.5, precision=prec(decimals=0)),
+    key("number", 0.5, precision=prec(decimals=1)),
+    key("number", 0.5, precision=prec(decimals=3)),
+    key("number", 0.5, precision=prec()),
+    key("number", 0.5, precision=prec(sigfigs=3, fraction=True)),
+    key("number", 0.5, precision=prec(decimals=2, fraction=True)),
+    key("number", 0.5, precision=prec(decimals=0, fraction=True)),
+    key("number", 0.5, precision=prec(fraction=True)),
+    key("number", 0.5, tol(0.002, 0.0005)),
+    key("number", 0.5, tol(0.0, 0.001)),
+    key("number", 0.5, tol(sigfigs=2)),
+    key("number", 0.5, tol()),
+    key("tensor", [0.5], precision=prec(sigfigs=2)),
+    key("tensor", [0.5], precision=prec(decimals=2)),
+    key("tensor", [0.5], precision=prec(decimals=0)),
+    key("tensor", [1, 2], precision=prec()),
+    key("tensor", [0.5], tol(0.005, 1e-6)),
+    key("integer", 3),
+    key("shape", [2, 3]),
+    key("choice", "A"),
+    key("choice", "A", options=("x", "y", "z")),
+    key("choice", "A", options=("only",)),
+    key("choice", "A", options=("3", "7")),
+    key("expression", "x*(1-x)"),
+    key("expression", "w*(1-w)"),
+    key("expression", "x*y*z", variables=("x", "y", "z")),
+]
+
+
+def test_the_format_statements_are_pythons() -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node (Node.js) is not on the PATH: the browser checker's parity test needs it")
+    script = (
+        "const c = require(process.argv[1]);"
+        "const keys = JSON.parse(process.argv[2]);"
+        "console.log(JSON.stringify(keys.map((k) => [c.answerFormat(k, 'en'),"
+        " c.answerFormat(k, 'ko'), c.answerFormat(Object.assign({lang: 'ko'}, k))])));"
+    )
+    completed = subprocess.run(
+        [node, "-e", script, str(CHECKER), json.dumps(FORMAT_KEYS)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    browser = json.loads(completed.stdout)
+    for raw, (english, korean_text, by_key) in zip(FORMAT_KEYS, browser, strict=True):
+        python_key = _python_key(raw)
+        assert english == answer_format(python_key, "en"), raw
+        assert korean_text == by_key == answer_format(python_key, "ko"), raw
+    # Key.data() carries the same statements, for the site and `show --json`.
+    data = _python_key(FORMAT_KEYS[0]).data()
+    assert data["format"] == {"en": browser[0][0], "ko": browser[0][1]}

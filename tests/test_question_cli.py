@@ -12,11 +12,13 @@ import pytest
 
 from studykit.cli import main
 from studykit.questions.commands import default_questions_dir
+from studykit.questions.markup import to_plain
 from studykit.questions.template import load_bank
 from studykit.questions.variant import make_variant, solve
 from studykit.questions.verify import answer_text
 
 MNIST = "losses/mnist-loss"
+CHOICE = "landscape/component-role"
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -48,6 +50,38 @@ def test_show_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Answer (number)" in out
 
 
+def test_show_renders_the_markdown_and_rounds_the_answer(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from studykit.questions.markup import format_line, shown_answer
+
+    solved = key_of(MNIST, 4)
+    assert main(["show", MNIST, "--seed", "4"]) == 0
+    out = capsys.readouterr().out
+    assert "`" not in out  # the prompt's code spans are rendered, not shown as written
+    assert "  def mnist_loss(predictions, targets):\n" in out  # the code block keeps its lines
+    assert "Compute mnist_loss for predictions" in out  # the hard-wrapped line is reflowed
+    assert f"\n{format_line(solved.key, 'en')}\n" in out
+    assert f"Answer (number): {shown_answer(solved.key)}\n" in out
+    assert all(line == line.rstrip() and len(line) <= 80 for line in out.splitlines())
+    # A float with a long tail: shown to 4 significant digits, in full with --json.
+    noisy = key_of("activations/log-softmax-value", 0).key.value
+    assert len(repr(noisy)) > 12
+    assert main(["show", "activations/log-softmax-value", "--seed", "0"]) == 0
+    assert f"Answer (number): {noisy:.4g}\n" in capsys.readouterr().out
+    assert main(["show", "activations/log-softmax-value", "--seed", "0", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["answer"]["value"] == noisy
+
+
+def test_show_lists_the_choices_under_the_prompt(capsys: pytest.CaptureFixture[str]) -> None:
+    variant = make_variant(load_bank(default_questions_dir()).templates[CHOICE], 0)
+    assert main(["show", CHOICE, "--seed", "0", "--lang", "ko"]) == 0
+    out = capsys.readouterr().out
+    for letter, choice in zip("ABCDE", variant.choices("ko"), strict=False):
+        assert f"\n{letter}. {to_plain(choice, inline=True)}\n" in out
+    assert "**" not in out and "`" not in out
+
+
 ENGLISH_ONLY = """\
 id: losses/english-only
 title: English only
@@ -71,7 +105,7 @@ def test_show_korean_and_fallback(capsys: pytest.CaptureFixture[str], tmp_path: 
     data = json.loads(capsys.readouterr().out)
     assert data["lang"] == "ko"
     assert "정답" in data["prompt"]
-    assert data["title"] == "세 예측에 대한 노트의 mnist_loss"
+    assert data["title"] == load_bank(default_questions_dir()).templates[MNIST].title_in("ko")
     (tmp_path / "losses").mkdir()
     (tmp_path / "losses" / "english-only.yaml").write_text(ENGLISH_ONLY, encoding="utf-8")
     args = ["show", "losses/english-only", "--questions", str(tmp_path), "--lang", "ko"]

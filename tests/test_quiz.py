@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from studykit.questions.commands import default_questions_dir
+from studykit.questions.markup import format_line, shown_answer, to_plain
 from studykit.questions.template import load_template, scan_bank
 from studykit.questions.variant import make_variant, solve
 from studykit.questions.verify import answer_text
@@ -98,12 +99,33 @@ def test_a_korean_quiz_speaks_korean_and_takes_korean_commands(tmp_path: Path) -
     out = run.stdout
     assert "✗ 아쉽습니다" in out and mistake.feedback.split()[0] in out
     assert "풀이 과정" in out and "✓ 정답입니다" in out and "정답: " in out
-    assert second.variant.hint("ko") in out
+    hint = second.variant.hint("ko")
+    assert hint and " ".join(to_plain(hint).split()) in " ".join(out.split())  # reflowed
     assert "3문제 중 1개 정답" in out
     stored = Store(tmp_path / "progress.sqlite3").answers()
     assert [bool(a["correct"]) for a in stored] == [False, True, False]
     assert [bool(a["hinted"]) for a in stored] == [False, True, False]
     assert [bool(a["skipped"]) for a in stored] == [False, False, True]
+
+
+def test_the_quiz_shows_markdown_rounded_answers_and_the_format(tmp_path: Path) -> None:
+    # One question whose key is a float with a long tail, and whose texts use Markdown.
+    bank = tmp_path / "bank"
+    (bank / "activations").mkdir(parents=True)
+    source = default_questions_dir() / "activations" / "log-softmax-value.yaml"
+    (bank / "activations" / source.name).write_text(source.read_text("utf-8"), "utf-8")
+    plans = plan_quiz(scan_bank(bank)[0], 1, random.Random("quiz/4"))
+    key = solved(plans[0]).key
+    assert len(repr(key.value)) > 12
+    home = tmp_path / "home"
+    run = studykit(home, "quiz", "--seed", "4", "-n", "1", "--questions", str(bank), stdin="1\n")
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    assert f"The answer: {shown_answer(key)}\n" in out
+    assert repr(key.value) not in out  # never the float's full tail
+    assert format_line(key, "en") in out  # under the prompt, before the answer
+    assert out.index(format_line(key, "en")) < out.index("answer> ")
+    assert "`" not in out  # F.log_softmax(...) was a code span
 
 
 def test_end_of_input_mid_quiz_keeps_answers_and_exits_3(tmp_path: Path) -> None:

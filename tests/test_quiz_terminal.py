@@ -99,3 +99,58 @@ def test_end_of_input_in_a_terminal_is_exit_3(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 3
+
+
+MARKDOWN_PROMPT = """\
+id: losses/markdown-prompt
+title: A prompt written in Markdown
+topic: losses
+difficulty: 1
+params:
+  a: {tensor: [2], decimal: [0, 1], places: 1}
+answer:
+  value: "losses.mse_loss(a, a * 2)"
+  kind: number
+oracle: "F.mse_loss(a, a * 2)"
+text:
+  en:
+    prompt: |
+      Compute `F.mse_loss(a, a * 2)` for the **tensor**
+      a = << a | tensor >>, which the notes
+      call the input:
+
+          loss = F.mse_loss(a, a * 2)
+          print(loss)
+
+      Give one number.
+    hint: "Square the `differences`\\nand average them."
+    solution: "Square the differences\\nand **average** them."
+"""
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def test_a_markdown_prompt_is_rendered_and_reflowed(tmp_path: Path) -> None:
+    bank = tmp_path / "bank"
+    (bank / "losses").mkdir(parents=True)
+    (bank / "losses" / "markdown-prompt.yaml").write_text(MARKDOWN_PROMPT, encoding="utf-8")
+    child = spawn(tmp_path, "quiz", "-n", "1", "--seed", "3", "--questions", str(bank))
+    child.expect("answer> ")
+    shown = ANSI.sub("", child.before)
+    assert "`" not in shown and "**" not in shown
+    lines = [line.strip("│ ") for line in shown.splitlines()]
+    # The YAML's hard wraps are gone: the sentence is one line of the 100-column panel.
+    sentence = next(line for line in lines if line.startswith("Compute"))
+    assert sentence.startswith("Compute F.mse_loss(a, a * 2) for the tensor a = [")
+    assert sentence.endswith("which the notes call the input:")
+    # The code block keeps its two lines.
+    assert "loss = F.mse_loss(a, a * 2)" in lines and "print(loss)" in lines
+    assert "Give the answer to" in shown or "Give a number" in shown  # the format line
+    child.sendline("hint")
+    child.expect("answer> ")
+    assert "Square the differences and average them." in ANSI.sub("", child.before)
+    child.sendline("skip")
+    child.expect(pexpect.EOF)
+    shown = ANSI.sub("", child.before)
+    assert "Square the differences and average them." in shown and "**" not in shown
+    child.close()
+    assert child.exitstatus == 0

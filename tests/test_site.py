@@ -5,11 +5,14 @@ from __future__ import annotations
 import html
 import json
 import re
+from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
 
 from studykit.questions.commands import default_questions_dir
+from studykit.questions.markup import ALLOWED_TAGS
 from studykit.questions.template import load_bank
 from studykit.topics import TOPICS
 from tests.site_build import BuiltSite
@@ -53,18 +56,85 @@ def test_no_external_host_is_referenced(built_site: BuiltSite) -> None:
     assert offenders == []
 
 
-def test_quiz_pages_carry_at_least_ten_variants_per_question(built_site: BuiltSite) -> None:
-    page = (built_site.path / "quiz" / "losses" / "index.html").read_text(encoding="utf-8")
-    blocks = re.findall(r'data-quiz="([^"]*)"', page)
-    assert len(blocks) >= 4
-    for block in blocks:
-        data = json.loads(html.unescape(block))
-        assert len(data["variants"]) >= 10
-        assert {"prompt", "answer", "solution", "misconceptions"} <= set(data["variants"][0])
+def test_site_builds_in_under_a_minute(built_site: BuiltSite) -> None:
+    # `studykit site-pages` (92 questions x 50 variants, both languages) and `mkdocs build`.
+    seconds = built_site.pages_seconds + built_site.build_seconds
+    assert seconds < 60, (
+        f"site-pages {built_site.pages_seconds:.1f} s, mkdocs {built_site.build_seconds:.1f} s"
+    )
+
+
+def _quizzes(built_site: BuiltSite, topic: str) -> list[dict[str, Any]]:
+    """The quiz sections of a topic's page: each one's data-quiz and its data file's content."""
+    page = (built_site.path / "quiz" / topic / "index.html").read_text(encoding="utf-8")
+    out = []
+    for block in re.findall(r'data-quiz="([^"]*)"', page):
+        meta = json.loads(html.unescape(block))
+        data = json.loads((built_site.path / meta["src"]).read_text(encoding="utf-8"))
+        out.append({**meta, **data})
+    return out
+
+
+def test_quiz_pages_are_light_and_each_question_ships_fifty_variants(
+    built_site: BuiltSite,
+) -> None:
+    page = built_site.path / "quiz" / "losses" / "index.html"
+    assert page.stat().st_size < 100_000  # the variants are in their own files
+    assert "Each question comes with 50 prepared variants" in page.read_text(encoding="utf-8")
+    quizzes = _quizzes(built_site, "losses")
+    assert len(quizzes) >= 4
+    for data in quizzes:
+        assert data["count"] == len(data["variants"]) >= 50
+        assert [v["seed"] for v in data["variants"]] == list(range(data["count"]))
+        first = data["variants"][0]
+        assert {"answer", "shown", "misconceptions", "texts"} <= set(first)
+        assert {"prompt", "choices", "hint", "format", "solution", "feedback"} <= set(
+            first["texts"]["en"]
+        )
         for variant in data["variants"]:  # every losses question is written in Korean too
-            korean = variant["translations"]["ko"]
+            korean = variant["texts"]["ko"]
             assert re.search(r"[\uac00-\ud7a3]", korean["prompt"] + korean["solution"])
             assert len(korean["feedback"]) == len(variant["misconceptions"])
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+
+def test_quiz_texts_are_sanitized_html(built_site: BuiltSite) -> None:
+    allowed_attributes = {("span", "class"), ("ol", "start"), ("th", "style"), ("td", "style")}
+    files = list((built_site.path / "quiz" / "data").rglob("*.json"))
+    assert len(files) == len(load_bank(default_questions_dir()).templates)
+    for path in files:
+        for variant in json.loads(path.read_text(encoding="utf-8"))["variants"]:
+            for texts in variant["texts"].values():
+                parser = _Tags()
+                for text in [
+                    texts["prompt"],
+                    texts["hint"] or "",
+                    texts["solution"],
+                    texts["format"],
+                ]:
+                    parser.feed(text)
+                for text in [*texts["choices"], *texts["feedback"]]:
+                    parser.feed(text)
+                for tag, attributes in parser.tags:
+                    assert tag in ALLOWED_TAGS, (path, tag)
+                    assert {(tag, name) for name, _ in attributes} <= allowed_attributes, path
+                plain = re.sub(r"<code>.*?</code>", "", texts["prompt"], flags=re.DOTALL)
+                assert "`" not in plain, path
+
+
+def test_the_site_promises_what_it_does(built_site: BuiltSite) -> None:
+    home = (built_site.path / "index.html").read_text(encoding="utf-8")
+    assert "fresh numbers every time" not in home
+    index = (built_site.path / "quiz" / "index.html").read_text(encoding="utf-8")
+    assert "50 prepared variants" in index
 
 
 def test_quiz_headings_read_as_the_titles(built_site: BuiltSite) -> None:

@@ -1,13 +1,15 @@
-"""Hostile templates: whatever a template's texts say, the study site shows them as text.
+"""Hostile templates: whatever a template's texts say, nothing of it runs on the study site.
 
 A small bank made from two real templates (a number question and a multiple-choice one, both
 in Korean too) whose titles, tags, prompts, hints, solutions, choices and misconception
 feedback are script injections: tags, event handlers, ``javascript:`` links in HTML and in
 Markdown, a ``</script>`` break-out, attribute break-outs, a Markdown attribute list, a
-pre-escaped tag and a title with a line break. The quiz pages' Markdown is checked as written
-and as Python-Markdown renders it; then the site is built from the bank and every quiz is
-used in Chromium (hints, wrong and right answers, the solution, both languages, the site
-search), and nothing may have run or turned into markup.
+pre-escaped tag and a title with a line break. Titles are shown as text; the other texts are
+Markdown, rendered to HTML without raw HTML, links or images and then sanitized with an
+allow-list (`studykit.questions.markup`). The quiz pages' Markdown is checked as written and
+as Python-Markdown renders it, and the data files' HTML tag by tag; then the site is built
+from the bank and every quiz is used in Chromium (hints, wrong and right answers, the
+solution, both languages, the site search), and nothing may have run or turned into markup.
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ import markdown
 import pytest
 import yaml
 
+from studykit.questions.markup import ALLOWED_TAGS
 from studykit.questions.template import Bank, load_bank
 from studykit.questions.verify import answer_text
 from studykit.site.quizpages import write_quiz_pages
 from tests import test_site_browser
 from tests.site_build import ROOT, BuiltSite, build_site
+from tests.test_site_browser import html_text, shown_text
 
 # The browser fixture of the site's browser tests (Chromium, no network, no JavaScript errors):
 # the `server` it asks for is this module's, which serves the hostile site.
@@ -108,11 +112,17 @@ def bank(tmp_path_factory: pytest.TempPathFactory) -> Bank:
 
 
 @pytest.fixture(scope="module")
-def pages(bank: Bank, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """The quiz pages' Markdown written from the hostile bank, by topic."""
-    out = tmp_path_factory.mktemp("hostile-pages")
+def pages_dir(bank: Bank, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The quiz folder written from the hostile bank: pages and data files."""
+    out = tmp_path_factory.mktemp("hostile-pages") / "quiz"
     write_quiz_pages(bank, out, seeds=10)
-    return {t.topic: (out / f"{t.topic}.md").read_text(encoding="utf-8") for t in bank.by_topic()}
+    return out
+
+
+@pytest.fixture(scope="module")
+def pages(bank: Bank, pages_dir: Path) -> dict[str, str]:
+    """The quiz pages' Markdown written from the hostile bank, by topic."""
+    return {t.topic: (pages_dir / f"{t.topic}.md").read_text("utf-8") for t in bank.by_topic()}
 
 
 DATA = re.compile(r'data-quiz="([^"]*)"')
@@ -149,14 +159,58 @@ def test_pages_carry_template_text_only_in_escaped_form(pages: dict[str, str]) -
             assert data["title"].startswith(("BCE <script>", 'Role " onmouseover'))
 
 
-def test_data_round_trips_the_hostile_texts(bank: Bank, pages: dict[str, str]) -> None:
+class _Text(HTMLParser):
+    """The text of HTML (character references resolved), and its start tags."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _read(markup: str) -> _Text:
+    parser = _Text()
+    parser.feed(markup)
+    parser.close()
+    return parser
+
+
+def _text(markup: str) -> str:
+    return " ".join("".join(_read(markup).parts).split())
+
+
+def test_data_round_trips_the_hostile_texts(
+    bank: Bank, pages: dict[str, str], pages_dir: Path
+) -> None:
     number = bank.templates["losses/binary-cross-entropy"]
     (block,) = DATA.findall(pages["losses"])
-    data = json.loads(html.unescape(block))
-    assert data["title"] == number.title
-    variant = data["variants"][0]
-    assert variant["hint"].endswith(f"\nen {_hostile(2)}")
-    assert variant["translations"]["ko"]["feedback"][0] == f"틀림 {_hostile(6)}"
+    meta = json.loads(html.unescape(block))
+    assert meta["title"] == number.title
+    data = json.loads((pages_dir.parent / meta["src"]).read_text(encoding="utf-8"))
+    texts = data["variants"][0]["texts"]
+    assert _text(texts["en"]["hint"]).endswith(f"en {_hostile(2)}")  # as text, not a link
+    assert _text(texts["ko"]["feedback"][0]) == f"틀림 {_hostile(6)}"
+
+
+def test_data_files_hold_only_allowed_html(pages_dir: Path) -> None:
+    files = list((pages_dir / "data").rglob("*.json"))
+    assert len(files) == 2
+    for path in files:
+        for variant in json.loads(path.read_text(encoding="utf-8"))["variants"]:
+            for texts in variant["texts"].values():
+                fields = [texts["prompt"], texts["hint"], texts["solution"], texts["format"]]
+                for markup in [*fields, *texts["choices"], *texts["feedback"]]:
+                    for tag, attributes in _read(markup or "").tags:
+                        assert tag in ALLOWED_TAGS, (path, tag)
+                        for name, value in attributes:
+                            assert (tag, name) in {("span", "class"), ("ol", "start")}, name
+                            assert "javascript" not in (value or "").lower()
 
 
 class _Elements(HTMLParser):
@@ -267,25 +321,37 @@ def _clean(tab) -> None:  # type: ignore[no-untyped-def]
     assert tab.evaluate(FIND_MARKUP) == []
 
 
-def _use_quiz(quiz, data: dict[str, Any], index: int, lang: str) -> None:  # type: ignore[no-untyped-def]
+def _give(quiz, kind: str, answer: str) -> None:  # type: ignore[no-untyped-def]
+    """Answer: click the choice's button, or type the answer and press Check."""
+    if kind == "choice":
+        quiz.locator(f".sk-choice[data-letter='{answer}']").click()
+    else:
+        quiz.locator(".sk-answer").fill(answer)
+        quiz.locator(".sk-check").click()
+
+
+def _use_quiz(page, quiz, data: dict[str, Any], index: int, lang: str) -> None:  # type: ignore[no-untyped-def]
     """Show the hint, answer every misconception and then right, show the solution."""
     while quiz.get_attribute("lang") != lang:
         quiz.locator(".sk-language").click()
     variant = data["variants"][index]
-    texts = variant if lang == "en" else variant["translations"][lang]
-    assert quiz.locator(".sk-prompt").inner_text() == texts["prompt"]
+    texts = variant["texts"][lang]
+    assert shown_text(quiz.locator(".sk-prompt")) == html_text(page, texts["prompt"])
+    for i, choice in enumerate(texts["choices"]):
+        shown = quiz.locator(".sk-choice-text").nth(i)
+        assert shown_text(shown) == html_text(page, choice)
     quiz.locator(".sk-hint-button").click()
-    assert quiz.locator(".sk-hint").inner_text().split() == texts["hint"].split()
+    assert shown_text(quiz.locator(".sk-hint")) == html_text(page, texts["hint"])
+    kind = data["kind"]
     for i, mistake in enumerate(variant["misconceptions"]):
-        quiz.locator(".sk-answer").fill(answer_text(data["kind"], mistake["value"]))
-        quiz.locator(".sk-check").click()
-        expected = mistake["feedback"] if lang == "en" else texts["feedback"][i]
-        assert quiz.locator(".sk-feedback").inner_text().strip() == expected
-    quiz.locator(".sk-answer").fill(answer_text(data["kind"], variant["answer"]["value"]))
-    quiz.locator(".sk-check").click()
+        _give(quiz, kind, answer_text(kind, mistake["value"]))
+        expected = html_text(page, texts["feedback"][i])
+        assert shown_text(quiz.locator(".sk-feedback")) == expected
+    _give(quiz, kind, answer_text(kind, variant["answer"]["value"]))
     quiz.locator(".sk-correct").wait_for()
     quiz.locator(".sk-solution-button").click()
-    assert quiz.locator(".sk-solution-text").inner_text() == texts["solution"]
+    expected = html_text(page, texts["solution"])
+    assert shown_text(quiz.locator(".sk-solution-text")) == expected
     quiz.locator(".sk-solution summary").hover()
 
 
@@ -304,11 +370,12 @@ def test_hostile_quizzes_run_nothing_in_the_browser(page, server: str, bank: Ban
         page.locator("article h2").first.hover()
         for n in range(page.locator(".sk-quiz").count()):
             quiz = page.locator(".sk-quiz").nth(n)
-            data = json.loads(quiz.get_attribute("data-quiz"))
+            test_site_browser._load(page, quiz)
+            data = test_site_browser._variants(page, quiz)
             assert data["title"] == bank.templates[data["id"]].title
-            _use_quiz(quiz, data, 0, "en")
+            _use_quiz(page, quiz, data, 0, "en")
             quiz.locator(".sk-next").click()
-            _use_quiz(quiz, data, 1, "ko")
+            _use_quiz(page, quiz, data, 1, "ko")
             _clean(page)
 
     # The site search shows the quiz sections' headings, as HTML: still only text.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 from pathlib import Path
@@ -595,3 +596,193 @@ def test_only_an_expression_answer_has_a_domain(tmp_path: Path) -> None:
     )
     (error,) = load_bank(tmp_path).errors
     assert "answer.domain: only expression answers have a domain" in error
+
+
+# Regression tests for the content of the question bank (issue #15): what a variant says must
+# hold for every variant, not only for the seed someone looked at.
+
+BANK_DIR = Path(__file__).parents[1] / "questions"
+REGRESSION_SEEDS = range(120)
+
+
+@functools.lru_cache(maxsize=1)
+def _bank() -> dict[str, Template]:
+    return load_bank(BANK_DIR).templates
+
+
+def _bank_variants(template_id: str, seeds: range = REGRESSION_SEEDS):  # type: ignore[no-untyped-def]
+    template = _bank()[template_id]
+    return [make_variant(template, seed) for seed in seeds]
+
+
+def _english_texts(variant) -> list[str]:  # type: ignore[no-untyped-def]
+    solved = solve(variant)
+    texts = [variant.prompt(), solved.solution()]
+    hint = variant.hint()
+    if hint is not None:
+        texts.append(hint)
+    texts += [m.feedback for m in solved.misconceptions]
+    return texts
+
+
+def _formulas(text: str) -> set[str]:
+    """Every code span of ``text`` and every run of formula characters that mentions x."""
+    found = set(re.findall(r"`([^`\n]+)`", text))
+    for run in re.findall(r"[A-Za-z0-9_*/^().+\-·² ]{5,}", text):
+        words = run.split()
+        for i in range(len(words)):
+            for j in range(i + 1, min(len(words), i + 9) + 1):
+                candidate = " ".join(words[i:j]).strip(".,;:")
+                while candidate.startswith("(") and candidate.count("(") > candidate.count(")"):
+                    candidate = candidate[1:]
+                while candidate.endswith(")") and candidate.count(")") > candidate.count("("):
+                    candidate = candidate[:-1]
+                if "x" in candidate and candidate.count("(") == candidate.count(")"):
+                    found.add(candidate)
+    return found
+
+
+@pytest.mark.parametrize(
+    "template_id",
+    [
+        "gradients/derivative-formula",
+        "gradients/tanh-derivative",
+        "activations/smooth-activation-derivative",
+    ],
+)
+def test_a_formula_shown_in_a_prompt_is_never_the_answer(template_id: str) -> None:
+    """A format example (any formula in x) in the prompt must not be accepted as the key."""
+    from studykit.questions.checking import check
+
+    for variant in _bank_variants(template_id, range(40)):
+        key = solve(variant).key
+        for lang in ("en", "ko"):
+            for formula in _formulas(variant.prompt(lang)):
+                try:
+                    verdict = check(formula, key)
+                except Exception:  # not an answer in x (a function name, a sentence)
+                    continue
+                assert not verdict.correct, (variant.where, lang, formula)
+
+
+@pytest.mark.parametrize(
+    ("template_id", "param", "words"),
+    [
+        ("losses/mse-vs-mae", "loss_name", {"mse": ("MSE", "MSE"), "mae": ("MAE", "MAE")}),
+        ("gradients/square-sum-grad", "reduce", {"sum": ("sum", "합"), "mean": ("mean", "평균")}),
+        (
+            "losses/huber-smooth-l1",
+            "loss_name",
+            {"huber": ("Huber", "후버"), "smooth_l1": ("smooth L1", "smooth L1")},
+        ),
+        (
+            "gradients/derivative-formula",
+            "name",
+            {
+                "sigmoid": ("sigmoid", "시그모이드"),
+                "softplus": ("softplus", "소프트플러스"),
+                "swish": ("swish", "스위시"),
+                "square": ("x²", "x²"),
+            },
+        ),
+    ],
+)
+def test_a_title_fits_every_variant(
+    template_id: str, param: str, words: dict[str, tuple[str, str]]
+) -> None:
+    """The title names what each variant asks about (a MAE variant is not titled "MSE ...")."""
+    template = _bank()[template_id]
+    seen = set()
+    for variant in _bank_variants(template_id):
+        value = variant.params[param]
+        seen.add(value)
+        english, korean = words[value]
+        assert english in template.title, (value, template.title)
+        assert korean in template.title_in("ko"), (value, template.title_in("ko"))
+    assert seen == set(words)
+
+
+COUNTED = (
+    "samples|examples|batches|steps|epochs|iterations|updates|positions|columns|rows|values"
+    "|weights|biases|channels|features|classes|left-over samples"
+)
+
+
+@pytest.mark.parametrize(
+    "template_id",
+    [
+        "data/batch-shape",
+        "data/batches-per-epoch",
+        "data/iterations-for-epochs",
+        "data/split-sizes",
+        "gradient-descent/updates-per-epoch",
+    ],
+)
+def test_one_sample_is_singular(template_id: str) -> None:
+    """One sample, two samples: never "1 samples" nor "sample(s)"."""
+    singular = 0
+    for variant in _bank_variants(template_id, range(300)):
+        if singular and variant.seed >= 80:
+            break
+        for text in _english_texts(variant):
+            plural = re.search(rf"(?<![\d.,])1 (full |smaller |optimizer )?({COUNTED})\b", text)
+            assert not plural, (variant.where, plural.group())
+            assert "(s)" not in text, (variant.where, text)
+            singular += bool(re.search(r"(?<![\d.,])1 (left-over )?sample\b", text))
+    assert singular, "no variant with a single left-over sample was drawn"
+
+
+def test_split_sizes_feedback_never_contradicts_itself() -> None:
+    """Rounded sizes that happen to add up to n are not offered as sizes that do not."""
+    for variant in _bank_variants("data/split-sizes", range(300)):
+        solved = solve(variant)
+        for lang in ("en", "ko"):
+            for misconception in solved.misconceptions_in(lang):
+                match = re.search(r"adds up to (\d+), n = (\d+)", misconception.feedback)
+                assert not match or match.group(1) != match.group(2), misconception.feedback
+                match = re.search(r"합은 (\d+)이고 n = (\d+)", misconception.feedback)
+                assert not match or match.group(1) != match.group(2), misconception.feedback
+
+
+def test_broadcast_trap_advice_fits_the_code() -> None:
+    """The feedback does not tell the student to unsqueeze targets the code already unsqueezes."""
+    for variant in _bank_variants("tensors/broadcast-trap"):
+        feedback = solve(variant).misconceptions[0].feedback
+        unsqueezed = "unsqueeze" in variant.params["tcode"]
+        assert ("unsqueeze(1) the targets" in feedback) is not unsqueezed, feedback
+        assert ("drop the .unsqueeze(1)" in feedback) is unsqueezed, feedback
+
+
+def test_pixel_distance_prompt_does_not_present_the_image_as_the_mean_image() -> None:
+    from studykit.questions.render import fmt_tensor
+
+    for variant in _bank_variants("models/pixel-distance", range(20)):
+        for lang in ("en", "ko"):
+            before_probe = variant.prompt(lang).split(fmt_tensor(variant.params["probe"]))[0]
+            introduction = before_probe.rstrip().splitlines()[-1]
+            assert "mean" not in introduction and "평균" not in introduction, introduction
+
+
+def test_landscape_texts_say_what_the_notes_table_says() -> None:
+    """Algorithms with regression versions are not said to predict only classes; a SOM also
+    reduces dimensions; an MDP is not called an algorithm."""
+    for variant in _bank_variants("landscape/type-and-task"):
+        texts = " ".join(_english_texts(variant))
+        assert "notes' table" in variant.prompt()
+        assert "not a number" not in texts
+        both = ("k-nearest neighbors", "support vector machine", "decision tree")
+        if variant.params["algo"][0] in both:
+            assert "regression" in solve(variant).solution()
+    for variant in _bank_variants("landscape/deep-learning-table"):
+        texts = " ".join(_english_texts(variant))
+        assert "does not compress" not in texts
+        if variant.params["algo"][0] == "SOM":
+            assert "reduces its dimensions" in texts
+    mdp = 0
+    for template_id in ("landscape/learning-type", "landscape/which-algorithm"):
+        for variant in _bank_variants(template_id, range(60)):
+            solution = solve(variant).solution()
+            if "Markov" in solution:
+                mdp += 1
+                assert "not itself an algorithm" in solution, solution
+    assert mdp

@@ -1,11 +1,12 @@
 r"""Reading a typed answer (답안 구문 분석, answer parsing): text in, a comparable value out.
 
-A student types `1/3`, `[[1, 2], [3, 4.5]]`, `torch.Size([2, 3])`, `(b)` or `x*(1-x)`. This module
-turns that text into a plain value: a float, an int, nested lists of floats with their shape, a
-tuple of ints, one capital letter, or a small expression tree (구문 트리, syntax tree). It never
-hands the text to Python: a small tokenizer (토큰 분리기) and a recursive-descent parser (재귀
-하강 파서) written here accept exactly the grammar below, so the same rules can be ported line by
-line to JavaScript for the static site and give the same verdicts.
+A student types `1/3`, `83.33%`, `[[1, 2], [3, 4.5]]`, `(1, 2, 8)`, `torch.Size([2, 3])`, `(b)`,
+`2` (option B) or `2x(1-x)`. This module turns that text into a plain value: a float, an int,
+nested lists of floats with their shape, a tuple of ints, one capital letter, or a small
+expression tree (구문 트리, syntax tree). It never hands the text to Python: a small tokenizer
+(토큰 분리기) and a recursive-descent parser (재귀 하강 파서) written here accept exactly the
+grammar below, so the same rules can be ported line by line to JavaScript for the static site and
+give the same verdicts (and the same messages, in English and Korean).
 
 Steps, in order:
 
@@ -27,11 +28,15 @@ Grammar (EBNF; `{ }` repeats, `[ ]` is optional; spaces between tokens are ignor
 
 ```text
 expr      = term { ("+" | "-") term } ;
-term      = unary { ("*" | "/") unary } ;
+term      = unary { ("*" | "/") unary | implicit } ;
+implicit  = power ;                       (* expression answers only: see below *)
 unary     = { "+" | "-" } power ;
 power     = atom [ ("**" | "^") unary ] ;             (* right-associative, at most 8 in a row *)
-atom      = NUMBER | constant | variable | function "(" expr ")" | "(" expr ")" ;
-function  = "sqrt" | "exp" | "log" | "ln" | "sin" | "cos" | "tanh" ;  (* sin/cos/tanh: expression *)
+atom      = ( NUMBER | "(" expr ")" ) [ "%" ]         (* "%": number and tensor answers only *)
+          | constant | variable | function "(" expr ")" ;
+function  = "sqrt" | "exp" | "log" | "ln" | "sin" | "cos" | "tanh"
+          | "sinh" | "cosh" | "sech" | "sigmoid" | "σ" | "softplus" | "relu" | "abs" ;
+            (* number answers: sqrt, exp, log and ln only *)
 constant  = "pi" | "π" | "e" ;
 NUMBER    = DIGITS [ "." [ DIGITS ] ] [ EXP ] | "." DIGITS [ EXP ] ;
 EXP       = ("e" | "E") [ "+" | "-" ] DIGITS ;        (* at most 30 digits before EXP *)
@@ -39,24 +44,54 @@ EXP       = ("e" | "E") [ "+" | "-" ] DIGITS ;        (* at most 30 digits befor
 number     = expr ;
 integer    = expr ;                                   (* its value must be whole *)
 tensor     = [ [ "torch" "." ] "tensor" "(" ] item [ ")" ] ;   (* the wrapper's ")" is required *)
-item       = "[" [ item { "," item } [ "," ] ] "]" | expr ;     (* rectangular *)
+item       = "[" items "]" | "(" items ")" | expr ;   (* "(" items ")": a tuple, see below *)
+items      = [ item { "," item } [ "," ] ] ;          (* rectangular *)
 shape      = [ [ "torch" "." ] "Size" "(" ] dims [ ")" ] | INT { ("x" | "X" | "*") INT } ;
 dims       = "(" ints ")" | "[" ints "]" | ints ;
 ints       = [ INT { "," INT } [ "," ] ] ;            (* INT: plain digits, so never negative *)
-choice     = LETTER | "(" LETTER ")" | LETTER ")" | LETTER "." ;
+choice     = LETTER | "(" LETTER ")" | LETTER ")" | LETTER "."
+           | INT | "(" INT ")" | INT ")" | INT "." ;  (* INT: an option's number, 1 for A *)
 expression = expr ;                                   (* names: the given variables *)
 ```
 
-So `-2^2` is \(-(2^2) = -4\), `2^-1` is \(0.5\), `2^3^2` is \(2^9\), and `2x` is an error
-("missing operator"): multiplication is always written `*`. Error messages are one line and count
-character positions from 1 in the normalized text.
+So `-2^2` is \(-(2^2) = -4\), `2^-1` is \(0.5\), `2^3^2` is \(2^9\) and `83.33%` is \(0.8333\).
+
+**Tuples in tensors.** A parenthesis in a tensor answer that holds a comma at its own level, or
+nothing, is a list: `(1, 2, 8)` (what `.stride()` prints) is `[1, 2, 8]`, `((1, 2), (3, 4))` is
+a 2×2 tensor and `(5,)` is `[5]`; `(1 + 2)` stays a number. (Which parentheses are tuples is
+found by one scan of the tokens before parsing, so nothing is parsed twice.)
+
+**Implicit multiplication** (생략된 곱셈), in expression answers only: a factor written right
+after a number, a name or `)` multiplies it when it starts with a name or `(`: `2x`, `2(x+1)`,
+`x(1-x)` (a variable is never a function), `(x+1)(x-1)`, `2 sigmoid(x)`, `xσ(x)`. It binds like
+`*`, so `2x^2` is \(2x^2\) and `-2x` is \((-2)x\). Refused, with a one-line message saying what to
+write, where the reading is not clear:
+
+- right after a power: `e^2x` (\(e^{2x}\) or \(e^2 x\)?) and `x^2(1-x)`: write `e^(2x)` or `e^2*x`;
+- right after a division: `1/2x` (\(1/(2x)\) or \(x/2\)?): write `1/(2x)` or `x/2`;
+- a number after anything (`x 2`, `(x+1)2`), and the constant `e` right after a number unless a
+  power follows (`3e^x` is \(3e^x\), but `2e` looks like an unfinished `2e-3`, and `2e + 1`
+  would differ from the literal `2e+1` by spaces alone).
+
+Number, integer and tensor answers keep `*` explicit (`2pi` is an error), so `1½` cannot become
+\(1 \cdot \tfrac12\).
+
+**Choices.** With the options known (`options=`), a letter past the last option is "not one of
+the options (A–C)", and an option's number (`2` for B) is read as its letter, unless the options
+are themselves numbers (auto choices, or options such as `3` and `7`): then a number must be one
+of the options' values as shown (`0.2838`), and selects that option.
+
+Error messages are one line, in English (`str(error)`) and in Korean (`error.in_language("ko")`,
+or `parse_answer(..., lang="ko")`), from the table `MESSAGES`. They count character positions from
+1 in the normalized text ("5번째 글자" in Korean) and give tensor positions as 0-based indices
+("entry [0, 1]", "인덱스 [0, 1]").
 
 Common mistakes:
     - Typing a comma as the decimal point (`1,5`): it is read as two items, so a number answer is
       rejected with "unexpected ','".
     - Writing `e-3` for \(10^{-3}\): `e` alone is Euler's number; write `1e-3`.
     - Expecting `(2)` to be a number in a shape answer: it means the shape `(2,)`, as students
-      usually intend; in a tensor answer write `[2]` for a one-element tensor.
+      usually intend; in a tensor answer write `[2]` or `(2,)` for a one-element tensor.
 """
 
 from __future__ import annotations
@@ -69,7 +104,10 @@ from dataclasses import dataclass, field, replace
 from typing import Final, Literal, TypeAlias
 
 __all__ = [
+    "FUNCTION_NAMES",
     "KINDS",
+    "LANGUAGES",
+    "MESSAGES",
     "Answer",
     "AnswerError",
     "AnswerKind",
@@ -86,7 +124,9 @@ __all__ = [
     "Variable",
     "evaluate",
     "evaluate_points",
+    "letter_range",
     "normalize",
+    "number_options",
     "parse_answer",
     "tensor_shape",
 ]
@@ -100,6 +140,8 @@ KINDS: Final[tuple[AnswerKind, ...]] = (
     "choice",
     "expression",
 )
+LANGUAGES: Final = ("en", "ko")
+"""The languages of the messages: English first (the default, and `str()` of an error)."""
 
 MAX_LENGTH: Final = 2000
 """Most characters an answer may have after normalization."""
@@ -117,12 +159,15 @@ MAX_MAGNITUDE: Final = 1e300
 """Largest \\(|v|\\) allowed for any value, literal or intermediate."""
 MAX_POWERS: Final = 8
 """Most ``^`` in a row (a power tower), which keeps the syntax tree shallow."""
+MAX_OPTIONS: Final = 8
+"""Most options of a choice question (A to H)."""
 
 _SPACE: Final = " \t\n\r\f\v"
 _DIGITS: Final = "0123456789"
 _NAME_START: Final = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"
 _NAME_REST: Final = _NAME_START + _DIGITS
-_OPERATORS: Final = "+-*/^()[],."
+_OPERATORS: Final = "+-*/^()[],.%"
+_SINGLE_NAMES: Final = "πσ"  # one-character names outside ASCII: pi, sigmoid
 _SUPERSCRIPTS: Final = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻"
 _VULGAR_FRACTIONS: Final = "¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞⅟↉"
 _REPLACEMENTS: Final[dict[str, str]] = {
@@ -131,24 +176,206 @@ _REPLACEMENTS: Final[dict[str, str]] = {
     **dict.fromkeys("÷⁄∕", "/"),
 }
 _NUMBER_FUNCTIONS: Final = ("sqrt", "exp", "log", "ln")
-_EXPRESSION_FUNCTIONS: Final = ("sqrt", "exp", "log", "ln", "sin", "cos", "tanh")
+_EXPRESSION_FUNCTIONS: Final = (
+    *("sqrt", "exp", "log", "ln", "sin", "cos", "tanh", "sinh", "cosh", "sech"),
+    *("sigmoid", "σ", "softplus", "relu", "abs"),
+)
+FUNCTION_NAMES: Final[dict[str, str]] = {
+    "number": "sqrt, exp, log (ln)",
+    "expression": "sqrt, exp, log (ln), sin, cos, tanh, sinh, cosh, sech, sigmoid (σ), "
+    "softplus, relu, abs",
+}
+"""The functions an answer of each kind may use, as a prompt lists them."""
 _CONSTANTS: Final = ("pi", "e")
 _RESERVED: Final = (*_EXPRESSION_FUNCTIONS, *_CONSTANTS, "torch", "tensor", "Size")
 _NAME_PATTERN: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _DIMS_PATTERN: Final = re.compile(r"[0-9]+(?:[ \t]*[xX*][ \t]*[0-9]+)+")
 _CHOICE_PATTERN: Final = re.compile(r"\(([A-Za-z])\)|([A-Za-z])[).]?")
+_OPTION_NUMBER_PATTERN: Final = re.compile(r"\(([0-9]{1,3})\)|([0-9]{1,3})[).]?")
+
+Function: TypeAlias = Literal[
+    "sqrt", "exp", "log", "sin", "cos", "tanh", "sinh", "cosh", "sech", "sigmoid", "softplus",
+    "relu", "abs",
+]  # fmt: skip
+
+# --- messages ----------------------------------------------------------------------------------
+
+MESSAGES: Final[dict[str, dict[str, str]]] = {
+    "en": {
+        "empty": "empty answer",
+        "too_long": "answer longer than {limit} characters",
+        "too_deep": "nesting deeper than {limit} levels",
+        "too_many_tokens": "answer has more than {limit} numbers and symbols",
+        "bad_character": "unexpected character {quoted} at position {position}",
+        "too_many_digits": "number {number} has more than {limit} digits",
+        "out_of_range": "number {number} is out of range",
+        "too_large": "number too large: {what} is over 1e300",
+        "missing_closer": "missing '{closer}' for the '{opener}' at position {position}",
+        "expected_closer": "expected '{closer}' at position {position}, found '{found}'",
+        "missing_operator": (
+            "missing operator before '{found}' at position {position} (multiply with *, like 2*x)"
+        ),
+        "after_power": (
+            "missing operator before '{found}' at position {position} (after a power, write * "
+            "or put the exponent in parentheses: e^2*x or e^(2x))"
+        ),
+        "after_division": (
+            "missing operator before '{found}' at position {position} (after /, put a product "
+            "in parentheses: 1/(2x) or x/2)"
+        ),
+        "unexpected": "unexpected '{found}' at position {position}",
+        "unexpected_in_tensor": (
+            "unexpected '{found}' at position {position} (write a list in brackets, like [1, 2])"
+        ),
+        "unexpected_end": "unexpected end of answer (expected a number or '(')",
+        "too_many_powers": "more than {limit} powers in a row (at position {position})",
+        "needs_parentheses": "'{name}' needs parentheses, like {name}(2) (at position {position})",
+        "unknown_name": "unknown name '{name}' (allowed: {allowed})",
+        "missing_comma": "missing ',' before '{found}' at position {position}",
+        "expected_comma": "expected ',' or '{closer}' at position {position}, found '{found}'",
+        "division_by_zero": "division by zero in {what}",
+        "sqrt_negative": "sqrt of a negative number in {what}",
+        "log_nonpositive": "log of a non-positive number in {what}",
+        "exponent_too_large": "exponent too large: {what} is over the limit of {limit}",
+        "zero_negative_power": "division by zero: 0 to a negative power in {what}",
+        "negative_fractional_power": "negative number to a fractional power in {what}",
+        "row_length": "row {row} has {count} {entries}, expected {expected}",
+        "list_length": "the list at {index} has {count} {entries}, expected {expected}",
+        "item_is_number": "the item at {index} is a number, expected a list",
+        "item_is_list": "the item at {index} is a list, expected a number",
+        "not_whole": "expected a whole number, got {value}",
+        "shape_negative": "shape entries cannot be negative, got -{found}",
+        "shape_not_whole": "shape entries must be whole numbers, got {found}",
+        "shape_expected": "expected a shape like (2, 3)",
+        "shape_found": "expected a shape like (2, 3), found '{found}' at position {position}",
+        "choice_expected": "expected one letter like B or (b), got '{found}'",
+        "choice_expected_letters": (
+            "expected the letter of an option ({letters}), like B or (b), got '{found}'"
+        ),
+        "choice_expected_numbered": (
+            "expected the letter ({letters}) or the number ({numbers}) of an option, got '{found}'"
+        ),
+        "not_an_option": "not one of the options ({letters})",
+        "not_an_option_value": (
+            "{found} is not one of the options: answer with its letter ({letters})"
+        ),
+    },
+    "ko": {
+        "empty": "답이 비어 있습니다",
+        "too_long": "답이 {limit}자를 넘습니다",
+        "too_deep": "괄호가 {limit}단계보다 깊게 겹쳐 있습니다",
+        "too_many_tokens": "답에 쓴 수와 기호가 {limit}개를 넘습니다",
+        "bad_character": "{position}번째 글자에 쓸 수 없는 문자가 있습니다: {quoted}",
+        "too_many_digits": "수가 너무 깁니다: {number} ({limit}자리 초과)",
+        "out_of_range": "수가 범위를 벗어났습니다: {number}",
+        "too_large": "수가 너무 큽니다: {what} (1e300 초과)",
+        "missing_closer": "{position}번째 글자의 '{opener}'를 닫는 '{closer}'가 없습니다",
+        "expected_closer": "{position}번째 글자에는 '{closer}'가 와야 합니다. 입력: '{found}'",
+        "missing_operator": (
+            "{position}번째 글자 '{found}' 앞에 연산자가 없습니다 (곱셈은 2*x처럼 *로 씁니다)"
+        ),
+        "after_power": (
+            "{position}번째 글자 '{found}' 앞에 연산자가 없습니다 (거듭제곱 뒤에서는 e^2*x처럼 "
+            "*를 쓰거나 e^(2x)처럼 지수를 괄호로 묶으세요)"
+        ),
+        "after_division": (
+            "{position}번째 글자 '{found}' 앞에 연산자가 없습니다 (/ 뒤의 곱은 1/(2x)처럼 "
+            "괄호로 묶거나 x/2처럼 쓰세요)"
+        ),
+        "unexpected": "이 자리에 올 수 없는 기호입니다: '{found}' ({position}번째 글자)",
+        "unexpected_in_tensor": (
+            "이 자리에 올 수 없는 기호입니다: '{found}' ({position}번째 글자). 목록은 [1, 2]처럼 "
+            "대괄호로 씁니다"
+        ),
+        "unexpected_end": "답이 중간에 끝났습니다 (수나 '('가 와야 합니다)",
+        "too_many_powers": "거듭제곱이 {limit}번 넘게 이어집니다 ({position}번째 글자)",
+        "needs_parentheses": (
+            "'{name}' 뒤에는 {name}(2)처럼 괄호가 필요합니다 ({position}번째 글자)"
+        ),
+        "unknown_name": "알 수 없는 이름입니다: '{name}' (쓸 수 있는 이름: {allowed})",
+        "missing_comma": "{position}번째 글자 '{found}' 앞에 쉼표(,)가 없습니다",
+        "expected_comma": (
+            "{position}번째 글자에는 ',' 또는 '{closer}'가 와야 합니다. 입력: '{found}'"
+        ),
+        "division_by_zero": "0으로 나눌 수 없습니다: {what}",
+        "sqrt_negative": "음수의 제곱근입니다: {what}",
+        "log_nonpositive": "0 이하인 수의 로그입니다: {what}",
+        "exponent_too_large": "지수가 너무 큽니다: {what} (한도 {limit} 초과)",
+        "zero_negative_power": "0으로 나눌 수 없습니다: 0의 음수 거듭제곱 {what}",
+        "negative_fractional_power": "음수의 분수 거듭제곱입니다: {what}",
+        "row_length": "{row}번째 행의 원소가 {count}개입니다 ({expected}개여야 합니다)",
+        "list_length": "인덱스 {index} 목록의 원소가 {count}개입니다 ({expected}개여야 합니다)",
+        "item_is_number": "인덱스 {index}의 항목이 수입니다 (목록이어야 합니다)",
+        "item_is_list": "인덱스 {index}의 항목이 목록입니다 (수여야 합니다)",
+        "not_whole": "정수가 아닙니다: {value}",
+        "shape_negative": "모양의 크기는 음수일 수 없습니다: -{found}",
+        "shape_not_whole": "모양의 크기는 정수여야 합니다: {found}",
+        "shape_expected": "모양을 (2, 3)처럼 쓰세요",
+        "shape_found": "모양을 (2, 3)처럼 쓰세요. {position}번째 글자: '{found}'",
+        "choice_expected": "B나 (b)처럼 보기의 글자 하나로 답하세요. 입력: '{found}'",
+        "choice_expected_letters": "보기의 글자({letters})로 답하세요. 입력: '{found}'",
+        "choice_expected_numbered": (
+            "보기의 글자({letters})나 번호({numbers})로 답하세요. 입력: '{found}'"
+        ),
+        "not_an_option": "보기에 없는 답입니다 ({letters})",
+        "not_an_option_value": "보기에 없는 값입니다: {found} (보기의 글자 {letters}로 답하세요)",
+    },
+}
+"""Every message of the parser, per language: ``str.format`` patterns, keyed by a code.
+
+The browser's checker carries the same table (tests/test_js_checker.py compares them)."""
 
 
 class AnswerError(ValueError):
     r"""An answer that cannot be read; the message is one line saying what and where.
+
+    `str(error)` is the message in the language it was raised for (English unless
+    `parse_answer(..., lang=...)` asked for another); `in_language` gives any language.
+
+    Attributes:
+        translations: The message in each language of `MESSAGES` (language → text).
 
     Examples:
         >>> try:
         ...     parse_answer("1 + )", "number")
         ... except AnswerError as error:
         ...     print(error)
+        ...     print(error.in_language("ko"))
         unexpected ')' at position 5
+        이 자리에 올 수 없는 기호입니다: ')' (5번째 글자)
     """
+
+    def __init__(self, message: str, translations: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.translations: dict[str, str] = dict(translations or {"en": message})
+
+    def in_language(self, lang: str) -> str:
+        """The message in ``lang`` (English where there is no translation)."""
+        return self.translations.get(lang) or self.translations.get("en") or str(self)
+
+    def localized(self, lang: str) -> AnswerError:
+        """The same error with its message in ``lang`` (what `str()` shows)."""
+        return AnswerError(self.in_language(lang), self.translations)
+
+
+def _error(code: str, **fields: object) -> AnswerError:
+    """The `AnswerError` of message ``code``, in every language, English first."""
+    texts = {lang: table[code].format(**fields) for lang, table in MESSAGES.items()}
+    return AnswerError(texts["en"], texts)
+
+
+def letter_range(count: int) -> str:
+    """The letters of ``count`` options as a message shows them: ``A–C`` (``A`` for one).
+
+    Examples:
+        >>> letter_range(3), letter_range(1)
+        ('A–C', 'A')
+    """
+    return "A" if count == 1 else f"A–{chr(ord('A') + count - 1)}"
+
+
+def _number_range(count: int) -> str:
+    return "1" if count == 1 else f"1–{count}"
 
 
 # --- the syntax tree -------------------------------------------------------------------------
@@ -191,9 +418,12 @@ class Variable:
 
 @dataclass(frozen=True)
 class Call:
-    r"""A function applied to one argument: `sqrt`, `exp`, `log` (`ln` is stored as `log`), ..."""
+    r"""A function applied to one argument: `sqrt`, `exp`, `sigmoid`, ...
 
-    function: Literal["sqrt", "exp", "log", "sin", "cos", "tanh"]
+    `ln` is stored as `log` and `σ` as `sigmoid`.
+    """
+
+    function: Function
     argument: Node
     start: int = field(default=0, compare=False)
     end: int = field(default=0, compare=False)
@@ -230,7 +460,10 @@ class Sum:
 
 @dataclass(frozen=True)
 class Product:
-    r"""A chain `a * b / c`, evaluated left to right: `first` then each `(operator, factor)`."""
+    r"""A chain `a * b / c`, evaluated left to right: `first` then each `(operator, factor)`.
+
+    Implicit multiplication (`2x`) and a percentage (`50%` is `50 / 100`) are products too.
+    """
 
     first: Node
     rest: tuple[tuple[Literal["*", "/"], Node], ...]
@@ -304,15 +537,15 @@ def normalize(text: str) -> str:
 def _check_caps(text: str) -> None:
     """Reject empty, over-long and over-nested text before tokenizing it."""
     if not text:
-        raise AnswerError("empty answer")
+        raise _error("empty")
     if len(text) > MAX_LENGTH:
-        raise AnswerError(f"answer longer than {MAX_LENGTH} characters")
+        raise _error("too_long", limit=MAX_LENGTH)
     depth = 0
     for ch in text:
         if ch in "([":
             depth += 1
             if depth > MAX_DEPTH:
-                raise AnswerError(f"nesting deeper than {MAX_DEPTH} levels")
+                raise _error("too_deep", limit=MAX_DEPTH)
         elif ch in ")]":
             depth = max(depth - 1, 0)
 
@@ -348,13 +581,16 @@ def _tokenize(text: str) -> list[_Token]:
             i += 1
             continue
         if len(tokens) == MAX_TOKENS:
-            raise AnswerError(f"answer has more than {MAX_TOKENS} numbers and symbols")
+            raise _error("too_many_tokens", limit=MAX_TOKENS)
         if ch in _DIGITS or (ch == "." and i + 1 < len(text) and text[i + 1] in _DIGITS):
             end = _number_end(text, i)
             tokens.append(_Token("number", text[i:end], i))
-        elif ch in _NAME_START or ch == "π":
+        elif ch in _SINGLE_NAMES:
             end = i + 1
-            while ch != "π" and end < len(text) and text[end] in _NAME_REST:
+            tokens.append(_Token("name", ch, i))
+        elif ch in _NAME_START:
+            end = i + 1
+            while end < len(text) and text[end] in _NAME_REST:
                 end += 1
             tokens.append(_Token("name", text[i:end], i))
         elif text.startswith("**", i):
@@ -365,7 +601,7 @@ def _tokenize(text: str) -> list[_Token]:
             tokens.append(_Token("op", ch, i))
         else:
             quote = '"' if ch == "'" else "'"
-            raise AnswerError(f"unexpected character {quote}{_show(ch)}{quote} at position {i + 1}")
+            raise _error("bad_character", quoted=f"{quote}{_show(ch)}{quote}", position=i + 1)
         i = end
     tokens.append(_Token("end", "", len(text)))
     return tokens
@@ -394,19 +630,45 @@ def _number_end(text: str, start: int) -> int:
             i = k
     literal = text[start:i]
     if len(mantissa.replace(".", "")) > MAX_DIGITS:
-        raise AnswerError(f"number {_show(literal)} has more than {MAX_DIGITS} digits")
+        raise _error("too_many_digits", number=_show(literal), limit=MAX_DIGITS)
     if len(exponent) > 3:
-        raise AnswerError(f"number {_show(literal)} is out of range")
+        raise _error("out_of_range", number=_show(literal))
     if abs(float(literal)) > MAX_MAGNITUDE:
-        raise AnswerError(f"number too large: {_show(literal)} is over 1e300")
+        raise _error("too_large", what=_show(literal))
     return i
+
+
+def _tuple_parentheses(tokens: list[_Token]) -> set[int]:
+    """The indices of the `(` tokens that open a tuple: a comma at their own level, or nothing.
+
+    One pass with a stack of open brackets, so a tensor answer is never parsed twice.
+    """
+    tuples: set[int] = set()
+    stack: list[int] = []
+    for i, token in enumerate(tokens):
+        if token.kind != "op":
+            continue
+        if token.text in "([":
+            stack.append(i)
+            if token.text == "(" and tokens[i + 1].text == ")":
+                tuples.add(i)
+        elif token.text in ")]":
+            if stack:
+                stack.pop()
+        elif token.text == "," and stack and tokens[stack[-1]].text == "(":
+            tuples.add(stack[-1])
+    return tuples
 
 
 # --- the parser ------------------------------------------------------------------------------
 
 
 class _Parser:
-    """Recursive descent over the token list: one method per grammar rule."""
+    """Recursive descent over the token list: one method per grammar rule.
+
+    ``implicit``: juxtaposition multiplies (expression answers); ``percent``: ``%`` divides by
+    100 (number and tensor answers); ``tuples``: the ``(`` tokens that open a list (tensors).
+    """
 
     def __init__(
         self,
@@ -414,12 +676,19 @@ class _Parser:
         tokens: list[_Token],
         functions: tuple[str, ...],
         variables: tuple[str, ...],
+        *,
+        implicit: bool = False,
+        percent: bool = False,
+        tuples: set[int] | None = None,
     ) -> None:
         self.text = text
         self.tokens = tokens
         self.index = 0
         self.functions = functions
         self.variables = variables
+        self.implicit = implicit
+        self.percent = percent
+        self.tuples = tuples or set()
 
     # helpers
 
@@ -441,26 +710,26 @@ class _Parser:
             return self.advance()
         token = self.peek()
         if token.kind == "end":
-            raise AnswerError(
-                f"missing '{bracket}' for the '{opened.text}' at position {opened.start + 1}"
+            raise _error(
+                "missing_closer", closer=bracket, opener=opened.text, position=opened.start + 1
             )
-        raise AnswerError(
-            f"expected '{bracket}' at position {token.start + 1}, found '{_show(token.text)}'"
+        raise _error(
+            "expected_closer", closer=bracket, position=token.start + 1, found=_show(token.text)
         )
 
-    def finish(self, hint: str = "") -> None:
+    def finish(self, code: str = "unexpected") -> None:
         token = self.peek()
         if token.kind == "end":
             return
-        where = f"'{_show(token.text)}' at position {token.start + 1}"
+        where = {"found": _show(token.text), "position": token.start + 1}
         if token.kind in ("number", "name") or token.text == "(":
-            raise AnswerError(f"missing operator before {where} (multiply with *, like 2*x)")
-        raise AnswerError(f"unexpected {where}{hint}")
+            raise _error("missing_operator", **where)
+        raise _error(code, **where)
 
     def unexpected(self, token: _Token) -> AnswerError:
         if token.kind == "end":
-            return AnswerError("unexpected end of answer (expected a number or '(')")
-        return AnswerError(f"unexpected '{_show(token.text)}' at position {token.start + 1}")
+            return _error("unexpected_end")
+        return _error("unexpected", found=_show(token.text), position=token.start + 1)
 
     # grammar rules
 
@@ -477,12 +746,46 @@ class _Parser:
     def term(self) -> Node:
         first = self.unary()
         rest: list[tuple[Literal["*", "/"], Node]] = []
-        while self.at("*", "/"):
-            op: Literal["*", "/"] = "*" if self.advance().text == "*" else "/"
-            rest.append((op, self.unary()))
+        last, divided = first, False
+        while True:
+            if self.at("*", "/"):
+                op: Literal["*", "/"] = "*" if self.advance().text == "*" else "/"
+                last, divided = self.unary(), op == "/"
+                rest.append((op, last))
+            elif self.implicit and self.starts_implicit_factor():
+                token = self.peek()
+                where = {"found": _show(token.text), "position": token.start + 1}
+                if divided:
+                    raise _error("after_division", **where)
+                if self.ends_in_power(last):
+                    raise _error("after_power", **where)
+                last = self.power()
+                rest.append(("*", last))
+            else:
+                break
         if not rest:
             return first
         return Product(first, tuple(rest), first.start, rest[-1][1].end)
+
+    def starts_implicit_factor(self) -> bool:
+        """Whether the next token starts a factor multiplied without `*` (see the module)."""
+        token = self.peek()
+        if token.kind == "name":
+            if token.text == "e" and self.tokens[self.index - 1].kind == "number":
+                return self.peek(1).text in ("^", "**")  # 3e^x, but not 2e (an unfinished 2e-3)
+            return True
+        return token.kind == "op" and token.text == "("
+
+    def ends_in_power(self, node: Node) -> bool:
+        """Whether a factor ends in a bare exponent: `e^2` or `x^-n`, not `e^(2x)` or `(x^2)`."""
+        if isinstance(node, Negate) and self.text[node.start] in "+-":
+            return self.ends_in_power(node.operand)
+        if not isinstance(node, Power) or node.start != node.base.start:
+            return False  # not a power, or a power in parentheses
+        exponent = node.exponent
+        while isinstance(exponent, Negate) and self.text[exponent.start] in "+-":
+            exponent = exponent.operand
+        return not (self.text[exponent.start] == "(" and self.text[exponent.end - 1] == ")")
 
     def signs(self) -> bool:
         """Consume any run of `+`/`-`; True when the run negates."""
@@ -506,9 +809,7 @@ class _Parser:
         while self.at("**", "^"):
             op = self.advance()
             if len(parts) > MAX_POWERS:
-                raise AnswerError(
-                    f"more than {MAX_POWERS} powers in a row (at position {op.start + 1})"
-                )
+                raise _error("too_many_powers", limit=MAX_POWERS, position=op.start + 1)
             start = self.peek().start
             negative = self.signs()
             parts.append((self.atom(), negative, start))
@@ -522,32 +823,41 @@ class _Parser:
 
     def atom(self) -> Node:
         token = self.peek()
+        node: Node
         if token.kind == "number":
             self.advance()
-            return Number(float(token.text), token.text, token.start, token.start + len(token.text))
-        if token.kind == "name":
+            end = token.start + len(token.text)
+            if self.percent and self.at("%"):
+                # The decimal point moves two places (83.33% is exactly the float 0.8333).
+                self.advance()
+                return Number(_hundredth(token.text), token.text + "%", token.start, end + 1)
+            node = Number(float(token.text), token.text, token.start, end)
+        elif token.kind == "name":
             self.advance()
             return self.name(token)
-        if self.at("("):
+        elif self.at("("):
             opened = self.advance()
             inner = self.expr()
             closed = self.close(")", opened)
-            return replace(inner, start=opened.start, end=closed.start + 1)
-        raise self.unexpected(token)
+            node = replace(inner, start=opened.start, end=closed.start + 1)
+        else:
+            raise self.unexpected(token)
+        if self.percent and self.at("%"):
+            sign = self.advance()
+            hundred = Number(100.0, "100", sign.start, sign.start + 1)
+            node = Product(node, (("/", hundred),), node.start, sign.start + 1)
+        return node
 
     def name(self, token: _Token) -> Node:
         name = token.text
         end = token.start + len(name)
         if name in self.functions:
             if not self.at("("):
-                raise AnswerError(
-                    f"'{name}' needs parentheses, like {name}(2) (at position {token.start + 1})"
-                )
+                raise _error("needs_parentheses", name=name, position=token.start + 1)
             opened = self.advance()
             argument = self.expr()
             closed = self.close(")", opened)
-            function = _canonical_function(name)
-            return Call(function, argument, token.start, closed.start + 1)
+            return Call(_canonical_function(name), argument, token.start, closed.start + 1)
         if name in ("pi", "π"):
             return Constant("pi", token.start, end)
         if name == "e":
@@ -555,45 +865,52 @@ class _Parser:
         if name in self.variables:
             return Variable(name, token.start, end)
         allowed = ", ".join((*self.variables, *self.functions, *_CONSTANTS))
-        raise AnswerError(f"unknown name '{_show(name)}' (allowed: {allowed})")
+        raise _error("unknown_name", name=_show(name), allowed=allowed)
 
     def item(self) -> Nested:
-        """A tensor item: a bracketed list of items, or one numeric expression (evaluated)."""
-        if not self.at("["):
+        """A tensor item: a list in brackets, a tuple, or one numeric expression (evaluated)."""
+        if self.at("["):
+            closer = "]"
+        elif self.at("(") and self.index in self.tuples:
+            closer = ")"
+        else:
             return _evaluate(self.expr(), {}, self.text)
         opened = self.advance()
         items: list[Nested] = []
-        while not self.at("]"):
+        while not self.at(closer):
             items.append(self.item())
             if self.at(","):
                 self.advance()
                 continue
-            if self.at("]"):
+            if self.at(closer):
                 break
             token = self.peek()
             if token.kind == "end":
-                raise AnswerError(f"missing ']' for the '[' at position {opened.start + 1}")
-            where = f"'{_show(token.text)}' at position {token.start + 1}"
+                raise _error(
+                    "missing_closer", closer=closer, opener=opened.text, position=opened.start + 1
+                )
+            where = {"found": _show(token.text), "position": token.start + 1}
             if token.kind in ("number", "name") or token.text in ("(", "["):
-                raise AnswerError(f"missing ',' before {where}")
-            raise AnswerError(f"expected ',' or ']' at position {token.start + 1}, found {where}")
+                raise _error("missing_comma", **where)
+            raise _error("expected_comma", closer=closer, **where)
         self.advance()
         return items
 
 
-def _canonical_function(name: str) -> Literal["sqrt", "exp", "log", "sin", "cos", "tanh"]:
-    """The stored name of a function (`ln` is `log`)."""
-    if name == "sqrt":
-        return "sqrt"
-    if name == "exp":
-        return "exp"
-    if name in ("log", "ln"):
-        return "log"
-    if name == "sin":
-        return "sin"
-    if name == "cos":
-        return "cos"
-    return "tanh"
+def _hundredth(literal: str) -> float:
+    """A number literal divided by 100, as the decimal literal with its point moved."""
+    mantissa, _, exponent = literal.lower().partition("e")
+    return float(f"{mantissa}e{int(exponent or 0) - 2}")
+
+
+def _canonical_function(name: str) -> Function:
+    """The stored name of a function (`ln` is `log`, `σ` is `sigmoid`)."""
+    functions: dict[str, Function] = {
+        "sqrt": "sqrt", "exp": "exp", "log": "log", "ln": "log", "sin": "sin", "cos": "cos",
+        "tanh": "tanh", "sinh": "sinh", "cosh": "cosh", "sech": "sech", "sigmoid": "sigmoid",
+        "σ": "sigmoid", "softplus": "softplus", "relu": "relu", "abs": "abs",
+    }  # fmt: skip
+    return functions[name]
 
 
 # --- evaluation ------------------------------------------------------------------------------
@@ -606,6 +923,10 @@ def evaluate(node: Node, env: Mapping[str, float], *, source: str = "") -> float
     at many sample points (수치 검사, numeric checks). Everything is a float: a huge power such
     as \((x+1)^{1000}\) overflows to "number too large", never to a big integer, so one
     evaluation costs time in proportion to the size of the tree and nothing more.
+
+    The functions beyond `math`'s: \(\mathrm{sigmoid}(x) = 1/(1 + e^{-x})\),
+    \(\mathrm{softplus}(x) = \log(1 + e^x)\), \(\mathrm{relu}(x) = \max(0, x)\) and
+    \(\mathrm{sech}(x) = 1/\cosh x\), each computed without overflow for any \(x\).
 
     Args:
         node: A tree from an expression (or number) answer.
@@ -626,6 +947,8 @@ def evaluate(node: Node, env: Mapping[str, float], *, source: str = "") -> float
         >>> tree = parse_answer("x*(1-x)", "expression").value
         >>> evaluate(tree, {"x": 0.25})
         0.1875
+        >>> evaluate(parse_answer("σ(x)(1 - σ(x))", "expression").value, {"x": 0.0})
+        0.25
         >>> answer = parse_answer("log(x - 20)", "expression")
         >>> evaluate(answer.value, {"x": 1.5}, source=answer.text)
         Traceback (most recent call last):
@@ -662,7 +985,7 @@ def _evaluate(node: Node, env: Mapping[str, float], source: str) -> float:
     for mul, factor in node.rest:
         value = _evaluate(factor, env, source)
         if mul == "/" and value == 0:
-            raise AnswerError(f"division by zero in {_quote(node, source)}")
+            raise _error("division_by_zero", what=_quote(node, source))
         result = result * value if mul == "*" else result / value
         _bounded(result, node, source)
     return result
@@ -676,30 +999,54 @@ def _quote(node: Node, source: str, fallback: str = "the expression") -> str:
 def _bounded(value: float, node: Node, source: str) -> float:
     """Return `value` if it is finite and at most `MAX_MAGNITUDE` in size, else raise."""
     if not (math.isfinite(value) and abs(value) <= MAX_MAGNITUDE):
-        raise AnswerError(f"number too large: {_quote(node, source)} is over 1e300")
+        raise _error("too_large", what=_quote(node, source))
     return value
 
 
 def _call(node: Call, x: float, source: str) -> float:
     if node.function == "sqrt":
         if x < 0:
-            raise AnswerError(f"sqrt of a negative number in {_quote(node, source)}")
+            raise _error("sqrt_negative", what=_quote(node, source))
         return math.sqrt(x)
     if node.function == "log":
         if x <= 0:
-            raise AnswerError(f"log of a non-positive number in {_quote(node, source)}")
+            raise _error("log_nonpositive", what=_quote(node, source))
         return math.log(x)
-    if node.function == "exp":
-        try:
-            value = math.exp(x)
-        except OverflowError:
-            value = math.inf
-        return _bounded(value, node, source)
-    if node.function == "sin":
+    if node.function in ("exp", "sinh", "cosh"):
+        return _bounded(_growing(node.function, x), node, source)
+    return _smooth(node.function, x)
+
+
+def _growing(function: str, x: float) -> float:
+    """exp, sinh or cosh of `x`; inf where the value is past any float (never an exception)."""
+    if abs(x) > 709:  # past ln(1e300) ~ 690.8 the value is too large anyway
+        return -math.inf if function == "sinh" and x < 0 else math.inf
+    if function == "exp":
+        return math.exp(x)
+    return math.sinh(x) if function == "sinh" else math.cosh(x)
+
+
+def _smooth(function: str, x: float) -> float:
+    """A function that is finite and small wherever `x` is: sin, cos, tanh, sech, sigmoid, ..."""
+    if function == "sin":
         return math.sin(x)
-    if node.function == "cos":
+    if function == "cos":
         return math.cos(x)
-    return math.tanh(x)
+    if function == "tanh":
+        return math.tanh(x)
+    if function == "sech":
+        t = math.exp(-abs(x))
+        return 2 * t / (1 + t * t)
+    if function == "sigmoid":
+        if x >= 0:
+            return 1 / (1 + math.exp(-x))
+        t = math.exp(x)
+        return t / (1 + t)
+    if function == "softplus":
+        return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+    if function == "relu":
+        return x if x > 0 else 0.0
+    return abs(x)
 
 
 def _power(node: Power, env: Mapping[str, float], source: str) -> float:
@@ -707,12 +1054,12 @@ def _power(node: Power, env: Mapping[str, float], source: str) -> float:
     y = _evaluate(node.exponent, env, source)
     if abs(y) > MAX_EXPONENT:
         shown = _quote(node.exponent, source, repr(y))
-        raise AnswerError(f"exponent too large: {shown} is over the limit of {MAX_EXPONENT:g}")
+        raise _error("exponent_too_large", what=shown, limit=f"{MAX_EXPONENT:g}")
     x = _evaluate(node.base, env, source)
     if x == 0 and y < 0:
-        raise AnswerError(f"division by zero: 0 to a negative power in {_quote(node, source)}")
+        raise _error("zero_negative_power", what=_quote(node, source))
     if x < 0 and y != math.floor(y):
-        raise AnswerError(f"negative number to a fractional power in {_quote(node, source)}")
+        raise _error("negative_fractional_power", what=_quote(node, source))
     try:
         value = math.pow(x, y)
     except OverflowError:
@@ -770,14 +1117,14 @@ def _points(node: Node, columns: Mapping[str, Sequence[float]], n: int) -> list[
         return [-a for a in _points(node.operand, columns, n)]
     if isinstance(node, Call):
         args = _points(node.argument, columns, n)
-        if node.function == "sqrt":
+        function = node.function
+        if function == "sqrt":
             return [math.sqrt(a) if a >= 0 else _NAN for a in args]
-        if node.function == "log":
+        if function == "log":
             return [math.log(a) if a > 0 else _NAN for a in args]
-        if node.function == "exp":
-            return [_exp_point(a) for a in args]
-        function = {"sin": math.sin, "cos": math.cos, "tanh": math.tanh}[node.function]
-        return [function(a) for a in args]
+        if function in ("exp", "sinh", "cosh"):
+            return [_growing_point(function, a) for a in args]
+        return [_smooth(function, a) if a == a else _NAN for a in args]
     if isinstance(node, Power):
         exponents = _points(node.exponent, columns, n)
         bases = _points(node.base, columns, n)
@@ -802,12 +1149,12 @@ def _points(node: Node, columns: Mapping[str, Sequence[float]], n: int) -> list[
     return result
 
 
-def _exp_point(x: float) -> float:
-    """`exp` as `_call` computes it, NaN where that raises."""
-    if x > 700:  # past ln(1e300) ~ 690.8 the value is too large; past ~709.8 exp overflows
+def _growing_point(function: str, x: float) -> float:
+    """exp, sinh or cosh as `_call` computes it, NaN where that raises (or `x` is NaN)."""
+    if x != x:
         return _NAN
-    value = math.exp(x)
-    return value if value <= MAX_MAGNITUDE else _NAN
+    value = _growing(function, x)
+    return value if -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE else _NAN
 
 
 def _pow_point(x: float, y: float) -> float:
@@ -870,7 +1217,7 @@ def _guard(node: Node, source: str, variable: set[int]) -> None:
         y = _evaluate(node.exponent, {}, source)
         if abs(y) > MAX_EXPONENT:
             shown = _quote(node.exponent, source)
-            raise AnswerError(f"exponent too large: {shown} is over the limit of {MAX_EXPONENT:g}")
+            raise _error("exponent_too_large", what=shown, limit=f"{MAX_EXPONENT:g}")
 
 
 # --- shapes of nested lists ------------------------------------------------------------------
@@ -920,14 +1267,14 @@ def _raise_ragged(shape: tuple[int, ...], expected: tuple[int, ...], path: tuple
         if shape[d] != expected[d]:
             where = (*path, *([0] * d))
             n, m = shape[d], expected[d]
-            entries = "entry" if n == 1 else "entries"
+            sizes = {"count": n, "entries": "entry" if n == 1 else "entries", "expected": m}
             if len(where) == 1:
-                raise AnswerError(f"row {where[0] + 1} has {n} {entries}, expected {m}")
-            raise AnswerError(f"the list at {_index(where)} has {n} {entries}, expected {m}")
+                raise _error("row_length", row=where[0] + 1, **sizes)
+            raise _error("list_length", index=_index(where), **sizes)
     where = (*path, *([0] * common))
     if len(shape) < len(expected):
-        raise AnswerError(f"the item at {_index(where)} is a number, expected a list")
-    raise AnswerError(f"the item at {_index(where)} is a list, expected a number")
+        raise _error("item_is_number", index=_index(where))
+    raise _error("item_is_list", index=_index(where))
 
 
 def _index(path: tuple[int, ...]) -> str:
@@ -937,43 +1284,59 @@ def _index(path: tuple[int, ...]) -> str:
 # --- the kinds -------------------------------------------------------------------------------
 
 
-def parse_answer(text: str, kind: AnswerKind, *, variables: tuple[str, ...] = ("x",)) -> Answer:
+def parse_answer(
+    text: str,
+    kind: AnswerKind,
+    *,
+    variables: tuple[str, ...] = ("x",),
+    options: Sequence[str] = (),
+    lang: str = "en",
+) -> Answer:
     r"""Parse what a student typed as an answer of the given kind.
 
     Kinds and what they accept (the module docstring has the full grammar):
 
     | kind | accepts | value |
     |---|---|---|
-    | `number` | `1/3`, `.5`, `2.5E+4`, `sqrt(2)/2`, `2^-1`, `pi`, `−0.5` | `float` |
+    | `number` | `1/3`, `.5`, `2.5E+4`, `sqrt(2)/2`, `2^-1`, `pi`, `−0.5`, `83.33%` | `float` |
     | `integer` | `12`, `24/2`, `1e2` (the value must be whole) | `int` |
-    | `tensor` | `2.5`, `[[1, 2], [3, 4.5]]`, `tensor([1])`, `torch.tensor([1])` | nested floats |
+    | `tensor` | `2.5`, `[[1, 2], [3, 4.5]]`, `(1, 2, 8)`, `torch.tensor([1])`, `[50%, 1]` | lists |
     | `shape` | `(2, 3)`, `(2,)`, `()`, `[2, 3]`, `2, 3`, `2x3`, `torch.Size([2, 3])` | ints |
-    | `choice` | `b`, `B`, `(b)`, `b)`, `b.` | `"B"` |
-    | `expression` | `x*(1-x)`, `exp(-x)/(1+exp(-x))^2`, with sin, cos, tanh | `Node` |
+    | `choice` | `b`, `B`, `(b)`, `b)`, `b.`, and `2` for B when the options are known | `"B"` |
+    | `expression` | `x*(1-x)`, `2x(1-x)`, `σ(x)(1-σ(x))`, `sech(x)^2`, `softplus(x)` | `Node` |
 
     Args:
         text: The raw answer.
         kind: How to read it.
         variables: The names an expression answer may use (ignored by the other kinds).
+        options: The option texts of a choice question, as shown (at most `MAX_OPTIONS`):
+            letters past the last are refused, and an option's number (or, when the options
+            are numbers, its value) selects it. Empty: any letter, no numbers.
+        lang: The language of the error message `str(error)` (`LANGUAGES`).
 
     Returns:
         The parsed `Answer`.
 
     Raises:
         AnswerError: The text is not a valid answer of this kind (one-line message).
-        ValueError: `kind` or `variables` is invalid (a bug in the question, not the answer).
+        ValueError: `kind`, `variables` or `options` is invalid (a bug in the question, not the
+            answer).
 
     Examples:
         >>> parse_answer("１/４", "number").value
         0.25
         >>> parse_answer("[[1, 2], [3, 4.5]]", "tensor").shape
         (2, 2)
+        >>> parse_answer("(1, 2, 8)", "tensor").value
+        [1.0, 2.0, 8.0]
         >>> parse_answer("torch.Size([2, 3])", "shape").value
         (2, 3)
         >>> parse_answer("24/2", "integer").value
         12
-        >>> parse_answer("(b)", "choice").value
-        'B'
+        >>> parse_answer("(b)", "choice").value, parse_answer("2", "choice", options="xyz").value
+        ('B', 'B')
+        >>> parse_answer("83.33%", "number").value
+        0.8333
 
     Common mistakes:
         - Passing a kind's name with a typo: that is a `ValueError`, never an `AnswerError`,
@@ -982,30 +1345,45 @@ def parse_answer(text: str, kind: AnswerKind, *, variables: tuple[str, ...] = ("
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
     _check_variables(variables)
+    if len(options) > MAX_OPTIONS:
+        raise ValueError(f"a choice question has at most {MAX_OPTIONS} options, got {options!r}")
+    try:
+        return _parse(text, kind, variables, options)
+    except AnswerError as error:
+        if lang == "en":
+            raise
+        raise error.localized(lang) from None
+
+
+def _parse(
+    text: str, kind: AnswerKind, variables: tuple[str, ...], options: Sequence[str]
+) -> Answer:
     if len(text) > MAX_RAW_LENGTH:
-        raise AnswerError(f"answer longer than {MAX_LENGTH} characters")
+        raise _error("too_long", limit=MAX_LENGTH)
     normalized = normalize(text)
     _check_caps(normalized)
     if kind == "choice":
-        return _parse_choice(normalized)
+        return _parse_choice(normalized, options)
     if kind == "shape":
         return _parse_shape(normalized)
     tokens = _tokenize(normalized)
     if kind == "expression":
-        parser = _Parser(normalized, tokens, _EXPRESSION_FUNCTIONS, variables)
+        parser = _Parser(normalized, tokens, _EXPRESSION_FUNCTIONS, variables, implicit=True)
         tree = parser.expr()
         parser.finish()
         _guard_constants(tree, normalized)
         return Answer(kind, tree, (), normalized)
-    parser = _Parser(normalized, tokens, _NUMBER_FUNCTIONS, ())
     if kind == "tensor":
+        tuples = _tuple_parentheses(tokens)
+        parser = _Parser(normalized, tokens, _NUMBER_FUNCTIONS, (), percent=True, tuples=tuples)
         return _parse_tensor(parser)
+    parser = _Parser(normalized, tokens, _NUMBER_FUNCTIONS, (), percent=True)
     value = _evaluate(parser.expr(), {}, normalized)
     parser.finish()
     if kind == "number":
         return Answer(kind, value, (), normalized)
     if value != math.floor(value):
-        raise AnswerError(f"expected a whole number, got {value!r}")
+        raise _error("not_whole", value=repr(value))
     return Answer(kind, int(value), (), normalized)
 
 
@@ -1032,7 +1410,7 @@ def _parse_tensor(parser: _Parser) -> Answer:
     value = parser.item()
     if opened is not None:
         parser.close(")", opened)
-    parser.finish(" (write a list in brackets, like [1, 2])")
+    parser.finish("unexpected_in_tensor")
     return Answer("tensor", value, tensor_shape(value), parser.text)
 
 
@@ -1041,7 +1419,7 @@ def _parse_shape(text: str) -> Answer:
         parts = re.split(r"[ \t]*[xX*][ \t]*", text)
         too_long = [part for part in parts if len(part) > MAX_DIGITS]
         if too_long:
-            raise AnswerError(f"number {_show(too_long[0])} has more than {MAX_DIGITS} digits")
+            raise _error("too_many_digits", number=_show(too_long[0]), limit=MAX_DIGITS)
         dims = tuple(int(part) for part in parts)
         return Answer("shape", dims, (len(dims),), text)
     tokens = _tokenize(text)[:-1]
@@ -1061,11 +1439,11 @@ def _parse_shape(text: str) -> Answer:
                 raise _shape_error(token)
             continue
         if token.kind == "op" and token.text == "-" and i + 1 < len(tokens):
-            raise AnswerError(f"shape entries cannot be negative, got -{_show(tokens[i + 1].text)}")
+            raise _error("shape_negative", found=_show(tokens[i + 1].text))
         if token.kind != "number":
             raise _shape_error(token)
         if not all(ch in _DIGITS for ch in token.text):
-            raise AnswerError(f"shape entries must be whole numbers, got {_show(token.text)}")
+            raise _error("shape_not_whole", found=_show(token.text))
         dims_list.append(int(token.text))
     dims = tuple(dims_list)
     return Answer("shape", dims, (len(dims),), text)
@@ -1074,24 +1452,70 @@ def _parse_shape(text: str) -> Answer:
 def _strip_pair(tokens: list[_Token], opener: str, closer: str) -> list[_Token]:
     """Drop a leading `opener` (already checked) and the trailing `closer`, or raise."""
     if len(tokens) < 2 or tokens[-1].text != closer:
-        raise AnswerError(
-            f"missing '{closer}' for the '{opener}' at position {tokens[0].start + 1}"
-        )
+        raise _error("missing_closer", closer=closer, opener=opener, position=tokens[0].start + 1)
     return tokens[1:-1]
 
 
 def _shape_error(token: _Token) -> AnswerError:
     if token.kind == "end":
-        return AnswerError("expected a shape like (2, 3)")
-    return AnswerError(
-        f"expected a shape like (2, 3), found '{_show(token.text)}' at position {token.start + 1}"
-    )
+        return _error("shape_expected")
+    return _error("shape_found", found=_show(token.text), position=token.start + 1)
 
 
-def _parse_choice(text: str) -> Answer:
+def number_options(options: Sequence[str]) -> list[float] | None:
+    """The values of a choice question's options when they are all numbers, else None.
+
+    An option is a number when its text parses as one (`0.2838`, `-3`, `1.2e-5`). Then a number
+    typed as the answer selects the option with that value; otherwise it is an option's number.
+
+    Examples:
+        >>> number_options(["0.5", "2"]), number_options(["w₀", "w₁"])
+        ([0.5, 2.0], None)
+    """
+    values: list[float] = []
+    for option in options:
+        try:
+            answer = _parse(option, "number", (), ())
+        except AnswerError:
+            return None
+        values.append(float(answer.value))  # type: ignore[arg-type]
+    return values if values else None
+
+
+def _parse_choice(text: str, options: Sequence[str]) -> Answer:
     compact = "".join(ch for ch in text if ch not in _SPACE)
+    count = len(options)
+    letters = letter_range(count) if count else ""
     match = _CHOICE_PATTERN.fullmatch(compact)
-    if match is None:
-        raise AnswerError(f"expected one letter like B or (b), got '{_show(text, 20)}'")
-    letter = match.group(1) or match.group(2)
-    return Answer("choice", letter.upper(), (), text)
+    if match is not None:
+        letter = (match.group(1) or match.group(2)).upper()
+        if count and ord(letter) - ord("A") >= count:
+            raise _error("not_an_option", letters=letters)
+        return Answer("choice", letter, (), text)
+    if count:
+        values = number_options(options)
+        if values is not None:
+            return _choice_by_value(text, values, letters)
+        number = _OPTION_NUMBER_PATTERN.fullmatch(compact)
+        if number is not None:
+            position = int(number.group(1) or number.group(2))
+            if not 1 <= position <= count:
+                raise _error("not_an_option", letters=letters)
+            return Answer("choice", chr(ord("A") + position - 1), (), text)
+        numbers = _number_range(count)
+        raise _error(
+            "choice_expected_numbered", letters=letters, numbers=numbers, found=_show(text, 20)
+        )
+    raise _error("choice_expected", found=_show(text, 20))
+
+
+def _choice_by_value(text: str, values: list[float], letters: str) -> Answer:
+    """The option whose value was typed (options that are numbers), or an error."""
+    try:
+        typed = _parse(text, "number", (), ())
+    except AnswerError:
+        raise _error("choice_expected_letters", letters=letters, found=_show(text, 20)) from None
+    for i, value in enumerate(values):
+        if typed.value == value:
+            return Answer("choice", chr(ord("A") + i), (), text)
+    raise _error("not_an_option_value", found=_show(text, 20), letters=letters)

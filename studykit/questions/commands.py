@@ -247,17 +247,66 @@ def _show_data(variant: Variant, lang: str, full: bool) -> dict[str, Any]:
 
 def _show(args: argparse.Namespace) -> int:
     template = _template(_bank(args, quiet=True), args.id)
-    data = _evaluate(template, args.seed, lambda v: _show_data(v, args.lang, full=args.json))
     if args.json:
+        data = _evaluate(template, args.seed, lambda v: _show_data(v, args.lang, full=True))
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
-    print(f"[{data['id']} · seed {data['seed']}] {data['title']}\n")
-    print(data["prompt"])
-    if data["hint"]:
-        print(f"\nHint: {data['hint']}")
-    print(f"\nAnswer ({data['answer']['kind']}): {data['answer']['value']}\n")
-    print(data["solution"])
+    text = _evaluate(template, args.seed, lambda v: _show_text(v, args.lang))
+    print(text)
     return 0
+
+
+def _show_text(variant: Variant, lang: str) -> str:
+    """What ``show`` prints: the texts rendered from Markdown, numbers rounded for reading.
+
+    Colours only on a terminal; lines reflowed to its width (80 columns elsewhere, or
+    ``$COLUMNS``), with no trailing spaces.
+    """
+    import io
+    import shutil
+
+    from rich.console import Console, RenderableType
+    from rich.table import Table
+    from rich.text import Text
+
+    from studykit.questions.markup import RICH_THEME, shown_answer, to_rich, variant_texts
+
+    solved = solve(variant)
+    key, shown = solved.key, variant.language(lang)
+    texts = variant_texts(variant, lang, key)
+    parts: list[RenderableType] = [
+        Text(f"[{variant.template.id} · seed {variant.seed}] {variant.template.title_in(shown)}"),
+        to_rich(texts.prompt),
+    ]
+    if texts.choices:
+        grid = Table.grid(padding=(0, 1))
+        for letter, choice in zip("ABCDEFGH", texts.choices, strict=False):
+            grid.add_row(Text(f"{letter}.", style="bold"), to_rich(choice, inline=True))
+        parts.append(grid)
+    parts.append(to_rich(texts.format, inline=True, style="dim"))
+    if texts.hint:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_row(Text("Hint:", style="bold"), to_rich(texts.hint))
+        parts.append(grid)
+    answer = shown_answer(key)  # a tensor of rows starts on a line of its own, aligned
+    parts.append(Text(f"Answer ({key.kind}):{chr(10) if chr(10) in answer else ' '}{answer}"))
+    parts.append(to_rich(solved.solution(lang)))
+    terminal = sys.stdout.isatty()
+    width = shutil.get_terminal_size((80, 24)).columns if terminal else None
+    console = Console(
+        file=io.StringIO(),  # only captured
+        width=width,
+        force_terminal=terminal,
+        no_color=not terminal,
+        highlight=False,
+        theme=RICH_THEME,
+    )
+    with console.capture() as capture:
+        for i, part in enumerate(parts):
+            if i:
+                console.print()
+            console.print(part)
+    return "\n".join(line.rstrip() for line in capture.get().splitlines())
 
 
 def _judge(variant: Variant, answer: str, lang: str) -> tuple[Solved, Verdict | AnswerError]:
@@ -272,7 +321,7 @@ def _judge(variant: Variant, answer: str, lang: str) -> tuple[Solved, Verdict | 
     solved.solution(lang)
     misconceptions = solved.misconceptions_in(lang)
     try:
-        return solved, check(answer, solved.key, misconceptions)
+        return solved, check(answer, solved.key, misconceptions, lang=lang)
     except AnswerError as error:
         return solved, error
 
@@ -284,7 +333,8 @@ def _check(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps({"understood": False, "correct": False, "message": str(verdict)}))
         else:
-            print(f"not understood: {verdict}", file=sys.stderr)
+            prefix = "읽을 수 없는 답입니다" if args.lang == "ko" else "not understood"
+            print(f"{prefix}: {verdict}", file=sys.stderr)
         return 2
     if args.json:
         data = {

@@ -98,6 +98,8 @@ def _leaves(data: Any, budget: float) -> float:
         return float(data.numel())
     if not isinstance(data, list | tuple):
         return 1.0
+    if not data or not isinstance(data[0], list | tuple | torch.Tensor):
+        return float(len(data))  # a row of numbers (a ragged list is torch's to refuse)
     count = 0.0
     for item in data:
         count += _leaves(item, budget - count)

@@ -24,7 +24,14 @@ from studykit.questions.allowed import (
     STUDYKIT_FUNCTIONS,
     STUDYKIT_NAMESPACES,
 )
-from studykit.questions.checking import DEFAULT_TOLERANCE, Tolerance
+from studykit.questions.checking import (
+    DEFAULT_PRECISION,
+    DEFAULT_TOLERANCE,
+    EXACT,
+    MAX_FIGURES,
+    Precision,
+    Tolerance,
+)
 from studykit.questions.expressions import Expression, ExpressionError, parse
 from studykit.questions.params import (
     CONSTRAINT_FUNCTIONS,
@@ -129,6 +136,9 @@ class Template(_Titled):
     auto_choices: bool = False  # options are the key and the misconceptions' answers
     domain: tuple[float, float] | None = None  # an expression answer's [a, b], if stated
     titles: tuple[tuple[str, str], ...] = ()  # (language, title) for each translation
+    # The precision the prompt states (answer.precision, else the kind's default); None for
+    # an expression, and for a template that gives answer.tolerance instead (graded by it).
+    precision: Precision | None = None
 
     @property
     def prompt_needs_key(self) -> bool:
@@ -331,6 +341,7 @@ class _Loader:
             choices=choices,
             auto_choices=self.auto_choices(kind, misconceptions),
             domain=self.domain(),
+            precision=self.precision(kind),
         )
 
     def params(self) -> tuple[ParamSpec, ...]:
@@ -370,10 +381,11 @@ class _Loader:
 
     def answer(self) -> tuple[str, Expression, Tolerance]:
         raw = self.get("answer", dict)
-        unknown = sorted(set(raw) - {"value", "kind", "tolerance", "domain"})
+        unknown = sorted(set(raw) - {"value", "kind", "precision", "tolerance", "domain"})
         if unknown:
             raise self.fail(
-                f"answer.{unknown[0]}", "unknown field (known: value, kind, tolerance, domain)"
+                f"answer.{unknown[0]}",
+                "unknown field (known: value, kind, precision, tolerance, domain)",
             )
         kind = raw.get("kind")
         if kind not in KINDS:
@@ -381,7 +393,50 @@ class _Loader:
         if "value" not in raw:
             raise self.fail("answer.value", "required field is missing")
         value = self.expression("answer.value", raw["value"])
+        precision = self.precision(kind)
+        if precision is not None and "tolerance" not in raw:
+            return kind, value, precision.tolerance()
         return kind, value, self.tolerance(kind, raw.get("tolerance"))
+
+    def precision(self, kind: str) -> Precision | None:
+        """``answer.precision``: what the prompt states and the checker holds answers to.
+
+        ``exact``, or a mapping of ``sigfigs`` or ``decimals`` (and ``fraction: true`` to offer
+        a fraction); without it, the kind's default (3 significant figures for numbers and
+        tensors, exact for integers, shapes and choices). An expression has none, and neither
+        has a template that gives the older ``answer.tolerance`` (it is graded by that).
+        """
+        raw = self.data["answer"].get("precision")
+        where = "answer.precision"
+        if raw is None:
+            if "tolerance" in self.data["answer"]:
+                return None
+            return DEFAULT_PRECISION[kind]  # type: ignore[index]
+        if "tolerance" in self.data["answer"]:
+            raise self.fail(where, "give precision or tolerance, not both")
+        if kind == "expression":
+            raise self.fail(where, "an expression answer has no precision (it is a formula)")
+        if raw == "exact":
+            return EXACT
+        if not isinstance(raw, dict) or not raw or set(raw) - {"sigfigs", "decimals", "fraction"}:
+            raise self.fail(
+                where, "must be exact or a mapping of sigfigs or decimals (and fraction)"
+            )
+        for name, low in (("sigfigs", 1), ("decimals", 0)):
+            value = raw.get(name, low)
+            valid = isinstance(value, int) and not isinstance(value, bool)
+            if not (valid and low <= value <= MAX_FIGURES):
+                raise self.fail(
+                    f"{where}.{name}",
+                    f"invalid value {value!r} (a whole number from {low} to {MAX_FIGURES})",
+                )
+        if "sigfigs" in raw and "decimals" in raw:
+            raise self.fail(where, "give sigfigs or decimals, not both")
+        if not isinstance(raw.get("fraction", False), bool):
+            raise self.fail(f"{where}.fraction", "must be true or false")
+        if kind not in ("number", "tensor") and ("sigfigs" in raw or "decimals" in raw):
+            raise self.fail(where, f"{kind} answers are exact (precision: exact)")
+        return Precision(raw.get("sigfigs"), raw.get("decimals"), raw.get("fraction", False))
 
     def domain(self) -> tuple[float, float] | None:
         """``answer.domain: [a, b]``: where an expression answer's variable ranges."""

@@ -15,12 +15,12 @@ terminal quiz can show its first prompt while torch is still loading.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
-from studykit.questions.checking import Key, Misconception
+from studykit.questions.checking import DEFAULT_DOMAIN, Key, Misconception
 from studykit.questions.expressions import ExpressionError
 from studykit.questions.limits import LimitError, time_limit
 from studykit.questions.render import render_text
@@ -223,7 +223,8 @@ def _solve_in_time(variant: Variant, field_now: list[str]) -> Solved:
     field_now[0] = "misconceptions" if template.auto_choices else "answer.value"
     if template.auto_choices:
         return _solve_auto_choices(variant, answer, values, env)
-    key = make_key(template.kind, answer, template, variant.where)
+    options = variant.choices("en") if template.choices else ()
+    key = make_key(template.kind, answer, template, variant.where, options)
     values["answer"] = key.value
     return Solved(variant, key, values, env)
 
@@ -250,7 +251,7 @@ def _solve_auto_choices(
     values["options"] = [fmt_num(numbers[i]) for i in order]
     values["answer_value"] = right
     values["answer"] = letters[order.index(0)]
-    key = Key("choice", values["answer"], (), template.tolerance)
+    key = make_key("choice", values["answer"], template, variant.where, values["options"])
     solved = Solved(variant, key, values, env)
     # Precomputed: the options needed them. A student who picks a misconception's option
     # typed that misconception's letter.
@@ -258,34 +259,59 @@ def _solve_auto_choices(
     return solved
 
 
-def make_key(kind: str, value: Any, template: Template, where: str) -> Key:
+def make_key(
+    kind: str, value: Any, template: Template, where: str, options: Sequence[str] = ()
+) -> Key:
     """Turn a computed value into the key of the declared kind, or raise ``SolveError``.
 
-    ``Key`` itself refuses values that are not finite or not rectangular.
+    The key states the template's precision (``answer.precision``, or the kind's default); a
+    template that gives ``answer.tolerance`` instead is graded by that. ``options`` are a
+    choice question's options as shown (in English), so the checker knows how many there are
+    and whether they are numbers. ``Key`` itself refuses values that are not finite or not
+    rectangular.
     """
+    precision = template.precision if kind == template.kind else None
+    tolerance = None if precision is not None or kind != template.kind else template.tolerance
     try:
-        domain = {} if template.domain is None else {"domain": template.domain}
-        return Key(kind, coerce(kind, value), (), template.tolerance, **domain)  # type: ignore[arg-type]
+        return Key(
+            kind,  # type: ignore[arg-type]
+            coerce(kind, value),
+            (),
+            tolerance,
+            domain=DEFAULT_DOMAIN if template.domain is None else template.domain,
+            precision=precision,
+            options=tuple(options) if kind == "choice" else (),
+        )
     except (TypeError, ValueError, OverflowError) as error:
         raise SolveError(f"{where}: answer is not of kind {kind!r}: {error}") from None
 
 
+FLOAT_NOISE = 1e-12
+"""A computed number (or tensor entry) smaller than this is float noise around 0
+(``0.1 + 0.2 - 0.3``) and is taken as 0: a key of 1.4e-17 at 3 significant figures would ask for
+"1.44e-17" where a student rightly writes 0. A template whose values are really this small
+states its answer in other units."""
+
+
 def coerce(kind: str, value: Any) -> Any:
-    """A plain value in the form the checker expects for ``kind``."""
+    """A plain value in the form the checker expects for ``kind``.
+
+    Numbers and tensor entries smaller than `FLOAT_NOISE` become 0.
+    """
     if kind == "number":
         if isinstance(value, list):
             flat = _flatten(value)
             if len(flat) != 1:
                 raise ValueError(f"expected one number, got {len(flat)} values")
             value = flat[0]
-        return float(value)
+        return _denoise(float(value))
     if kind == "integer":
         number = float(value)
         if number != int(number):
             raise ValueError(f"{value!r} is not a whole number")
         return int(number)
     if kind == "tensor":
-        return value if isinstance(value, list) else float(value)
+        return _denoise(value if isinstance(value, list) else float(value))
     if kind == "shape":
         return tuple(int(v) for v in value)
     if kind == "choice":
@@ -294,6 +320,15 @@ def coerce(kind: str, value: Any) -> Any:
             raise ValueError(f"a choice must be a letter A-H, got {value!r}")
         return letter
     return str(value)
+
+
+def _denoise(value: Any) -> Any:
+    """``value`` with every float smaller than `FLOAT_NOISE` in size made 0."""
+    if isinstance(value, list):
+        return [_denoise(item) for item in value]
+    if isinstance(value, float) and abs(value) < FLOAT_NOISE:
+        return 0.0
+    return value
 
 
 def _flatten(value: Any) -> list[Any]:

@@ -22,15 +22,19 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import TextIO
 
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 
 from studykit.questions.answers import AnswerError
 from studykit.questions.checking import check
 from studykit.questions.commands import TEMPLATE_FAILURES, template_failure
+from studykit.questions.markup import RICH_THEME, shown_answer, template_format_line, to_rich
+from studykit.questions.render import render_text
 from studykit.questions.template import Summary, load_template
 from studykit.questions.variant import Solved, Variant, make_variant, solve
 from studykit.quiz import schedule
@@ -49,6 +53,7 @@ __all__ = [
 ]
 
 MAX_LINE = 2000  # characters in one line of input (an answer is at most 2,000 characters)
+MAX_WIDTH = 100  # columns of the question and solution panels in a wide terminal (readable lines)
 
 
 class InputEndedError(Exception):
@@ -126,22 +131,47 @@ class _Preloader:
 
 
 class SessionUI:
-    """Terminal input and output (rich for display; plain lines for input, so IMEs work)."""
+    """Terminal input and output (rich for display; plain lines for input, so IMEs work).
+
+    Question texts are Markdown (`studykit.questions.markup`): shown rendered, reflowed to the
+    terminal's width (at most ``MAX_WIDTH`` columns), code blocks and lists kept as they are.
+    """
 
     def __init__(self, stdin: TextIO, stdout: TextIO, interactive: bool) -> None:
         self.stdin = stdin
         self.interactive = interactive
-        self.console = Console(file=stdout, highlight=False)
+        self.console = Console(file=stdout, highlight=False, theme=RICH_THEME)
         self.on_prompt: Callable[[], None] | None = None  # test hook: called after each prompt
 
+    @property
+    def width(self) -> int:
+        """The width of the panels: the terminal's, up to ``MAX_WIDTH``."""
+        return min(self.console.width, MAX_WIDTH)
+
     def question(self, number: int, total: int, variant: Variant, lang: str) -> None:
-        """Show the header (progress, topic, difficulty) and the prompt."""
+        """Show the header (progress, topic, difficulty), the prompt and choices, the format.
+
+        The format line says how to write the answer ("Give the answer to 3 significant
+        figures."); it needs no key, so the first prompt still shows before torch loads.
+        """
         template = variant.template
         stars = "★" * template.difficulty + "☆" * (3 - template.difficulty)
         header = f"{number}/{total} · {template.topic} · {stars} · {template.title_in(lang)}"
-        body = Text(variant.prompt(lang))
+        shown = variant.language(lang)
+        prompt = render_text(template.texts[shown].prompt, variant.params, variant.where)
+        parts: list[RenderableType] = [to_rich(prompt)]
+        choices = variant.choices(lang) if template.choices or template.auto_choices else []
+        if choices:
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(style="bold", no_wrap=True)
+            grid.add_column()
+            for letter, choice in zip("ABCDEFGH", choices, strict=False):
+                grid.add_row(f"{letter}.", to_rich(choice, inline=True))
+            parts += [Text(), grid]
+        format_line = template_format_line(template, shown, choices)
+        parts += [Text(), to_rich(format_line, inline=True, style="dim")]
         self.console.print()
-        self.console.print(Panel(body, title=header, title_align="left", expand=False))
+        self.console.print(Panel(Group(*parts), title=header, title_align="left", width=self.width))
         if self.on_prompt is not None:
             self.on_prompt()
 
@@ -182,10 +212,16 @@ class SessionUI:
         """Print one message (never interpreted as rich markup)."""
         self.console.print(Text(message, style=style))
 
+    def text(self, markdown: str, style: str = "", indent: int = 0) -> None:
+        """Print a question text (a hint, feedback): Markdown, reflowed to the panels' width."""
+        body = to_rich(markdown, style=style or "none")
+        self.console.print(Padding(body, (0, 0, 0, indent)), width=self.width)
+
     def solution(self, solved: Solved, lang: str) -> None:
         """Show the worked solution in a panel."""
         title = words(lang)["solution_title"]
-        self.console.print(Panel(Text(solved.solution(lang)), title=title, title_align="left"))
+        body = to_rich(solved.solution(lang))
+        self.console.print(Panel(body, title=title, title_align="left", width=self.width))
 
 
 def run_session(
@@ -258,16 +294,19 @@ def _ask(variant: Variant, ui: SessionUI, lang: str) -> AnswerRecord | None:
             return None
         if command == "hint":
             hint = variant.hint(lang)
-            ui.say(hint if hint else say["no_hint"], "yellow")
+            if hint:
+                ui.text(hint, "yellow")
+            else:
+                ui.say(say["no_hint"], "yellow")
             hinted = True
             continue
         solved = solved or solve(variant)
         if command in ("skip", "solution"):
-            ui.say(say["the_answer"].format(answer=_show(solved.key.value)), "bold")
+            ui.say(say["the_answer"].format(answer=_shown(solved)), "bold")
             ui.solution(solved, lang)
             return _record(variant, None, False, command == "skip", hinted, None, started)
         try:
-            verdict = check(text, solved.key, solved.misconceptions_in(lang))
+            verdict = check(text, solved.key, solved.misconceptions_in(lang), lang=lang)
         except AnswerError as error:
             ui.say(say["not_understood"].format(error=error, commands=say["commands"]), "red")
             continue
@@ -275,11 +314,12 @@ def _ask(variant: Variant, ui: SessionUI, lang: str) -> AnswerRecord | None:
         if verdict.correct:
             ui.say(say["correct"].format(seconds=seconds), "bold green")
         else:
-            detail = "" if verdict.message == "incorrect" else f": {verdict.message}"
+            message = verdict.message.rstrip(".")  # the line ends with its own full stop
+            detail = "" if message == "incorrect" else f": {message}"
             ui.say(say["not_quite"].format(detail=detail), "bold red")
             if verdict.feedback:
-                ui.say(f"  {verdict.feedback}", "yellow")
-            ui.say(say["the_answer"].format(answer=_show(solved.key.value)), "bold")
+                ui.text(verdict.feedback, "yellow", indent=2)
+            ui.say(say["the_answer"].format(answer=_shown(solved)), "bold")
             ui.solution(solved, lang)
         return _record(
             variant, text, verdict.correct, False, hinted, verdict.misconception, started
@@ -321,9 +361,7 @@ def _save(store: Store, session_id: int, record: AnswerRecord, warn: Callable[[s
     store.record(session_id, record, card, due)
 
 
-def _show(value: Any) -> str:
-    from studykit.questions.render import fmt_shape, fmt_tensor
-
-    if isinstance(value, tuple):
-        return fmt_shape(value)
-    return fmt_tensor(value, digits=6)
+def _shown(solved: Solved) -> str:
+    """The key rounded for reading; a tensor of rows on lines of its own, aligned."""
+    answer = shown_answer(solved.key)
+    return "\n" + answer if "\n" in answer else answer

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from studykit.questions.commands import QUESTIONS_HELP, default_questions_dir
+from studykit.site.quizpages import DEFAULT_VARIANTS
 
 __all__ = ["add_commands"]
 
@@ -21,7 +22,12 @@ def add_commands(sub: Any) -> None:
     """Register ``site-pages`` on an argparse subparsers object."""
     p = sub.add_parser("site-pages", help="generate the study site's quiz pages and examples")
     p.add_argument("--docs", type=Path, default=Path("docs"), help="the MkDocs docs folder")
-    p.add_argument("--seeds", type=int, default=12, help="variants per question (default 12)")
+    p.add_argument(
+        "--seeds",
+        type=int,
+        default=DEFAULT_VARIANTS,
+        help=f"variants per question (seeds 0, 1, ...; default {DEFAULT_VARIANTS})",
+    )
     p.add_argument("--questions", type=Path, help=QUESTIONS_HELP)
     p.set_defaults(handler=_site_pages)
 
@@ -53,5 +59,8 @@ def _site_pages(args: argparse.Namespace) -> int:
         return 1
     examples = write_examples(args.docs / "generated" / "examples")
     elapsed = time.perf_counter() - started
-    print(f"wrote {len(pages)} quiz pages and {len(examples)} examples in {elapsed:.1f} s")
+    print(
+        f"wrote {len(pages)} quiz pages ({len(bank.templates)} questions x {args.seeds} "
+        f"variants) and {len(examples)} examples in {elapsed:.1f} s"
+    )
     return 0

@@ -1,22 +1,28 @@
 r"""Quiz pages for the study site, generated from ``questions/`` before ``mkdocs build``.
 
-One Markdown page per topic (``docs/quiz/<topic>.md``, git-ignored). Each template becomes a
-section holding its pre-generated variants as JSON (in a ``data-quiz`` attribute): prompt,
-hint, choices, the answer key and tolerance, the misconceptions' answers with their feedback,
-and the worked solution, in English and, under ``translations``, in every other language the
-template is written in (the texts, and the feedback in the misconceptions' order). The
-browser script ``docs/assets/js/studykit-quiz.js`` turns each section into an answer box with a
-"new variant" button and checks answers with ``studykit-checker.js``, the JavaScript port of the
-Python checker (a test holds the two to identical verdicts).
+One Markdown page per topic (``docs/quiz/<topic>.md``, git-ignored) and one JSON file per
+template (``docs/quiz/data/<topic>/<name>.json``). A page holds, per template, a heading and
+a small quiz section whose ``data-quiz`` attribute says where the template's variants are and
+how many there are; the browser script ``docs/assets/js/studykit-quiz.js`` fetches a
+template's file when its section comes near the screen, so a page stays light however many
+variants ship.
+
+A template's file holds its variants (``DEFAULT_VARIANTS`` of them, seeds 0, 1, 2, ...): for
+each, the answer key and a rounded copy to show, the misconceptions' answers, and per language
+the texts as HTML made by `studykit.questions.markup` (prompt, choices, hint, the format line,
+the worked solution and the misconceptions' feedback). The browser inserts those HTML strings
+as they are and lets KaTeX render their math; answers are checked with ``studykit-checker.js``,
+the JavaScript port of the Python checker (a test holds the two to identical verdicts).
 
 The generation runs outside MkDocs (no plugin), so the site can move to another
 MkDocs-compatible builder and the pages can be inspected as plain files.
 
-A template is untrusted text: nothing it writes may become markup. Titles are plain text, so
-the headings spell every ASCII punctuation character as a character reference (no Markdown
-link, emphasis, attribute list or HTML tag can start); the JSON spells ``<``, ``>`` and ``&``
-as ``\u003c``-style escapes and then rides HTML-escaped in an attribute; the browser script
-puts every text in place with ``textContent``, never as HTML.
+A template is untrusted text: nothing it writes may become markup it did not ask for, nor
+anything that runs or links. Titles are plain text, so the headings spell every ASCII
+punctuation character as a character reference (no Markdown link, emphasis, attribute list or
+HTML tag can start); the ``data-quiz`` JSON spells ``<``, ``>`` and ``&`` as ``\u003c``-style
+escapes and then rides HTML-escaped in an attribute; the texts in the JSON files are Markdown
+rendered without raw HTML, links or images and then sanitized with an allow-list (nh3).
 """
 
 from __future__ import annotations
@@ -28,58 +34,64 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from studykit.questions.markup import kind_format, shown_answer, to_html, variant_texts
 from studykit.questions.params import ParamError
 from studykit.questions.render import RenderError
 from studykit.questions.template import Bank, Template
-from studykit.questions.variant import Solved, SolveError, make_variant, solve
+from studykit.questions.variant import SolveError, make_variant, solve
 from studykit.topics import TOPICS
 
-__all__ = ["SiteError", "quiz_data", "write_quiz_pages"]
+__all__ = ["DEFAULT_VARIANTS", "SiteError", "quiz_data", "write_quiz_pages"]
 
-DEFAULT_SEEDS = 12
+DEFAULT_VARIANTS = 50
+DATA_FOLDER = "data"  # beside the topic pages: <quiz folder>/data/<topic>/<name>.json
 
 
 def quiz_data(template: Template, seeds: range) -> dict[str, Any]:
     """Everything the browser needs to ask ``template`` for each seed, in each language."""
-    tolerance = template.tolerance
-    variants = []
-    for seed in seeds:
-        solved = solve(make_variant(template, seed))
-        key = solved.key
-        english = _texts(solved, "en")
-        entry: dict[str, Any] = {
-            "seed": seed,
-            "prompt": english["prompt"],
-            "hint": english["hint"],
-            "answer": key.data(),
-            "misconceptions": [
-                {"name": m.name, "value": m.value, "feedback": feedback}
-                for m, feedback in zip(solved.misconceptions, english["feedback"], strict=True)
-            ],
-            "solution": english["solution"],
-        }
-        translated = {lang: _texts(solved, lang) for lang in template.texts if lang != "en"}
-        if translated:
-            entry["translations"] = translated
-        variants.append(entry)
+    languages = ["en", *sorted(lang for lang in template.texts if lang != "en")]
     return {
         "id": template.id,
         "title": template.title,
-        "topic": template.topic,
-        "difficulty": template.difficulty,
         "kind": template.kind,
-        "tolerance": {"rel": tolerance.rel, "abs": tolerance.abs, "sigfigs": tolerance.sigfigs},
-        "variants": variants,
+        "languages": languages,
+        "variants": [_variant(template, seed, languages) for seed in seeds],
     }
 
 
-def _texts(solved: Solved, lang: str) -> dict[str, Any]:
-    """The texts of one variant in ``lang``; ``feedback`` follows the misconceptions' order."""
+def _variant(template: Template, seed: int, languages: list[str]) -> dict[str, Any]:
+    """One variant: its key, the misconceptions' answers and the texts (HTML) per language.
+
+    ``answer`` is the key as ``StudykitChecker.check`` takes it: `Key.data` and the tolerance.
+    """
+    variant = make_variant(template, seed)
+    solved = solve(variant)
+    key = solved.key
+    answer = key.data()
+    if "tolerance" not in answer and key.tolerance is not None:
+        tol = key.tolerance
+        answer["tolerance"] = {"rel": tol.rel, "abs": tol.abs, "sigfigs": tol.sigfigs}
+    texts = {}
+    for lang in languages:
+        before = variant_texts(variant, lang, key)
+        texts[lang] = {
+            "prompt": to_html(before.prompt),
+            "choices": [to_html(choice, inline=True) for choice in before.choices],
+            "hint": None if before.hint is None else to_html(before.hint),
+            # Choices are buttons here: a line about typing their letters would not fit.
+            "format": to_html(
+                kind_format("choice", lang) if key.kind == "choice" else before.format,
+                inline=True,
+            ),
+            "solution": to_html(solved.solution(lang)),
+            "feedback": [to_html(m.feedback) for m in solved.misconceptions_in(lang)],
+        }
     return {
-        "prompt": solved.variant.prompt(lang),
-        "hint": solved.variant.hint(lang),
-        "solution": solved.solution(lang),
-        "feedback": [m.feedback for m in solved.misconceptions_in(lang)],
+        "seed": seed,
+        "answer": answer,
+        "shown": shown_answer(key),
+        "misconceptions": [{"name": m.name, "value": m.value} for m in solved.misconceptions],
+        "texts": texts,
     }
 
 
@@ -125,22 +137,38 @@ class SiteError(ValueError):
     """A template that cannot be turned into a quiz section (one line, with file and seed)."""
 
 
-def _section(template: Template, seeds: range) -> str:
+def _data(template: Template, seeds: range) -> dict[str, Any]:
     try:
-        content = quiz_data(template, seeds)
+        return quiz_data(template, seeds)
     except (ParamError, SolveError, RenderError) as error:  # they name the file and seed
         raise SiteError(str(error)) from None
     except Exception as error:  # a template must never take the command down
         message = str(error).splitlines()[0][:300] if str(error) else ""
         raise SiteError(f"{template.path}: unexpected {type(error).__name__}: {message}") from None
+
+
+def data_path(template: Template) -> str:
+    """Where the template's variants are, relative to the quiz folder (``data/losses/x.json``)."""
+    return f"{DATA_FOLDER}/{template.id}.json"
+
+
+def _section(template: Template, count: int, source: str) -> str:
+    """The heading and quiz section of one template (its variants are in ``source``)."""
     # The data rides in an attribute, not a <script>: Material's instant navigation re-creates
     # the scripts of every page it loads, and would run a JSON block as JavaScript.
-    data = _json_attribute(content)
+    meta = {
+        "id": template.id,
+        "title": template.title,
+        "kind": template.kind,
+        "count": count,
+        "src": source,
+        "languages": ["en", *sorted(lang for lang in template.texts if lang != "en")],
+    }
     stars = "★" * template.difficulty + "☆" * (3 - template.difficulty)
     return (
         f"## {_heading(template)}\n\n"
-        f'<div class="sk-quiz" data-id="{html.escape(template.id)}" data-quiz="{data}" '
-        'markdown="0">\n'
+        f'<div class="sk-quiz" data-id="{html.escape(template.id)}" '
+        f'data-quiz="{_json_attribute(meta)}" markdown="0">\n'
         f'<p class="sk-meta">{stars} · <code>{html.escape(template.id)}</code></p>\n'
         "<noscript>This quiz needs JavaScript; the terminal quiz "
         "(<code>studykit quiz</code>) works without it.</noscript>\n"
@@ -148,32 +176,75 @@ def _section(template: Template, seeds: range) -> str:
     )
 
 
-def write_quiz_pages(bank: Bank, out_dir: Path, seeds: int = DEFAULT_SEEDS) -> list[Path]:
-    """Write one page per topic (and an index) into ``out_dir``; return the paths written."""
+def _intro(count: int, title: str, topic_id: str) -> str:
+    return (
+        f"Each question comes with {count} prepared variants (the same question with other "
+        f"values); **Next variant** shows the next one, in order, and after the last starts "
+        "again from the first. A wrong answer gets a second try, and the worked solution opens "
+        "once you answer right, ask for it or use both tries. Answers are checked in your "
+        "browser with the same rules as `studykit check`; progress stays in this browser "
+        f"(localStorage). For numbers that are new every time, use `studykit quiz` in a "
+        f"terminal. The notes for this topic: [{title}](../notes/{topic_id}.md).\n\n"
+        f"문제마다 값을 바꾼 변형 문제가 {count}개씩 준비되어 있습니다. "
+        "**다음 변형 문제**를 누르면 차례대로 다음 변형이 나오고, 마지막 다음에는 "
+        "처음으로 돌아갑니다. 틀리면 한 번 더 풀 수 있고, 풀이는 맞히거나 "
+        "**풀이 보기**를 누르거나 두 번 모두 틀리면 열립니다.\n\n"
+    )
+
+
+def write_quiz_pages(bank: Bank, out_dir: Path, seeds: int = DEFAULT_VARIANTS) -> list[Path]:
+    """Write one page per topic, an index and one data file per template into ``out_dir``.
+
+    ``out_dir`` is a folder at the top of the docs (``docs/quiz``): the browser script finds
+    a data file at ``<out_dir's name>/data/...`` from the site's root. Data files left from
+    templates that are gone are removed. Returns the pages written (not the data files).
+
+    Raises:
+        SiteError: A template failed for some seed (one line, naming its file and seed).
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    rows = []
+    data_dir = out_dir / DATA_FOLDER
+    written, rows, data_files = [], [], set()
     for topic in TOPICS:
         templates = bank.by_topic(topic.id)
         page = out_dir / f"{topic.id}.md"
         title, korean = _plain(topic.title), _plain(topic.korean)
-        parts = [
-            f"# Quiz: {title} ({korean})\n\n",
-            f"Each question has {seeds} variants: **New variant** draws another. "
-            "Answers are checked in your browser with the same rules as `studykit check`; "
-            "progress stays in this browser (localStorage). "
-            f"The notes for this topic: [{title}](../notes/{topic.id}.md).\n\n",
-        ]
+        parts = [f"# Quiz: {title} ({korean})\n\n", _intro(seeds, title, topic.id)]
         if not templates:
             parts.append("No questions for this topic yet.\n")
-        parts.extend(_section(t, range(seeds)) + "\n" for t in templates)
+        for template in templates:
+            relative = data_path(template)
+            target = out_dir / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            content = json.dumps(
+                _data(template, range(seeds)), ensure_ascii=False, separators=(",", ":")
+            )
+            target.write_text(content, encoding="utf-8")
+            data_files.add(target)
+            parts.append(_section(template, seeds, f"{out_dir.name}/{relative}") + "\n")
         page.write_text("".join(parts), encoding="utf-8")
         written.append(page)
         rows.append(f"| [{title}]({topic.id}.md) | {korean} | {len(templates)} |")
+    _remove_stale(data_dir, data_files)
     index = out_dir / "index.md"
     index.write_text(
-        "# Quizzes\n\n| topic | 한국어 | questions |\n|---|---|---|\n" + "\n".join(rows) + "\n",
+        "# Quizzes\n\n"
+        f"Every question has {seeds} prepared variants on this site; the terminal quiz "
+        "(`studykit quiz`) draws new numbers every time.\n\n"
+        "| topic | 한국어 | questions |\n|---|---|---|\n" + "\n".join(rows) + "\n",
         encoding="utf-8",
     )
     written.append(index)
     return written
+
+
+def _remove_stale(data_dir: Path, keep: set[Path]) -> None:
+    """Remove the ``.json`` files under ``data_dir`` not in ``keep``, then empty folders."""
+    if not data_dir.is_dir():
+        return
+    for path in sorted(data_dir.rglob("*.json")):
+        if path not in keep and path.is_file() and not path.is_symlink():
+            path.unlink()
+    for folder in sorted(data_dir.rglob("*"), reverse=True):
+        if folder.is_dir() and not folder.is_symlink() and not any(folder.iterdir()):
+            folder.rmdir()

@@ -9,21 +9,30 @@
  *   browser  <script src="assets/js/studykit-checker.js"></script>  defines window.StudykitChecker
  *   Node     const StudykitChecker = require("./studykit-checker.js");
  *
- *   StudykitChecker.parseAnswer(text, kind, variables)
+ *   StudykitChecker.parseAnswer(text, kind, variables, options, lang)
  *     -> {kind, value, shape, text}, or {error: "<the one-line message of Python's AnswerError>"}
  *        value: a number (number, integer, tensor of shape []), nested arrays of numbers (tensor),
  *        an array of sizes (shape), one capital letter (choice) or a syntax tree (expression).
- *   StudykitChecker.check(text, key, misconceptions)
+ *        options: a choice question's option texts (optional); lang: the message's language.
+ *   StudykitChecker.check(text, key, misconceptions, lang)
  *     -> {understood, correct, message, misconception, feedback, wrong, undecided}
  *        understood: false (with correct false and the parser's message) where Python's check
  *        raises AnswerError, like `studykit check --json`; otherwise the fields of Python's
  *        Verdict (wrong: the wrong positions of a tensor, as arrays of 0-based indices).
- *   key: {kind, value, shape, tolerance: {rel, abs, sigfigs}, variables, domain}, as `studykit
- *        show --json` emits it in its "answer" and "tolerance" fields; the whole `show --json`
- *        object is accepted too. A missing or null tolerance is the kind's default; missing
- *        variables are found in the key's expression, as in Python; a missing domain ([a, b],
- *        where an expression's variables range) is DEFAULT_DOMAIN.
+ *        lang: "en" or "ko" (the language of every message); when left out, key.lang, else "en".
+ *   StudykitChecker.answerFormat(key, lang)
+ *     -> the one-line statement of how to answer ("Give the answer to 3 significant figures.",
+ *        "유효숫자 3자리로 답하세요."), as Python's answer_format and Key.data()'s "format".
+ *   key: {kind, value, shape, precision: {sigfigs, decimals, fraction}, options, tolerance:
+ *        {rel, abs, sigfigs}, variables, domain, lang}, as `studykit show --json` emits it in
+ *        its "answer" field (pass that object whole: it carries the precision and the options);
+ *        the whole `show --json` object is accepted too. A missing or null precision with no
+ *        tolerance is the kind's default (DEFAULT_PRECISION); a key with a tolerance and no
+ *        precision is graded by the tolerance; missing variables are found in the key's
+ *        expression, as in Python; a missing domain ([a, b], where an expression's variables
+ *        range) is DEFAULT_DOMAIN; missing options: any letter, no option numbers.
  *   misconceptions: [{name, value, feedback}, ...], in order.
+ *   StudykitChecker.MESSAGES: {parse: {en, ko}, check: {en, ko}}, Python's two message tables.
  *
  * Errors: parseAnswer and check throw an Error (never return one) only for a broken question: an
  * unknown kind, bad variable names, a key or misconception value that is not of the kind (Python
@@ -35,7 +44,8 @@
  *     "cannot be checked: ..."), the verdict is {understood: true, correct: false, undecided:
  *     true, message: UNDECIDED_MESSAGE} and no misconception is tried; where that happens while
  *     trying a misconception, the verdict keeps correct: false and its message, names no
- *     misconception and has undecided: true. Everywhere else undecided is false.
+ *     misconception and has undecided: true. Everywhere else undecided is false. The message
+ *     is CHECK_MESSAGES[lang].undecided.
  *   - Floating point: exp, log and powers (allowed in every numeric answer, where the last bit
  *     can show in "expected a whole number, got ..." or decide whether a value is whole) are
  *     computed here correctly rounded, in double-double arithmetic; the browser's Math.pow is
@@ -78,8 +88,10 @@
   var DIGITS = '0123456789';
   var NAME_START = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_';
   var NAME_REST = NAME_START + DIGITS;
-  var OPERATORS = '+-*/^()[],.';
+  var OPERATORS = '+-*/^()[],.%';
   var PI = '\u03c0';
+  var SIGMA = '\u03c3';
+  var SINGLE_NAMES = PI + SIGMA; // one-character names outside ASCII: pi, sigmoid
   var ELLIPSIS = '\u2026';
   var SUPERSCRIPTS = '\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207a\u207b';
   var VULGAR_FRACTIONS =
@@ -96,13 +108,26 @@
     REPLACEMENTS[c] = '/';
   });
   var NUMBER_FUNCTIONS = ['sqrt', 'exp', 'log', 'ln'];
-  var EXPRESSION_FUNCTIONS = ['sqrt', 'exp', 'log', 'ln', 'sin', 'cos', 'tanh'];
+  var EXPRESSION_FUNCTIONS = [
+    'sqrt', 'exp', 'log', 'ln', 'sin', 'cos', 'tanh', 'sinh', 'cosh', 'sech',
+    'sigmoid', SIGMA, 'softplus', 'relu', 'abs'
+  ];
+  var FUNCTION_NAMES = {
+    number: 'sqrt, exp, log (ln)',
+    expression: 'sqrt, exp, log (ln), sin, cos, tanh, sinh, cosh, sech, sigmoid (' + SIGMA +
+      '), softplus, relu, abs'
+  };
+  var CANONICAL_FUNCTIONS = { ln: 'log' };
+  CANONICAL_FUNCTIONS[SIGMA] = 'sigmoid';
   var CONSTANTS = ['pi', 'e'];
+  var LANGUAGES = ['en', 'ko'];
+  var MAX_OPTIONS = 8;
   var RESERVED = EXPRESSION_FUNCTIONS.concat(CONSTANTS, ['torch', 'tensor', 'Size']);
   var NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
   var DIMS_PATTERN = /^[0-9]+(?:[ \t]*[xX*][ \t]*[0-9]+)+$/;
   var DIMS_SEPARATOR = /[ \t]*[xX*][ \t]*/;
   var CHOICE_PATTERN = /^(?:\(([A-Za-z])\)|([A-Za-z])[).]?)$/;
+  var OPTION_NUMBER_PATTERN = /^(?:\(([0-9]{1,3})\)|([0-9]{1,3})[).]?)$/;
 
   // --- constants (checking.py) -------------------------------------------------------------
 
@@ -112,9 +137,11 @@
   var MIN_SAMPLE_POINTS = 8;
   var MAX_DOMAIN = 1e300;
   var SAMPLE_POINTS = samplePoints(DEFAULT_DOMAIN);
-  var NOT_EQUIVALENT = 'not equivalent to the expected expression';
+  var MAX_FIGURES = 15;
   var MAX_LISTED = 3;
   var EPSILON = Math.pow(2, -52);
+  var TIE_SLACK = 1e-9;
+  var WHOLE_SLACK = 1e-6;
   var DEFAULT_TOLERANCE = {
     number: { rel: 5e-3, abs: 1e-6, sigfigs: null },
     integer: { rel: 0, abs: 0, sigfigs: null },
@@ -123,9 +150,213 @@
     choice: { rel: 0, abs: 0, sigfigs: null },
     expression: { rel: 1e-6, abs: 1e-9, sigfigs: null }
   };
-  var NOT_VARIABLES = ['sqrt', 'exp', 'log', 'ln', 'sin', 'cos', 'tanh', 'pi', 'e'];
-  var UNDECIDED_MESSAGE =
-    'cannot be checked here: too few sample points where both expressions are defined';
+  var EXACT = { sigfigs: null, decimals: null, fraction: false };
+  var DEFAULT_PRECISION = {
+    number: { sigfigs: 3, decimals: null, fraction: false },
+    integer: EXACT,
+    tensor: { sigfigs: 3, decimals: null, fraction: false },
+    shape: EXACT,
+    choice: EXACT,
+    expression: null
+  };
+  var NOT_VARIABLES = [
+    'sqrt', 'exp', 'log', 'ln', 'sin', 'cos', 'tanh', 'sinh', 'cosh', 'sech', 'sigmoid',
+    'softplus', 'relu', 'abs', 'pi', 'e'
+  ];
+
+  // --- messages (answers.MESSAGES and checking.MESSAGES, the same tables) ---------------------
+
+  var PARSE_MESSAGES = {
+    "en": {
+      "empty": "empty answer",
+      "too_long": "answer longer than {limit} characters",
+      "too_deep": "nesting deeper than {limit} levels",
+      "too_many_tokens": "answer has more than {limit} numbers and symbols",
+      "bad_character": "unexpected character {quoted} at position {position}",
+      "too_many_digits": "number {number} has more than {limit} digits",
+      "out_of_range": "number {number} is out of range",
+      "too_large": "number too large: {what} is over 1e300",
+      "missing_closer": "missing '{closer}' for the '{opener}' at position {position}",
+      "expected_closer": "expected '{closer}' at position {position}, found '{found}'",
+      "missing_operator": "missing operator before '{found}' at position {position} (multiply with *, like 2*x)",
+      "after_power": "missing operator before '{found}' at position {position} (after a power, write * or put the exponent in parentheses: e^2*x or e^(2x))",
+      "after_division": "missing operator before '{found}' at position {position} (after /, put a product in parentheses: 1/(2x) or x/2)",
+      "unexpected": "unexpected '{found}' at position {position}",
+      "unexpected_in_tensor": "unexpected '{found}' at position {position} (write a list in brackets, like [1, 2])",
+      "unexpected_end": "unexpected end of answer (expected a number or '(')",
+      "too_many_powers": "more than {limit} powers in a row (at position {position})",
+      "needs_parentheses": "'{name}' needs parentheses, like {name}(2) (at position {position})",
+      "unknown_name": "unknown name '{name}' (allowed: {allowed})",
+      "missing_comma": "missing ',' before '{found}' at position {position}",
+      "expected_comma": "expected ',' or '{closer}' at position {position}, found '{found}'",
+      "division_by_zero": "division by zero in {what}",
+      "sqrt_negative": "sqrt of a negative number in {what}",
+      "log_nonpositive": "log of a non-positive number in {what}",
+      "exponent_too_large": "exponent too large: {what} is over the limit of {limit}",
+      "zero_negative_power": "division by zero: 0 to a negative power in {what}",
+      "negative_fractional_power": "negative number to a fractional power in {what}",
+      "row_length": "row {row} has {count} {entries}, expected {expected}",
+      "list_length": "the list at {index} has {count} {entries}, expected {expected}",
+      "item_is_number": "the item at {index} is a number, expected a list",
+      "item_is_list": "the item at {index} is a list, expected a number",
+      "not_whole": "expected a whole number, got {value}",
+      "shape_negative": "shape entries cannot be negative, got -{found}",
+      "shape_not_whole": "shape entries must be whole numbers, got {found}",
+      "shape_expected": "expected a shape like (2, 3)",
+      "shape_found": "expected a shape like (2, 3), found '{found}' at position {position}",
+      "choice_expected": "expected one letter like B or (b), got '{found}'",
+      "choice_expected_letters": "expected the letter of an option ({letters}), like B or (b), got '{found}'",
+      "choice_expected_numbered": "expected the letter ({letters}) or the number ({numbers}) of an option, got '{found}'",
+      "not_an_option": "not one of the options ({letters})",
+      "not_an_option_value": "{found} is not one of the options: answer with its letter ({letters})"
+    },
+    "ko": {
+      "empty": "답이 비어 있습니다",
+      "too_long": "답이 {limit}자를 넘습니다",
+      "too_deep": "괄호가 {limit}단계보다 깊게 겹쳐 있습니다",
+      "too_many_tokens": "답에 쓴 수와 기호가 {limit}개를 넘습니다",
+      "bad_character": "{position}번째 글자에 쓸 수 없는 문자가 있습니다: {quoted}",
+      "too_many_digits": "수가 너무 깁니다: {number} ({limit}자리 초과)",
+      "out_of_range": "수가 범위를 벗어났습니다: {number}",
+      "too_large": "수가 너무 큽니다: {what} (1e300 초과)",
+      "missing_closer": "{position}번째 글자의 '{opener}'를 닫는 '{closer}'가 없습니다",
+      "expected_closer": "{position}번째 글자에는 '{closer}'가 와야 합니다. 입력: '{found}'",
+      "missing_operator": "{position}번째 글자 '{found}' 앞에 연산자가 없습니다 (곱셈은 2*x처럼 *로 씁니다)",
+      "after_power": "{position}번째 글자 '{found}' 앞에 연산자가 없습니다 (거듭제곱 뒤에서는 e^2*x처럼 *를 쓰거나 e^(2x)처럼 지수를 괄호로 묶으세요)",
+      "after_division": "{position}번째 글자 '{found}' 앞에 연산자가 없습니다 (/ 뒤의 곱은 1/(2x)처럼 괄호로 묶거나 x/2처럼 쓰세요)",
+      "unexpected": "이 자리에 올 수 없는 기호입니다: '{found}' ({position}번째 글자)",
+      "unexpected_in_tensor": "이 자리에 올 수 없는 기호입니다: '{found}' ({position}번째 글자). 목록은 [1, 2]처럼 대괄호로 씁니다",
+      "unexpected_end": "답이 중간에 끝났습니다 (수나 '('가 와야 합니다)",
+      "too_many_powers": "거듭제곱이 {limit}번 넘게 이어집니다 ({position}번째 글자)",
+      "needs_parentheses": "'{name}' 뒤에는 {name}(2)처럼 괄호가 필요합니다 ({position}번째 글자)",
+      "unknown_name": "알 수 없는 이름입니다: '{name}' (쓸 수 있는 이름: {allowed})",
+      "missing_comma": "{position}번째 글자 '{found}' 앞에 쉼표(,)가 없습니다",
+      "expected_comma": "{position}번째 글자에는 ',' 또는 '{closer}'가 와야 합니다. 입력: '{found}'",
+      "division_by_zero": "0으로 나눌 수 없습니다: {what}",
+      "sqrt_negative": "음수의 제곱근입니다: {what}",
+      "log_nonpositive": "0 이하인 수의 로그입니다: {what}",
+      "exponent_too_large": "지수가 너무 큽니다: {what} (한도 {limit} 초과)",
+      "zero_negative_power": "0으로 나눌 수 없습니다: 0의 음수 거듭제곱 {what}",
+      "negative_fractional_power": "음수의 분수 거듭제곱입니다: {what}",
+      "row_length": "{row}번째 행의 원소가 {count}개입니다 ({expected}개여야 합니다)",
+      "list_length": "인덱스 {index} 목록의 원소가 {count}개입니다 ({expected}개여야 합니다)",
+      "item_is_number": "인덱스 {index}의 항목이 수입니다 (목록이어야 합니다)",
+      "item_is_list": "인덱스 {index}의 항목이 목록입니다 (수여야 합니다)",
+      "not_whole": "정수가 아닙니다: {value}",
+      "shape_negative": "모양의 크기는 음수일 수 없습니다: -{found}",
+      "shape_not_whole": "모양의 크기는 정수여야 합니다: {found}",
+      "shape_expected": "모양을 (2, 3)처럼 쓰세요",
+      "shape_found": "모양을 (2, 3)처럼 쓰세요. {position}번째 글자: '{found}'",
+      "choice_expected": "B나 (b)처럼 보기의 글자 하나로 답하세요. 입력: '{found}'",
+      "choice_expected_letters": "보기의 글자({letters})로 답하세요. 입력: '{found}'",
+      "choice_expected_numbered": "보기의 글자({letters})나 번호({numbers})로 답하세요. 입력: '{found}'",
+      "not_an_option": "보기에 없는 답입니다 ({letters})",
+      "not_an_option_value": "보기에 없는 값입니다: {found} (보기의 글자 {letters}로 답하세요)"
+    }
+  };
+
+  var CHECK_MESSAGES = {
+    "en": {
+      "correct": "correct",
+      "incorrect": "incorrect",
+      "shape": "expected shape {want}, got {got}",
+      "one_element": " (write a one-element tensor in brackets, like [2.5])",
+      "no_brackets": " (write a single number without brackets)",
+      "entry_off": "entry {index} is off",
+      "entries_off": "entries {indices} are off",
+      "positions": "{first} and {last}",
+      "positions_more": "{listed} and {count} more",
+      "imprecise": "not precise enough. {format}",
+      "entry_imprecise": "entry {index} is not precise enough. {format}",
+      "entries_imprecise": "entries {indices} are not precise enough. {format}",
+      "not_whole_entry": "entry {index} must be a whole number, got {value}",
+      "not_equivalent": "not equivalent to the expected expression",
+      "undefined_at": "undefined at {where} ({reason})",
+      "cannot_check": "cannot be checked: the expected expression is defined at fewer than {minimum} of the {count} sample points in [{lo}, {hi}]",
+      "undecided": "cannot be checked here: too few sample points where both expressions are defined",
+      "format_number_sigfigs": "Give the answer to {n} {figures}.",
+      "format_number_decimals": "Give the answer to {n} {places}.",
+      "format_number_whole": "Give the answer rounded to a whole number.",
+      "format_number_exact": "Give the exact value.",
+      "format_number_within": "Give the answer to within {within} of the exact value.",
+      "format_fraction_sigfigs": "Give the answer as a fraction (like 2/3) or as a decimal to {n} {figures}.",
+      "format_fraction_decimals": "Give the answer as a fraction (like 2/3) or as a decimal to {n} {places}.",
+      "format_fraction_whole": "Give the answer as a fraction (like 2/3) or rounded to a whole number.",
+      "format_fraction_exact": "Give the exact value, as a fraction (like 2/3) or a decimal.",
+      "format_tensor_sigfigs": "Give each entry to {n} {figures}.",
+      "format_tensor_decimals": "Give each entry to {n} {places}.",
+      "format_tensor_whole": "Give each entry rounded to a whole number.",
+      "format_tensor_exact": "Give each entry exactly.",
+      "format_tensor_within": "Give each entry to within {within} of the exact value.",
+      "format_integer": "Give a whole number.",
+      "format_shape": "Give the exact shape, like (2, 3).",
+      "format_choice": "Answer with the letter of one option ({letters}).",
+      "format_choice_numbered": "Answer with the letter ({letters}) or the number ({numbers}) of one option.",
+      "format_choice_any": "Answer with the letter of one option.",
+      "format_expression": "Give a formula in {variables}, like 2x(1 - x); you may use + - * / ^, {functions}, pi and e.",
+      "variables_and": "{first} and {last}"
+    },
+    "ko": {
+      "correct": "정답입니다",
+      "incorrect": "틀렸습니다",
+      "shape": "모양이 다릅니다: 정답은 {want}, 입력한 답은 {got}입니다",
+      "one_element": " (원소가 하나인 텐서는 [2.5]처럼 대괄호로 씁니다)",
+      "no_brackets": " (수 하나는 대괄호 없이 씁니다)",
+      "entry_off": "인덱스 {index}의 원소가 틀렸습니다",
+      "entries_off": "인덱스 {indices}의 원소가 틀렸습니다",
+      "positions": "{first}, {last}",
+      "positions_more": "{listed} 외 {count}개",
+      "imprecise": "정밀도가 부족합니다. {format}",
+      "entry_imprecise": "인덱스 {index} 원소의 정밀도가 부족합니다. {format}",
+      "entries_imprecise": "인덱스 {indices} 원소의 정밀도가 부족합니다. {format}",
+      "not_whole_entry": "인덱스 {index}의 원소는 정수여야 합니다: {value}",
+      "not_equivalent": "정답 식과 같지 않습니다",
+      "undefined_at": "{where}에서 정의되지 않습니다 ({reason})",
+      "cannot_check": "채점할 수 없습니다: 정답 식이 [{lo}, {hi}]의 표본점 {count}개 중 {minimum}개 미만에서만 정의됩니다",
+      "undecided": "여기서는 채점할 수 없습니다: 두 식이 모두 정의되는 표본점이 너무 적습니다",
+      "format_number_sigfigs": "유효숫자 {n}자리로 답하세요.",
+      "format_number_decimals": "소수점 아래 {n}자리까지 답하세요.",
+      "format_number_whole": "반올림해 정수로 답하세요.",
+      "format_number_exact": "정확한 값으로 답하세요.",
+      "format_number_within": "오차가 {within} 이내가 되도록 답하세요.",
+      "format_fraction_sigfigs": "분수(예: 2/3)나 유효숫자 {n}자리 소수로 답하세요.",
+      "format_fraction_decimals": "분수(예: 2/3)나 소수점 아래 {n}자리까지의 소수로 답하세요.",
+      "format_fraction_whole": "분수(예: 2/3)나 반올림한 정수로 답하세요.",
+      "format_fraction_exact": "분수(예: 2/3)나 소수로 정확한 값을 답하세요.",
+      "format_tensor_sigfigs": "각 원소를 유효숫자 {n}자리로 답하세요.",
+      "format_tensor_decimals": "각 원소를 소수점 아래 {n}자리까지 답하세요.",
+      "format_tensor_whole": "각 원소를 반올림해 정수로 답하세요.",
+      "format_tensor_exact": "각 원소를 정확한 값으로 답하세요.",
+      "format_tensor_within": "각 원소의 오차가 {within} 이내가 되도록 답하세요.",
+      "format_integer": "정수로 답하세요.",
+      "format_shape": "모양을 (2, 3)처럼 정확히 답하세요.",
+      "format_choice": "보기의 글자({letters})로 답하세요.",
+      "format_choice_numbered": "보기의 글자({letters})나 번호({numbers})로 답하세요.",
+      "format_choice_any": "보기의 글자로 답하세요.",
+      "format_expression": "{variables}에 대한 식으로 답하세요(예: 2x(1 - x)). + - * / ^, {functions}, pi, e를 쓸 수 있습니다.",
+      "variables_and": "{first}, {last}"
+    }
+  };
+
+
+  var NOT_EQUIVALENT = CHECK_MESSAGES.en.not_equivalent;
+  var UNDECIDED_MESSAGE = CHECK_MESSAGES.en.undecided;
+
+  /** Python's str.format for the message patterns: {name} fields only. */
+  function fill(pattern, fields) {
+    return pattern.replace(/\{([a-z_]+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(fields, name) ? String(fields[name]) : whole;
+    });
+  }
+
+  function languageOf(lang) {
+    return Object.prototype.hasOwnProperty.call(CHECK_MESSAGES, lang) ? lang : 'en';
+  }
+
+  /** A checker message (checking._say). */
+  function say(lang, code, fields) {
+    return fill(CHECK_MESSAGES[languageOf(lang)][code], fields || {});
+  }
 
   /** SAMPLE_COUNT points over [a, b], the midpoints of equal cells (checking.sample_points). */
   function samplePoints(domain) {
@@ -139,12 +370,34 @@
     return points;
   }
 
-  function AnswerError(message) {
+  /** An answer that cannot be read: message (English) and messages (per language). */
+  function AnswerError(message, messages) {
     this.name = 'AnswerError';
     this.message = message;
+    this.messages = messages || { en: message };
   }
   AnswerError.prototype = Object.create(Error.prototype);
   AnswerError.prototype.constructor = AnswerError;
+  AnswerError.prototype.inLanguage = function (lang) {
+    return this.messages[lang] || this.messages.en || this.message;
+  };
+
+  /** The AnswerError of parser message `code`, in every language (answers._error). */
+  function answerError(code, fields) {
+    var messages = {};
+    LANGUAGES.forEach(function (lang) {
+      messages[lang] = fill(PARSE_MESSAGES[lang][code], fields || {});
+    });
+    return new AnswerError(messages.en, messages);
+  }
+
+  function letterRange(count) {
+    return count === 1 ? 'A' : 'A\u2013' + String.fromCharCode(65 + count - 1);
+  }
+
+  function numberRange(count) {
+    return count === 1 ? '1' : '1\u2013' + count;
+  }
 
   function has(set, ch) {
     return ch.length === 1 && set.indexOf(ch) >= 0;
@@ -643,10 +896,10 @@
 
   function checkCaps(chars) {
     if (chars.length === 0) {
-      throw new AnswerError('empty answer');
+      throw answerError('empty');
     }
     if (chars.length > MAX_LENGTH) {
-      throw new AnswerError('answer longer than ' + MAX_LENGTH + ' characters');
+      throw answerError('too_long', { limit: MAX_LENGTH });
     }
     var depth = 0;
     for (var i = 0; i < chars.length; i++) {
@@ -654,7 +907,7 @@
       if (ch === '(' || ch === '[') {
         depth += 1;
         if (depth > MAX_DEPTH) {
-          throw new AnswerError('nesting deeper than ' + MAX_DEPTH + ' levels');
+          throw answerError('too_deep', { limit: MAX_DEPTH });
         }
       } else if (ch === ')' || ch === ']') {
         depth = Math.max(depth - 1, 0);
@@ -706,14 +959,17 @@
         continue;
       }
       if (tokens.length === MAX_TOKENS) {
-        throw new AnswerError('answer has more than ' + MAX_TOKENS + ' numbers and symbols');
+        throw answerError('too_many_tokens', { limit: MAX_TOKENS });
       }
       if (has(DIGITS, ch) || (ch === '.' && i + 1 < n && has(DIGITS, chars[i + 1]))) {
         end = numberEnd(chars, i);
         tokens.push(token('number', chars.slice(i, end).join(''), i));
-      } else if (has(NAME_START, ch) || ch === PI) {
+      } else if (has(SINGLE_NAMES, ch)) {
         end = i + 1;
-        while (ch !== PI && end < n && has(NAME_REST, chars[end])) {
+        tokens.push(token('name', ch, i));
+      } else if (has(NAME_START, ch)) {
+        end = i + 1;
+        while (end < n && has(NAME_REST, chars[end])) {
           end += 1;
         }
         tokens.push(token('name', chars.slice(i, end).join(''), i));
@@ -725,9 +981,7 @@
         tokens.push(token('op', ch, i));
       } else {
         var quote = ch === "'" ? '"' : "'";
-        throw new AnswerError(
-          'unexpected character ' + quote + show(ch) + quote + ' at position ' + (i + 1)
-        );
+        throw answerError('bad_character', { quoted: quote + show(ch) + quote, position: i + 1 });
       }
       i = end;
     }
@@ -765,15 +1019,38 @@
     }
     var literal = chars.slice(start, i).join('');
     if (mantissa.replace('.', '').length > MAX_DIGITS) {
-      throw new AnswerError('number ' + show(literal) + ' has more than ' + MAX_DIGITS + ' digits');
+      throw answerError('too_many_digits', { number: show(literal), limit: MAX_DIGITS });
     }
     if (exponent.length > 3) {
-      throw new AnswerError('number ' + show(literal) + ' is out of range');
+      throw answerError('out_of_range', { number: show(literal) });
     }
     if (Math.abs(Number(literal)) > MAX_MAGNITUDE) {
-      throw new AnswerError('number too large: ' + show(literal) + ' is over 1e300');
+      throw answerError('too_large', { what: show(literal) });
     }
     return i;
+  }
+
+  /** The indices of the "(" tokens that open a tuple: a comma at their level, or nothing. */
+  function tupleParentheses(tokens) {
+    var tuples = {};
+    var stack = [];
+    for (var i = 0; i < tokens.length; i++) {
+      var t = tokens[i];
+      if (t.kind !== 'op') {
+        continue;
+      }
+      if (t.text === '(' || t.text === '[') {
+        stack.push(i);
+        if (t.text === '(' && tokens[i + 1].text === ')') {
+          tuples[i] = true;
+        }
+      } else if (t.text === ')' || t.text === ']') {
+        stack.pop();
+      } else if (t.text === ',' && stack.length && tokens[stack[stack.length - 1]].text === '(') {
+        tuples[stack[stack.length - 1]] = true;
+      }
+    }
+    return tuples;
   }
 
   // --- the syntax tree -----------------------------------------------------------------------
@@ -795,12 +1072,16 @@
 
   // --- the parser ----------------------------------------------------------------------------
 
-  function Parser(chars, tokens, functions, variables) {
+  function Parser(chars, tokens, functions, variables, flags) {
     this.chars = chars;
     this.tokens = tokens;
     this.index = 0;
     this.functions = functions;
     this.variables = variables;
+    flags = flags || {};
+    this.implicit = !!flags.implicit; // juxtaposition multiplies (expression answers)
+    this.percent = !!flags.percent; // "%" divides by 100 (number and tensor answers)
+    this.tuples = flags.tuples || {}; // the "(" tokens that open a list (tensor answers)
   }
 
   Parser.prototype.peek = function (ahead) {
@@ -834,32 +1115,36 @@
     }
     var t = this.peek();
     if (t.kind === 'end') {
-      throw new AnswerError(
-        "missing '" + bracket + "' for the '" + opened.text + "' at position " + (opened.start + 1)
-      );
+      throw answerError('missing_closer', {
+        closer: bracket,
+        opener: opened.text,
+        position: opened.start + 1
+      });
     }
-    throw new AnswerError(
-      "expected '" + bracket + "' at position " + (t.start + 1) + ", found '" + show(t.text) + "'"
-    );
+    throw answerError('expected_closer', {
+      closer: bracket,
+      position: t.start + 1,
+      found: show(t.text)
+    });
   };
 
-  Parser.prototype.finish = function (hint) {
+  Parser.prototype.finish = function (code) {
     var t = this.peek();
     if (t.kind === 'end') {
       return;
     }
-    var where = "'" + show(t.text) + "' at position " + (t.start + 1);
+    var where = { found: show(t.text), position: t.start + 1 };
     if (t.kind === 'number' || t.kind === 'name' || t.text === '(') {
-      throw new AnswerError('missing operator before ' + where + ' (multiply with *, like 2*x)');
+      throw answerError('missing_operator', where);
     }
-    throw new AnswerError('unexpected ' + where + (hint || ''));
+    throw answerError(code || 'unexpected', where);
   };
 
   Parser.prototype.unexpected = function (t) {
     if (t.kind === 'end') {
-      return new AnswerError("unexpected end of answer (expected a number or '(')");
+      return answerError('unexpected_end');
     }
-    return new AnswerError("unexpected '" + show(t.text) + "' at position " + (t.start + 1));
+    return answerError('unexpected', { found: show(t.text), position: t.start + 1 });
   };
 
   Parser.prototype.expr = function () {
@@ -884,9 +1169,28 @@
   Parser.prototype.term = function () {
     var first = this.unary();
     var rest = [];
-    while (this.at('*', '/')) {
-      var op = this.advance().text === '*' ? '*' : '/';
-      rest.push([op, this.unary()]);
+    var last = first;
+    var divided = false;
+    for (;;) {
+      if (this.at('*', '/')) {
+        var op = this.advance().text === '*' ? '*' : '/';
+        last = this.unary();
+        divided = op === '/';
+        rest.push([op, last]);
+      } else if (this.implicit && this.startsImplicitFactor()) {
+        var t = this.peek();
+        var where = { found: show(t.text), position: t.start + 1 };
+        if (divided) {
+          throw answerError('after_division', where);
+        }
+        if (this.endsInPower(last)) {
+          throw answerError('after_power', where);
+        }
+        last = this.power();
+        rest.push(['*', last]);
+      } else {
+        break;
+      }
     }
     if (rest.length === 0) {
       return first;
@@ -899,6 +1203,38 @@
       end: rest[rest.length - 1][1].end
     };
   };
+
+  /** Whether the next token starts a factor multiplied without "*" (answers.py explains). */
+  Parser.prototype.startsImplicitFactor = function () {
+    var t = this.peek();
+    if (t.kind === 'name') {
+      if (t.text === 'e' && this.tokens[this.index - 1].kind === 'number') {
+        var after = this.peek(1).text;
+        return after === '^' || after === '**';
+      }
+      return true;
+    }
+    return t.kind === 'op' && t.text === '(';
+  };
+
+  /** Whether a factor ends in a bare exponent: e^2 or x^-n, not e^(2x) or (x^2). */
+  Parser.prototype.endsInPower = function (node) {
+    if (node.type === 'negate' && isSign(this.chars[node.start])) {
+      return this.endsInPower(node.operand);
+    }
+    if (node.type !== 'power' || node.start !== node.base.start) {
+      return false;
+    }
+    var exponent = node.exponent;
+    while (exponent.type === 'negate' && isSign(this.chars[exponent.start])) {
+      exponent = exponent.operand;
+    }
+    return !(this.chars[exponent.start] === '(' && this.chars[exponent.end - 1] === ')');
+  };
+
+  function isSign(ch) {
+    return ch === '+' || ch === '-';
+  }
 
   Parser.prototype.signs = function () {
     var negative = false;
@@ -923,9 +1259,7 @@
     while (this.at('**', '^')) {
       var op = this.advance();
       if (parts.length > MAX_POWERS) {
-        throw new AnswerError(
-          'more than ' + MAX_POWERS + ' powers in a row (at position ' + (op.start + 1) + ')'
-        );
+        throw answerError('too_many_powers', { limit: MAX_POWERS, position: op.start + 1 });
       }
       var start = this.peek().start;
       var negative = this.signs();
@@ -948,44 +1282,66 @@
 
   Parser.prototype.atom = function () {
     var t = this.peek();
+    var node;
     if (t.kind === 'number') {
       this.advance();
       var length = Array.from(t.text).length;
-      return {
+      if (this.percent && this.at('%')) {
+        // The decimal point moves two places (83.33% is exactly the float 0.8333).
+        this.advance();
+        return {
+          type: 'number',
+          value: hundredth(t.text),
+          text: t.text + '%',
+          start: t.start,
+          end: t.start + length + 1
+        };
+      }
+      node = {
         type: 'number',
         value: Number(t.text),
         text: t.text,
         start: t.start,
         end: t.start + length
       };
-    }
-    if (t.kind === 'name') {
+    } else if (t.kind === 'name') {
       this.advance();
       return this.name(t);
-    }
-    if (this.at('(')) {
+    } else if (this.at('(')) {
       var opened = this.advance();
       var inner = this.expr();
       var closed = this.close(')', opened);
-      return withSpan(inner, opened.start, closed.start + 1);
+      node = withSpan(inner, opened.start, closed.start + 1);
+    } else {
+      throw this.unexpected(t);
     }
-    throw this.unexpected(t);
+    if (this.percent && this.at('%')) {
+      var sign = this.advance();
+      var end = sign.start + 1;
+      var hundred = { type: 'number', value: 100, text: '100', start: sign.start, end: end };
+      node = { type: 'product', first: node, rest: [['/', hundred]], start: node.start, end: end };
+    }
+    return node;
   };
+
+  /** A number literal divided by 100, as the decimal literal with its point moved. */
+  function hundredth(literal) {
+    var parts = literal.toLowerCase().split('e');
+    var exponent = parts.length > 1 ? parseInt(parts[1], 10) : 0;
+    return Number(parts[0] + 'e' + (exponent - 2));
+  }
 
   Parser.prototype.name = function (t) {
     var name = t.text;
     var end = t.start + Array.from(name).length;
     if (contains(this.functions, name)) {
       if (!this.at('(')) {
-        throw new AnswerError(
-          "'" + name + "' needs parentheses, like " + name + '(2) (at position ' +
-            (t.start + 1) + ')'
-        );
+        throw answerError('needs_parentheses', { name: name, position: t.start + 1 });
       }
       var opened = this.advance();
       var argument = this.expr();
       var closed = this.close(')', opened);
-      var fn = name === 'ln' ? 'log' : name;
+      var fn = CANONICAL_FUNCTIONS[name] || name;
       return { type: 'call', fn: fn, argument: argument, start: t.start, end: closed.start + 1 };
     }
     if (name === 'pi' || name === PI) {
@@ -998,35 +1354,43 @@
       return { type: 'variable', name: name, start: t.start, end: end };
     }
     var allowed = this.variables.concat(this.functions, CONSTANTS).join(', ');
-    throw new AnswerError("unknown name '" + show(name) + "' (allowed: " + allowed + ')');
+    throw answerError('unknown_name', { name: show(name), allowed: allowed });
   };
 
   Parser.prototype.item = function () {
-    if (!this.at('[')) {
+    var closer;
+    if (this.at('[')) {
+      closer = ']';
+    } else if (this.at('(') && this.tuples[this.index]) {
+      closer = ')';
+    } else {
       return evaluateIn(this.expr(), {}, this.chars);
     }
     var opened = this.advance();
     var items = [];
-    while (!this.at(']')) {
+    while (!this.at(closer)) {
       items.push(this.item());
       if (this.at(',')) {
         this.advance();
         continue;
       }
-      if (this.at(']')) {
+      if (this.at(closer)) {
         break;
       }
       var t = this.peek();
       if (t.kind === 'end') {
-        throw new AnswerError("missing ']' for the '[' at position " + (opened.start + 1));
+        throw answerError('missing_closer', {
+          closer: closer,
+          opener: opened.text,
+          position: opened.start + 1
+        });
       }
-      var where = "'" + show(t.text) + "' at position " + (t.start + 1);
+      var where = { found: show(t.text), position: t.start + 1 };
       if (t.kind === 'number' || t.kind === 'name' || t.text === '(' || t.text === '[') {
-        throw new AnswerError("missing ',' before " + where);
+        throw answerError('missing_comma', where);
       }
-      throw new AnswerError(
-        "expected ',' or ']' at position " + (t.start + 1) + ', found ' + where
-      );
+      where.closer = closer;
+      throw answerError('expected_comma', where);
     }
     this.advance();
     return items;
@@ -1066,7 +1430,7 @@
         for (var j = 0; j < node.rest.length; j++) {
           var factor = evaluateIn(node.rest[j][1], env, chars);
           if (node.rest[j][0] === '/' && factor === 0) {
-            throw new AnswerError('division by zero in ' + quote(node, chars));
+            throw answerError('division_by_zero', { what: quote(node, chars) });
           }
           result = node.rest[j][0] === '*' ? result * factor : result / factor;
           bounded(result, node, chars);
@@ -1085,7 +1449,7 @@
 
   function bounded(value, node, chars) {
     if (!(isFinite(value) && Math.abs(value) <= MAX_MAGNITUDE)) {
-      throw new AnswerError('number too large: ' + quote(node, chars) + ' is over 1e300');
+      throw answerError('too_large', { what: quote(node, chars) });
     }
     return value;
   }
@@ -1094,22 +1458,59 @@
     switch (node.fn) {
       case 'sqrt':
         if (x < 0) {
-          throw new AnswerError('sqrt of a negative number in ' + quote(node, chars));
+          throw answerError('sqrt_negative', { what: quote(node, chars) });
         }
         return Math.sqrt(x);
       case 'log':
         if (x <= 0) {
-          throw new AnswerError('log of a non-positive number in ' + quote(node, chars));
+          throw answerError('log_nonpositive', { what: quote(node, chars) });
         }
         return crLog(x);
       case 'exp':
-        return bounded(crExp(x), node, chars);
+      case 'sinh':
+      case 'cosh':
+        return bounded(growing(node.fn, x), node, chars);
+      default:
+        return smooth(node.fn, x);
+    }
+  }
+
+  /** exp, sinh or cosh; Infinity past any float (answers._growing). */
+  function growing(fn, x) {
+    if (Math.abs(x) > 709) {
+      return fn === 'sinh' && x < 0 ? -Infinity : Infinity;
+    }
+    if (fn === 'exp') {
+      return crExp(x);
+    }
+    return fn === 'sinh' ? Math.sinh(x) : Math.cosh(x);
+  }
+
+  /** The functions that are finite wherever x is (answers._smooth). */
+  function smooth(fn, x) {
+    var t;
+    switch (fn) {
       case 'sin':
         return Math.sin(x);
       case 'cos':
         return Math.cos(x);
-      default:
+      case 'tanh':
         return Math.tanh(x);
+      case 'sech':
+        t = crExp(-Math.abs(x));
+        return (2 * t) / (1 + t * t);
+      case 'sigmoid':
+        if (x >= 0) {
+          return 1 / (1 + crExp(-x));
+        }
+        t = crExp(x);
+        return t / (1 + t);
+      case 'softplus':
+        return Math.max(x, 0) + Math.log1p(crExp(-Math.abs(x)));
+      case 'relu':
+        return x > 0 ? x : 0;
+      default:
+        return Math.abs(x);
     }
   }
 
@@ -1118,18 +1519,14 @@
     var y = evaluateIn(node.exponent, env, chars);
     if (Math.abs(y) > MAX_EXPONENT) {
       var shown = quote(node.exponent, chars, pyRepr(y));
-      throw new AnswerError(
-        'exponent too large: ' + shown + ' is over the limit of ' + pyG(MAX_EXPONENT)
-      );
+      throw answerError('exponent_too_large', { what: shown, limit: pyG(MAX_EXPONENT) });
     }
     var x = evaluateIn(node.base, env, chars);
     if (x === 0 && y < 0) {
-      throw new AnswerError(
-        'division by zero: 0 to a negative power in ' + quote(node, chars)
-      );
+      throw answerError('zero_negative_power', { what: quote(node, chars) });
     }
     if (x < 0 && y !== Math.floor(y)) {
-      throw new AnswerError('negative number to a fractional power in ' + quote(node, chars));
+      throw answerError('negative_fractional_power', { what: quote(node, chars) });
     }
     return bounded(crPow(x, y), node, chars);
   }
@@ -1170,10 +1567,10 @@
     if (node.type === 'power' && !hasVariables(node.exponent)) {
       var y = evaluateIn(node.exponent, {}, chars);
       if (Math.abs(y) > MAX_EXPONENT) {
-        throw new AnswerError(
-          'exponent too large: ' + quote(node.exponent, chars) + ' is over the limit of ' +
-            pyG(MAX_EXPONENT)
-        );
+        throw answerError('exponent_too_large', {
+          what: quote(node.exponent, chars),
+          limit: pyG(MAX_EXPONENT)
+        });
       }
     }
   }
@@ -1228,22 +1625,20 @@
         var where = path.concat(zeros(d));
         var n = shape[d];
         var m = expected[d];
-        var entries = n === 1 ? 'entry' : 'entries';
+        var sizes = { count: n, entries: n === 1 ? 'entry' : 'entries', expected: m };
         if (where.length === 1) {
-          throw new AnswerError(
-            'row ' + (where[0] + 1) + ' has ' + n + ' ' + entries + ', expected ' + m
-          );
+          sizes.row = where[0] + 1;
+          throw answerError('row_length', sizes);
         }
-        throw new AnswerError(
-          'the list at ' + indexText(where) + ' has ' + n + ' ' + entries + ', expected ' + m
-        );
+        sizes.index = indexText(where);
+        throw answerError('list_length', sizes);
       }
     }
     var at = path.concat(zeros(common));
     if (shape.length < expected.length) {
-      throw new AnswerError('the item at ' + indexText(at) + ' is a number, expected a list');
+      throw answerError('item_is_number', { index: indexText(at) });
     }
-    throw new AnswerError('the item at ' + indexText(at) + ' is a list, expected a number');
+    throw answerError('item_is_list', { index: indexText(at) });
   }
 
   function indexText(path) {
@@ -1281,22 +1676,32 @@
     return count;
   }
 
-  /** Parse; throws AnswerError for a bad answer and Error for a bad kind or variables. */
-  function parse(text, kind, variables) {
+  /**
+   * Parse; throws AnswerError for a bad answer and Error for a bad kind, variables or options.
+   * options: a choice question's option texts (answers.parse_answer).
+   */
+  function parse(text, kind, variables, options) {
     if (!contains(KINDS, kind)) {
       throw new Error('kind must be one of ' + KINDS.join(', ') + ', got ' + String(kind));
     }
     variables = variables === undefined || variables === null ? ['x'] : Array.from(variables);
     checkVariables(variables);
-    text = String(text);
+    options = options === undefined || options === null ? [] : Array.from(options);
+    if (options.length > MAX_OPTIONS) {
+      throw new Error('a choice question has at most ' + MAX_OPTIONS + ' options');
+    }
+    return parseText(String(text), kind, variables, options);
+  }
+
+  function parseText(text, kind, variables, options) {
     if (codePointLength(text, MAX_RAW_LENGTH) > MAX_RAW_LENGTH) {
-      throw new AnswerError('answer longer than ' + MAX_LENGTH + ' characters');
+      throw answerError('too_long', { limit: MAX_LENGTH });
     }
     var chars = normalizeChars(text);
     var normalized = chars.join('');
     checkCaps(chars);
     if (kind === 'choice') {
-      return parseChoice(chars);
+      return parseChoice(chars, options);
     }
     if (kind === 'shape') {
       return parseShape(chars);
@@ -1304,23 +1709,27 @@
     var tokens = tokenize(chars);
     var parser;
     if (kind === 'expression') {
-      parser = new Parser(chars, tokens, EXPRESSION_FUNCTIONS, variables);
+      parser = new Parser(chars, tokens, EXPRESSION_FUNCTIONS, variables, { implicit: true });
       var tree = parser.expr();
       parser.finish();
       guardConstants(tree, chars);
       return { kind: kind, value: tree, shape: [], text: normalized };
     }
-    parser = new Parser(chars, tokens, NUMBER_FUNCTIONS, []);
     if (kind === 'tensor') {
+      parser = new Parser(chars, tokens, NUMBER_FUNCTIONS, [], {
+        percent: true,
+        tuples: tupleParentheses(tokens)
+      });
       return parseTensor(parser, normalized);
     }
+    parser = new Parser(chars, tokens, NUMBER_FUNCTIONS, [], { percent: true });
     var value = evaluateIn(parser.expr(), {}, chars);
     parser.finish();
     if (kind === 'number') {
       return { kind: kind, value: value, shape: [], text: normalized };
     }
     if (value !== Math.floor(value)) {
-      throw new AnswerError('expected a whole number, got ' + pyRepr(value));
+      throw answerError('not_whole', { value: pyRepr(value) });
     }
     return { kind: kind, value: value === 0 ? 0 : value, shape: [], text: normalized };
   }
@@ -1346,7 +1755,7 @@
     if (opened !== null) {
       parser.close(')', opened);
     }
-    parser.finish(' (write a list in brackets, like [1, 2])');
+    parser.finish('unexpected_in_tensor');
     return { kind: 'tensor', value: value, shape: tensorShape(value), text: normalized };
   }
 
@@ -1372,9 +1781,7 @@
       var parts = text.split(DIMS_SEPARATOR);
       for (var p = 0; p < parts.length; p++) {
         if (parts[p].length > MAX_DIGITS) {
-          throw new AnswerError(
-            'number ' + show(parts[p]) + ' has more than ' + MAX_DIGITS + ' digits'
-          );
+          throw answerError('too_many_digits', { number: show(parts[p]), limit: MAX_DIGITS });
         }
       }
       return shapeAnswer(parts.map(canonicalDigits), text);
@@ -1404,13 +1811,13 @@
         continue;
       }
       if (t.kind === 'op' && t.text === '-' && i + 1 < tokens.length) {
-        throw new AnswerError('shape entries cannot be negative, got -' + show(tokens[i + 1].text));
+        throw answerError('shape_negative', { found: show(tokens[i + 1].text) });
       }
       if (t.kind !== 'number') {
         throw shapeError(t);
       }
       if (!/^[0-9]*$/.test(t.text)) {
-        throw new AnswerError('shape entries must be whole numbers, got ' + show(t.text));
+        throw answerError('shape_not_whole', { found: show(t.text) });
       }
       dims.push(canonicalDigits(t.text));
     }
@@ -1419,51 +1826,110 @@
 
   function stripPair(tokens, opener, closer) {
     if (tokens.length < 2 || tokens[tokens.length - 1].text !== closer) {
-      throw new AnswerError(
-        "missing '" + closer + "' for the '" + opener + "' at position " + (tokens[0].start + 1)
-      );
+      throw answerError('missing_closer', {
+        closer: closer,
+        opener: opener,
+        position: tokens[0].start + 1
+      });
     }
     return tokens.slice(1, -1);
   }
 
   function shapeError(t) {
     if (t.kind === 'end') {
-      return new AnswerError('expected a shape like (2, 3)');
+      return answerError('shape_expected');
     }
-    return new AnswerError(
-      "expected a shape like (2, 3), found '" + show(t.text) + "' at position " + (t.start + 1)
-    );
+    return answerError('shape_found', { found: show(t.text), position: t.start + 1 });
   }
 
-  function parseChoice(chars) {
+  /** The options' values when every option is a number, else null (answers.number_options). */
+  function numberOptions(options) {
+    var values = [];
+    for (var i = 0; i < options.length; i++) {
+      try {
+        values.push(parseText(String(options[i]), 'number', [], []).value);
+      } catch (error) {
+        if (error instanceof AnswerError) {
+          return null;
+        }
+        throw error;
+      }
+    }
+    return values.length ? values : null;
+  }
+
+  function parseChoice(chars, options) {
+    var text = chars.join('');
     var compact = chars
       .filter(function (ch) {
         return !has(SPACE, ch);
       })
       .join('');
+    var count = options.length;
+    var letters = count ? letterRange(count) : '';
     var match = CHOICE_PATTERN.exec(compact);
-    if (match === null) {
-      throw new AnswerError(
-        "expected one letter like B or (b), got '" + show(chars.join(''), 20) + "'"
-      );
+    if (match !== null) {
+      var letter = (match[1] || match[2]).toUpperCase();
+      if (count && letter.charCodeAt(0) - 65 >= count) {
+        throw answerError('not_an_option', { letters: letters });
+      }
+      return { kind: 'choice', value: letter, shape: [], text: text };
     }
-    var letter = match[1] || match[2];
-    return { kind: 'choice', value: letter.toUpperCase(), shape: [], text: chars.join('') };
+    if (count) {
+      var values = numberOptions(options);
+      if (values !== null) {
+        return choiceByValue(text, values, letters);
+      }
+      var number = OPTION_NUMBER_PATTERN.exec(compact);
+      if (number !== null) {
+        var position = parseInt(number[1] || number[2], 10);
+        if (!(position >= 1 && position <= count)) {
+          throw answerError('not_an_option', { letters: letters });
+        }
+        return { kind: 'choice', value: String.fromCharCode(64 + position), shape: [], text: text };
+      }
+      throw answerError('choice_expected_numbered', {
+        letters: letters,
+        numbers: numberRange(count),
+        found: show(text, 20)
+      });
+    }
+    throw answerError('choice_expected', { found: show(text, 20) });
+  }
+
+  /** The option whose value was typed (options that are numbers), or an AnswerError. */
+  function choiceByValue(text, values, letters) {
+    var typed;
+    try {
+      typed = parseText(text, 'number', [], []);
+    } catch (error) {
+      if (error instanceof AnswerError) {
+        throw answerError('choice_expected_letters', { letters: letters, found: show(text, 20) });
+      }
+      throw error;
+    }
+    for (var i = 0; i < values.length; i++) {
+      if (typed.value === values[i]) {
+        return { kind: 'choice', value: String.fromCharCode(65 + i), shape: [], text: text };
+      }
+    }
+    throw answerError('not_an_option_value', { found: show(text, 20), letters: letters });
   }
 
   /**
    * Parse what a student typed as an answer of the given kind.
-   * Returns {kind, value, shape, text} or {error: message}; throws Error for a bad kind or
-   * variables (a bug in the question, not the answer).
+   * Returns {kind, value, shape, text} or {error: message}, the message in `lang` (English when
+   * left out); throws Error for a bad kind, variables or options (a bug in the question, not the
+   * answer).
    */
-  function parseAnswer(text, kind, variables) {
+  function parseAnswer(text, kind, variables, options, lang) {
     try {
-      var answer = parse(text, kind, variables);
+      var answer = parse(text, kind, variables, options);
       var out = { kind: answer.kind, value: answer.value, shape: answer.shape, text: answer.text };
       return out;
     } catch (error) {
       if (error instanceof AnswerError) {
-        return { error: error.message };
+        return { error: error.inLanguage(languageOf(lang)) };
       }
       throw error;
     }
@@ -1491,12 +1957,30 @@
     return Number('1e' + k);
   }
 
-  /** Whether a number is within tolerance of the expected one (checking.close). */
+  /** The rounding unit of a precision at the key (checking.Precision.unit). */
+  function precisionUnit(precision, expected) {
+    if (precision.decimals !== null) {
+      return tenTo(-precision.decimals);
+    }
+    if (precision.sigfigs === null || expected === 0 || !isFinite(expected)) {
+      return 0;
+    }
+    return tenTo(decade(Math.abs(expected)) - precision.sigfigs + 1);
+  }
+
+  /**
+   * Whether a number is close enough to the expected one (checking.close): by a precision
+   * ({precision: true, sigfigs, decimals, fraction}) or a tolerance ({rel, abs, sigfigs}).
+   */
   function close(given, expected, tol) {
     if (!(isFinite(given) && isFinite(expected))) {
       return false;
     }
     var diff = Math.abs(given - expected);
+    var floatError = 4 * EPSILON * Math.abs(expected);
+    if (tol.precision) {
+      return diff <= 0.5 * precisionUnit(tol, expected) * (1 + TIE_SLACK) + floatError;
+    }
     if (tol.sigfigs === null || tol.sigfigs === undefined) {
       return diff <= tol.abs + tol.rel * Math.abs(expected);
     }
@@ -1504,7 +1988,83 @@
       return diff <= tol.abs;
     }
     var halfUnit = 0.5 * tenTo(decade(Math.abs(expected)) - tol.sigfigs + 1);
-    return diff <= halfUnit * (1 + 1e-9) + 4 * EPSILON * Math.abs(expected);
+    return diff <= halfUnit * (1 + TIE_SLACK) + floatError;
+  }
+
+  /** The precisions with fewer digits, nearest first (checking.Precision.coarser). */
+  function coarser(precision) {
+    var out = [];
+    var n;
+    if (precision.sigfigs !== null) {
+      for (n = precision.sigfigs - 1; n >= 1; n--) {
+        out.push(makePrecision({ sigfigs: n }));
+      }
+    } else if (precision.decimals !== null) {
+      for (n = precision.decimals - 1; n >= 0; n--) {
+        out.push(makePrecision({ decimals: n }));
+      }
+    }
+    return out;
+  }
+
+  /** Whether `given` is `expected` correctly rounded to fewer digits than asked. */
+  function roundedCoarser(given, expected, precision) {
+    var list = coarser(precision);
+    for (var i = 0; i < list.length; i++) {
+      var unit = precisionUnit(list[i], expected);
+      if (unit === 0) {
+        continue;
+      }
+      var steps = given / unit;
+      if (!isFinite(steps)) {
+        continue;
+      }
+      var whole = Math.abs(steps - Math.floor(steps + 0.5)) <= WHOLE_SLACK;
+      if (whole && close(given, expected, list[i])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A precision as the checker holds it, from its JSON form; null for null or undefined. */
+  function makePrecision(raw) {
+    if (raw === undefined || raw === null) {
+      return null;
+    }
+    var precision = {
+      precision: true,
+      sigfigs: raw.sigfigs === undefined ? null : raw.sigfigs,
+      decimals: raw.decimals === undefined ? null : raw.decimals,
+      fraction: raw.fraction === undefined ? false : raw.fraction
+    };
+    [['sigfigs', 1], ['decimals', 0]].forEach(function (pair) {
+      var value = precision[pair[0]];
+      var valid = Number.isInteger(value) && value >= pair[1] && value <= MAX_FIGURES;
+      if (value !== null && !valid) {
+        throw new Error('precision ' + pair[0] + ' must be an int from ' + pair[1] + ' to ' +
+          MAX_FIGURES + ', got ' + value);
+      }
+    });
+    if (precision.sigfigs !== null && precision.decimals !== null) {
+      throw new Error('a precision gives sigfigs or decimals, not both');
+    }
+    if (typeof precision.fraction !== 'boolean') {
+      throw new Error('precision fraction must be true or false, got ' + precision.fraction);
+    }
+    return precision;
+  }
+
+  function isExact(precision) {
+    return precision.sigfigs === null && precision.decimals === null;
+  }
+
+  /** The nearest tolerance of a precision (checking.Precision.tolerance). */
+  function precisionTolerance(precision) {
+    if (precision.decimals !== null) {
+      return { rel: 0, abs: 0.5 * tenTo(-precision.decimals), sigfigs: null };
+    }
+    return { rel: 0, abs: 0, sigfigs: precision.sigfigs };
   }
 
   function makeTolerance(raw, kind) {
@@ -1550,13 +2110,18 @@
     return found;
   }
 
-  /** The key in the checker's form: kind, expected answer, tolerance and variables. */
+  /**
+   * The key in the checker's form: kind, expected answer, precision (null: graded by the
+   * tolerance), tolerance, options and variables (checking.Key).
+   */
   function makeKey(key) {
     if (key && key.answer && typeof key.answer === 'object' && !Array.isArray(key.answer)) {
       key = {
         kind: key.answer.kind,
         value: key.answer.value,
         shape: key.answer.shape,
+        precision: key.answer.precision,
+        options: key.answer.options || key.options,
         tolerance: key.tolerance,
         variables: key.answer.variables || key.variables,
         domain: key.answer.domain || key.domain
@@ -1566,7 +2131,25 @@
     if (!contains(KINDS, kind)) {
       throw new Error('key kind must be one of ' + KINDS.join(', ') + ', got ' + String(kind));
     }
-    var tolerance = makeTolerance(key.tolerance, kind);
+    var domain = makeDomain(key.domain);
+    var options = makeOptions(key.options, kind);
+    var precision = makePrecision(key.precision);
+    var given = key.tolerance !== undefined && key.tolerance !== null;
+    if (precision === null && !given && DEFAULT_PRECISION[kind] !== null) {
+      precision = makePrecision(DEFAULT_PRECISION[kind]);
+    }
+    if (precision !== null && kind === 'expression') {
+      throw new Error('an expression key has no precision (it is compared as a function)');
+    }
+    if (precision !== null && !isExact(precision) &&
+        (kind === 'integer' || kind === 'shape' || kind === 'choice')) {
+      throw new Error(
+        'a key of kind ' + pyStrRepr(kind) + ' is exact: it takes no sigfigs or decimals'
+      );
+    }
+    var tolerance = given || precision === null
+      ? makeTolerance(key.tolerance, kind)
+      : precisionTolerance(precision);
     var variables = key.variables && key.variables.length ? Array.from(key.variables) : null;
     if (variables === null) {
       var found = kind === 'expression' ? namesIn(key.value) : [];
@@ -1576,8 +2159,7 @@
         })
       );
     }
-    var domain = makeDomain(key.domain);
-    var expected = asAnswer(key.value, kind, variables, 'key');
+    var expected = asAnswer(key.value, kind, variables, 'key', options);
     if (key.shape && key.shape.length && !sameList(key.shape.map(Number), expected.shape)) {
       throw new Error(
         'key shape ' + shapeText(key.shape.map(String)) + ' does not match the shape ' +
@@ -1586,11 +2168,32 @@
     }
     return {
       kind: kind,
+      precision: precision,
       tolerance: tolerance,
+      rule: precision !== null ? precision : tolerance,
+      options: options,
       variables: variables,
       domain: domain,
       expected: expected
     };
+  }
+
+  function makeOptions(raw, kind) {
+    if (raw === undefined || raw === null || raw.length === 0) {
+      return [];
+    }
+    if (kind !== 'choice') {
+      throw new Error('only a choice key has options, not a key of kind ' + pyStrRepr(kind));
+    }
+    if (!Array.isArray(raw) || !raw.every(function (o) {
+      return typeof o === 'string';
+    })) {
+      throw new TypeError('key options must be a sequence of texts');
+    }
+    if (raw.length > MAX_OPTIONS) {
+      throw new Error('a choice key has at most ' + MAX_OPTIONS + ' options, got ' + raw.length);
+    }
+    return raw.slice();
   }
 
   function makeDomain(raw) {
@@ -1632,10 +2235,10 @@
   }
 
   /** A key or misconception value as the answer a parse of its text would give. */
-  function asAnswer(value, kind, variables, what) {
+  function asAnswer(value, kind, variables, what, options) {
     if (typeof value === 'string') {
       try {
-        return parse(value, kind, variables);
+        return parse(value, kind, variables, options);
       } catch (error) {
         if (error instanceof AnswerError) {
           throw new Error(
@@ -1697,22 +2300,23 @@
    * Compare two parsed values of the same kind (checking._compare); `samples` are the given
    * expression's, shared by the comparisons of one check.
    */
-  function compare(given, expected, tol, key, samples) {
+  function compare(given, expected, tol, key, lang, samples) {
     var kind = expected.kind;
     if ((kind === 'tensor' || kind === 'shape') && !sameList(given.shape, expected.shape)) {
-      return verdict(false, shapeMessage(given, expected));
+      return verdict(false, shapeMessage(given, expected, lang));
     }
     if (kind === 'tensor') {
-      return compareTensors(given.value, expected.value, expected.shape, tol);
+      return compareTensors(given.value, expected.value, expected.shape, tol, lang);
     }
     if (kind === 'expression') {
       var found = agreeAtSamples(
         samples || new Samples(given, key),
         new Samples(expected, key),
-        tol
+        tol,
+        lang
       );
       if (found === null) {
-        var undecided = verdict(false, UNDECIDED_MESSAGE);
+        var undecided = verdict(false, say(lang, 'undecided'));
         undecided.undecided = true;
         return undecided;
       }
@@ -1727,12 +2331,12 @@
       same = given.value === expected.value;
     }
     if (same) {
-      return verdict(true, 'correct');
+      return verdict(true, say(lang, 'correct'));
     }
     if (kind === 'shape') {
-      return verdict(false, shapeMessage(given, expected));
+      return verdict(false, shapeMessage(given, expected, lang));
     }
-    return verdict(false, 'incorrect');
+    return verdict(false, say(lang, 'incorrect'));
   }
 
   function shapeText(shape) {
@@ -1742,7 +2346,7 @@
     return '(' + shape.join(', ') + ')';
   }
 
-  function shapeMessage(given, expected) {
+  function shapeMessage(given, expected, lang) {
     var want;
     var got;
     if (expected.kind === 'shape') {
@@ -1752,11 +2356,11 @@
       want = expected.shape.map(String);
       got = given.shape.map(String);
     }
-    var message = 'expected shape ' + shapeText(want) + ', got ' + shapeText(got);
+    var message = say(lang, 'shape', { want: shapeText(want), got: shapeText(got) });
     if (expected.kind === 'tensor' && sameList(want, ['1']) && got.length === 0) {
-      message += ' (write a one-element tensor in brackets, like [2.5])';
+      message += say(lang, 'one_element');
     } else if (expected.kind === 'tensor' && want.length === 0 && sameList(got, ['1'])) {
-      message += ' (write a single number without brackets)';
+      message += say(lang, 'no_brackets');
     }
     return message;
   }
@@ -1781,7 +2385,7 @@
     return index;
   }
 
-  function compareTensors(given, expected, shape, tol) {
+  function compareTensors(given, expected, shape, tol, lang) {
     var g = flatten(given);
     var e = flatten(expected);
     var wrong = [];
@@ -1791,20 +2395,30 @@
       }
     }
     if (wrong.length === 0) {
-      return verdict(true, 'correct');
+      return verdict(true, say(lang, 'correct'));
     }
     if (shape.length === 0) {
-      return verdict(false, 'incorrect', wrong);
+      return verdict(false, say(lang, 'incorrect'), wrong);
     }
-    var listed = wrong.slice(0, MAX_LISTED).map(indexText);
     if (wrong.length === 1) {
-      return verdict(false, 'entry ' + listed[0] + ' is off', wrong);
+      return verdict(false, say(lang, 'entry_off', { index: indexText(wrong[0]) }), wrong);
     }
+    return verdict(false, say(lang, 'entries_off', { indices: positions(wrong, lang) }), wrong);
+  }
+
+  /** Two or more positions for a message (checking._positions). */
+  function positions(wrong, lang) {
+    var listed = wrong.slice(0, MAX_LISTED).map(indexText);
     if (wrong.length > MAX_LISTED) {
-      listed.push(wrong.length - MAX_LISTED + ' more');
+      return say(lang, 'positions_more', {
+        listed: listed.join(', '),
+        count: wrong.length - MAX_LISTED
+      });
     }
-    var text = listed.slice(0, -1).join(', ') + ' and ' + listed[listed.length - 1];
-    return verdict(false, 'entries ' + text + ' are off', wrong);
+    return say(lang, 'positions', {
+      first: listed.slice(0, -1).join(', '),
+      last: listed[listed.length - 1]
+    });
   }
 
   /** An expression's values at the key's sample points, each computed on first use. */
@@ -1845,7 +2459,7 @@
   }
 
   /** The verdict of the sample points; null when the expected side is defined at too few. */
-  function agreeAtSamples(given, expected, tol) {
+  function agreeAtSamples(given, expected, tol, lang) {
     var n = expected.envs.length;
     var defined = [];
     for (var k = 0; k < n; k++) {
@@ -1863,30 +2477,37 @@
         var where = Object.keys(env).map(function (name) {
           return name + ' = ' + pyRepr(env[name]);
         });
-        return verdict(false, 'undefined at ' + where.join(', ') + ' (' + value.message + ')');
+        return verdict(false, say(lang, 'undefined_at', {
+          where: where.join(', '),
+          reason: value.inLanguage(lang)
+        }));
       }
       if (!close(value, expected.at(defined[i]), tol)) {
-        return verdict(false, NOT_EQUIVALENT);
+        return verdict(false, say(lang, 'not_equivalent'));
       }
     }
-    return verdict(true, 'correct');
+    return verdict(true, say(lang, 'correct'));
   }
 
   /**
    * Check a typed answer against the key (checking.check).
    * Returns {understood, correct, message, misconception, feedback, wrong, undecided}.
    */
-  function check(text, key, misconceptions) {
+  function check(text, key, misconceptions, lang) {
+    if (lang === undefined || lang === null) {
+      lang = key && key.lang;
+    }
+    lang = languageOf(lang);
     var k = makeKey(key);
     var given;
     try {
-      given = parse(text, k.kind, k.variables);
+      given = parse(text, k.kind, k.variables, k.options);
     } catch (error) {
       if (error instanceof AnswerError) {
         return {
           understood: false,
           correct: false,
-          message: error.message,
+          message: error.inLanguage(lang),
           misconception: null,
           feedback: null,
           wrong: [],
@@ -1897,7 +2518,7 @@
     }
     // An expression's values are computed once, for the key and every misconception.
     var samples = k.kind === 'expression' ? new Samples(given, k) : null;
-    var result = compare(given, k.expected, k.tolerance, k, samples);
+    var result = compare(given, k.expected, k.rule, k, lang, samples);
     if (result.correct || result.undecided) {
       return result;
     }
@@ -1908,9 +2529,10 @@
         mistake.value,
         k.kind,
         k.variables,
-        'misconception ' + pyStrRepr(String(mistake.name))
+        'misconception ' + pyStrRepr(String(mistake.name)),
+        k.options
       );
-      var match = compare(given, wrong, k.tolerance, k, samples);
+      var match = compare(given, wrong, k.rule, k, lang, samples);
       if (match.undecided) {
         result.undecided = true;
         return result;
@@ -1921,7 +2543,153 @@
         return result;
       }
     }
+    return explain(given, k, result, lang);
+  }
+
+  /** Why a number or tensor answer of the right shape is wrong, where we can tell. */
+  function explain(given, k, result, lang) {
+    var precision = k.precision;
+    var expected = k.expected;
+    if (precision === null || (k.kind !== 'number' && k.kind !== 'tensor') ||
+        !sameList(given.shape, expected.shape)) {
+      return result;
+    }
+    var g = flatten(given.value);
+    var e = flatten(expected.value);
+    var shape = expected.shape;
+    var i;
+    if (isExact(precision)) {
+      var whole = e.every(function (v) {
+        return v === Math.floor(v);
+      });
+      if (k.kind === 'tensor' && whole) {
+        for (i = 0; i < g.length; i++) {
+          if (g[i] !== Math.floor(g[i])) {
+            result.message = say(lang, 'not_whole_entry', {
+              index: indexText(unravel(i, shape)),
+              value: pyRepr(g[i])
+            });
+            return result;
+          }
+        }
+      }
+      return result;
+    }
+    var wrong = [];
+    for (i = 0; i < e.length; i++) {
+      if (!close(g[i], e[i], precision)) {
+        wrong.push(i);
+      }
+    }
+    var imprecise = wrong.length > 0 && wrong.every(function (j) {
+      return roundedCoarser(g[j], e[j], precision);
+    });
+    if (!imprecise) {
+      return result;
+    }
+    var stated = formatOf(k, lang);
+    if (shape.length === 0) {
+      result.message = say(lang, 'imprecise', { format: stated });
+      return result;
+    }
+    var places = wrong.map(function (j) {
+      return unravel(j, shape);
+    });
+    if (places.length === 1) {
+      result.message = say(lang, 'entry_imprecise', {
+        index: indexText(places[0]),
+        format: stated
+      });
+    } else {
+      result.message = say(lang, 'entries_imprecise', {
+        indices: positions(places, lang),
+        format: stated
+      });
+    }
     return result;
+  }
+
+  /** The one-line statement of how to answer (checking.answer_format), for a made key. */
+  function formatOf(k, lang) {
+    lang = languageOf(lang);
+    var kind = k.kind;
+    if (kind === 'number' || kind === 'tensor') {
+      return numericFormat(kind, k.precision, k.tolerance, lang);
+    }
+    if (kind === 'integer') {
+      return say(lang, 'format_integer');
+    }
+    if (kind === 'shape') {
+      return say(lang, 'format_shape');
+    }
+    if (kind === 'choice') {
+      var count = k.options.length;
+      if (!count) {
+        return say(lang, 'format_choice_any');
+      }
+      if (numberOptions(k.options) !== null) {
+        return say(lang, 'format_choice', { letters: letterRange(count) });
+      }
+      return say(lang, 'format_choice_numbered', {
+        letters: letterRange(count),
+        numbers: numberRange(count)
+      });
+    }
+    var names = k.variables.length ? k.variables : ['x'];
+    var joined = names[0];
+    if (names.length > 1) {
+      joined = say(lang, 'variables_and', {
+        first: names.slice(0, -1).join(', '),
+        last: names[names.length - 1]
+      });
+    }
+    return say(lang, 'format_expression', {
+      variables: joined,
+      functions: FUNCTION_NAMES.expression
+    });
+  }
+
+  function numericFormat(kind, precision, tolerance, lang) {
+    if (precision === null && tolerance) {
+      if (tolerance.sigfigs !== null && tolerance.sigfigs !== undefined) {
+        precision = makePrecision({ sigfigs: tolerance.sigfigs });
+      } else if (tolerance.rel || tolerance.abs) {
+        var within = tolerance.rel ? pyG(tolerance.rel * 100) + '%' : pyG(tolerance.abs);
+        return say(lang, 'format_' + kind + '_within', { within: within });
+      }
+    }
+    if (precision === null) {
+      precision = makePrecision(EXACT);
+    }
+    var start = kind === 'tensor'
+      ? 'format_tensor'
+      : precision.fraction ? 'format_fraction' : 'format_number';
+    if (precision.sigfigs !== null) {
+      var n = precision.sigfigs;
+      return say(lang, start + '_sigfigs', {
+        n: n,
+        figures: n === 1 ? 'significant figure' : 'significant figures'
+      });
+    }
+    if (precision.decimals === 0) {
+      return say(lang, start + '_whole');
+    }
+    if (precision.decimals !== null) {
+      var d = precision.decimals;
+      return say(lang, start + '_decimals', {
+        n: d,
+        places: d === 1 ? 'decimal place' : 'decimal places'
+      });
+    }
+    return say(lang, start + '_exact');
+  }
+
+  /** The format statement of a key in its JSON form (checking.answer_format). */
+  function answerFormat(key, lang) {
+    if (lang === undefined || lang === null) {
+      lang = key && key.lang;
+    }
+    return formatOf(makeKey(key), lang);
   }
 
   return {
@@ -1936,6 +2704,9 @@
     tensorShape: tensorShape,
     close: close,
     check: check,
+    answerFormat: answerFormat,
+    LANGUAGES: LANGUAGES.slice(),
+    MESSAGES: { parse: PARSE_MESSAGES, check: CHECK_MESSAGES },
     pyRepr: pyRepr,
     pyG: pyG,
     // Internals, exported for tests/test_js_checker.py.
@@ -1965,7 +2736,14 @@
         MAX_DOMAIN: MAX_DOMAIN,
         MAX_LISTED: MAX_LISTED,
         DEFAULT_TOLERANCE: DEFAULT_TOLERANCE,
-        NOT_VARIABLES: NOT_VARIABLES
+        DEFAULT_PRECISION: DEFAULT_PRECISION,
+        NOT_VARIABLES: NOT_VARIABLES,
+        FUNCTION_NAMES: FUNCTION_NAMES,
+        MAX_OPTIONS: MAX_OPTIONS,
+        MAX_FIGURES: MAX_FIGURES,
+        SINGLE_NAMES: SINGLE_NAMES,
+        PARSE_MESSAGES: PARSE_MESSAGES,
+        CHECK_MESSAGES: CHECK_MESSAGES
       },
       isPrintable: isPrintable,
       nfkc: nfkc,

@@ -1,41 +1,89 @@
 // Interactive quiz sections of the study site.
 //
-// Each <div class="sk-quiz"> holds its pre-generated variants as JSON in its data-quiz
-// attribute (written by `studykit site-pages`). This script turns it into: the prompt, an answer box, Check / Hint /
-// Solution / New variant buttons, the verdict with the targeted misconception feedback, and
-// the worked solution. Answers are judged by StudykitChecker (studykit-checker.js), the port of
-// the Python checker. Progress is kept in localStorage. Works with Material's instant
-// navigation: sections are set up on every page load.
+// Each <div class="sk-quiz"> says in its data-quiz attribute (written by `studykit site-pages`)
+// where its template's variants are: a JSON file under quiz/data/, fetched when the section
+// comes near the screen (or is used), so a page stays light. This script turns the section
+// into: the prompt, the choices as buttons (choice questions) or an answer box, the line saying
+// how to write the answer, Check / Hint / Solution / Next variant buttons, the verdict with the
+// checker's message and the targeted misconception feedback, and the worked solution.
+//
+// Fair play: the worked solution stays hidden (and is not even in the page) until the student
+// answers right, asks for it, or has used both tries; after a first wrong try the verdict says
+// what was wrong and invites a second one. Answers are judged by StudykitChecker
+// (studykit-checker.js), the port of the Python checker. Progress is kept in localStorage: per
+// question, the answers (the first judged answer to each variant counts) and the variant shown.
+// "Next variant" goes through the prepared variants in order and starts again after the last.
+// Works with Material's instant navigation: sections are set up on every page load.
 //
 // A question written in Korean too has a 한국어 / English button. The choice holds for every
-// quiz of the site (localStorage) and switches the prompt, hint, solution, the misconception
-// feedback and the buttons; the checker's own messages stay in English.
+// quiz of the site (localStorage) and switches every text and button; the checker's own
+// messages stay in English.
 //
-// A template is untrusted: its texts (prompt, hint, solution, choices, feedback) and the
-// checker's messages only ever go in as textContent, never as HTML (tests/test_site_hostile.py).
+// A template is untrusted. Its texts arrive as HTML that Python rendered from Markdown and
+// sanitized with an allow-list (studykit/questions/markup.py); this script inserts those
+// strings as they are and never builds HTML from any text: its own words, the checker's
+// messages and the shown answer go in as textContent (tests/test_site_hostile.py). KaTeX then
+// renders the math spans (class "arithmatex") of what was inserted.
 (function () {
   "use strict";
 
   var STORE = "studykit.progress.v1";
   var LANG_STORE = "studykit.lang.v1";
+  var TRIES = 2;
+  // The data files' paths are relative to the site's root; this script is assets/js/ below it.
+  var SCRIPT_URL = (document.currentScript && document.currentScript.src) || window.location.href;
+  var SITE_ROOT = new URL("../../", SCRIPT_URL);
+  var fetched = {}; // data file URL -> Promise of its JSON, shared by every visit of a page
+
   var LABELS = {
     en: {
-      check: "Check", hint: "Hint", solution: "Solution", next: "New variant",
+      check: "Check", hint: "Hint", solution: "Show solution", next: "Next variant",
       worked: "Worked solution", correct: "✓ Correct.", wrong: "✗ Not quite",
+      tryAgain: "Have another try: you have one more. The hint may help.",
+      theAnswer: "The answer: ",
       notUnderstood: "Not understood: ",
-      placeholder: "your answer, e.g. 0.25, 1/3, [[1, 2], [3, 4]] or (2, 3)",
+      empty: "Type an answer first, then press Check.",
+      loading: "Loading the question…",
+      failed: "This question could not be loaded. Serve the site over HTTP (for example with " +
+        "mkdocs serve): a page opened as a file cannot load its questions.",
+      answerLabel: "your answer", choicesLabel: "choices",
+      placeholders: {
+        number: "a number, e.g. 0.25, 1/3 or 2.5e-3",
+        integer: "a whole number, e.g. 12",
+        tensor: "nested lists, e.g. [[1, 2], [3, 4]]",
+        shape: "a shape, e.g. (2, 3)",
+        expression: "a formula, e.g. 2*x*(1 - x)",
+        choice: "a letter, e.g. B",
+      },
       other: "한국어",
       score: function (i, n, right, asked) {
-        return "Variant " + i + " of " + n + " · right " + right + " of " + asked + " answered here";
+        return "Variant " + i + " of " + n + " · right " + right + " of " + asked +
+          " answered here";
       },
     },
     ko: {
-      check: "확인", hint: "힌트", solution: "풀이", next: "새 문제",
+      check: "확인", hint: "힌트", solution: "풀이 보기", next: "다음 변형 문제",
       worked: "풀이 과정", correct: "✓ 정답입니다.", wrong: "✗ 아쉽습니다",
-      notUnderstood: "읽을 수 없는 답: ", placeholder: "답, 예: 0.25, 1/3, [[1, 2], [3, 4]], (2, 3)",
+      tryAgain: "한 번 더 풀어 보세요. 기회가 한 번 남았습니다. 힌트를 봐도 좋습니다.",
+      theAnswer: "정답: ",
+      notUnderstood: "읽을 수 없는 답입니다: ",
+      empty: "답을 먼저 입력한 뒤 확인을 누르세요.",
+      loading: "문제를 불러오는 중…",
+      failed: "문제를 불러오지 못했습니다. 사이트를 웹 서버로 열어 주세요(예: mkdocs serve). " +
+        "파일로 직접 연 페이지에서는 문제를 불러올 수 없습니다.",
+      answerLabel: "답", choicesLabel: "보기",
+      placeholders: {
+        number: "숫자, 예: 0.25, 1/3, 2.5e-3",
+        integer: "정수, 예: 12",
+        tensor: "중첩 리스트, 예: [[1, 2], [3, 4]]",
+        shape: "형태, 예: (2, 3)",
+        expression: "식, 예: 2*x*(1 - x)",
+        choice: "알파벳, 예: B",
+      },
       other: "English",
       score: function (i, n, right, asked) {
-        return n + "개 중 " + i + "번째 문제 · 여기서 " + asked + "번 답해 " + right + "번 정답";
+        return n + "개 변형 문제 중 " + i + "번째 · 이 브라우저에서 " + asked + "번 답해 " + right +
+          "번 맞힘";
       },
     },
   };
@@ -88,182 +136,362 @@
     return node;
   }
 
+  // `markup` is HTML made and sanitized in Python (studykit.questions.markup), never text.
+  function putHTML(node, markup) {
+    node.innerHTML = markup || "";
+    if (typeof renderMathInElement !== "function") return;
+    node.querySelectorAll(".arithmatex").forEach(function (math) {
+      renderMathInElement(math, {
+        delimiters: [
+          { left: "\\(", right: "\\)", display: false },
+          { left: "\\[", right: "\\]", display: true },
+        ],
+        throwOnError: false,
+      });
+    });
+  }
+
+  function fetchData(url) {
+    if (!fetched[url]) {
+      fetched[url] = window.fetch(url).then(function (response) {
+        if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+        return response.json();
+      });
+      fetched[url].catch(function () {
+        delete fetched[url]; // a later visit tries again
+      });
+    }
+    return fetched[url];
+  }
+
   function setUp(root) {
     if (root.getAttribute("data-ready") === "1") return;
     var raw = root.getAttribute("data-quiz");
     if (!raw) return;
-    var data = JSON.parse(raw);
+    var meta = JSON.parse(raw);
+    var data = null; // the variants, once fetched
     var progress = loadProgress();
-    var mine = progress[data.id] || { asked: 0, right: 0, index: 0 };
-    var index = mine.index % data.variants.length;
+    var mine = progress[meta.id] || { asked: 0, right: 0, index: 0 };
+    var index = (mine.index || 0) % meta.count;
+    var translated = meta.languages.indexOf("ko") >= 0;
+    var lang = translated ? chosenLanguage() : "en";
+    var choiceKind = meta.kind === "choice";
 
+    var head = element("div", "sk-head");
     var score = element("p", "sk-score");
-    var prompt = element("pre", "sk-prompt");
+    var prompt = element("div", "sk-prompt");
+    var choices = element("div", "sk-choices");
+    choices.setAttribute("role", "group");
+    choices.hidden = !choiceKind;
+    var format = element("p", "sk-format");
     var form = element("form", "sk-form");
     var input = element("input", "sk-answer");
     input.type = "text";
     input.autocomplete = "off";
     input.spellcheck = false;
-    input.setAttribute("aria-label", "your answer");
-    input.placeholder = "your answer, e.g. 0.25, 1/3, [[1, 2], [3, 4]] or (2, 3)";
-    var check = button("Check", "md-button--primary sk-check");
+    input.hidden = choiceKind;
+    var check = button("", "md-button--primary sk-check");
     check.type = "submit";
-    var hint = button("Hint", "sk-hint-button");
-    var show = button("Solution", "sk-solution-button");
-    var next = button("New variant", "sk-next");
+    check.hidden = choiceKind;
+    var hint = button("", "sk-hint-button");
+    var show = button("", "sk-solution-button");
+    var next = button("", "sk-next");
+    var language = button("", "sk-language");
+    language.hidden = !translated;
+    head.appendChild(score);
+    head.appendChild(language);
+    var hintText = element("div", "sk-hint");
+    hintText.hidden = true;
     var verdict = element("div", "sk-verdict");
     verdict.setAttribute("role", "status");
-    var hintText = element("p", "sk-hint");
+    verdict.setAttribute("aria-live", "polite");
     var solution = element("details", "sk-solution");
-    var summary = element("summary", "", "Worked solution");
-    var solutionText = element("pre", "sk-solution-text");
+    var summary = element("summary");
+    var solutionText = element("div", "sk-solution-text");
     solution.appendChild(summary);
     solution.appendChild(solutionText);
-    var translated = Boolean(data.variants[0].translations && data.variants[0].translations.ko);
-    var language = button("한국어", "sk-language");
-    language.hidden = !translated;
 
-    form.appendChild(input);
-    form.appendChild(check);
-    form.appendChild(hint);
-    form.appendChild(show);
-    form.appendChild(next);
-    form.appendChild(language);
-    [score, prompt, form, hintText, verdict, solution].forEach(function (node) {
+    [input, check, hint, show, next].forEach(function (node) {
+      form.appendChild(node);
+    });
+    [head, prompt, choices, format, form, hintText, verdict, solution].forEach(function (node) {
       root.appendChild(node);
     });
 
-    var answered = false;
-    var lang = translated ? chosenLanguage() : "en";
+    // The state of the variant on screen.
+    var tries = 0; // judged answers
+    var counted = false; // its first judged answer went into the score
+    var revealed = false; // the solution is in the page
+    var last = null; // what the verdict shows: {kind, result, letter}
 
-    // The variant's texts in the chosen language (English where it is not translated).
-    function texts(variant) {
-      var other = lang !== "en" && variant.translations && variant.translations[lang];
-      return other || variant;
+    function variant() {
+      return data.variants[index];
     }
 
-    function feedbackOf(variant) {
-      var other = texts(variant);
-      return variant.misconceptions.map(function (mistake, i) {
-        var feedback = other.feedback ? other.feedback[i] : mistake.feedback;
-        return { name: mistake.name, value: mistake.value, feedback: feedback };
-      });
+    // The variant's texts in the chosen language (English where it is not translated).
+    function texts() {
+      var all = variant().texts;
+      return all[lang] || all.en;
     }
 
     function updateScore() {
-      score.textContent = LABELS[lang].score(
-        index + 1, data.variants.length, mine.right, mine.asked
-      );
+      score.textContent = LABELS[lang].score(index + 1, meta.count, mine.right, mine.asked);
     }
 
-    function showTexts() {
-      var variant = data.variants[index];
+    function showLabels() {
       var words = LABELS[lang];
-      prompt.textContent = texts(variant).prompt;
-      solutionText.textContent = texts(variant).solution;
-      if (hintText.textContent) hintText.textContent = texts(variant).hint || "";
       check.textContent = words.check;
       hint.textContent = words.hint;
       show.textContent = words.solution;
       next.textContent = words.next;
       summary.textContent = words.worked;
       language.textContent = words.other;
-      input.placeholder = words.placeholder;
+      input.placeholder = words.placeholders[meta.kind] || "";
+      input.setAttribute("aria-label", words.answerLabel);
+      choices.setAttribute("aria-label", words.choicesLabel);
       root.setAttribute("lang", lang);
       updateScore();
     }
 
-    function showVariant() {
-      var variant = data.variants[index];
-      input.value = "";
+    function showChoices() {
+      choices.textContent = "";
+      texts().choices.forEach(function (markup, i) {
+        var letter = "ABCDEFGH".charAt(i);
+        var option = element("button", "sk-choice");
+        option.type = "button";
+        option.setAttribute("data-letter", letter);
+        option.appendChild(element("span", "sk-letter", letter));
+        var body = element("span", "sk-choice-text");
+        putHTML(body, markup);
+        option.appendChild(body);
+        option.addEventListener("click", function () {
+          answer(letter);
+        });
+        choices.appendChild(option);
+      });
+      markChoices();
+    }
+
+    function markChoices() {
+      choices.querySelectorAll(".sk-choice").forEach(function (option) {
+        var picked = last && last.letter === option.getAttribute("data-letter");
+        option.classList.toggle("sk-picked", Boolean(picked));
+        option.classList.toggle("sk-picked-right", Boolean(picked && last.kind === "correct"));
+        option.classList.toggle("sk-picked-wrong", Boolean(picked && last.kind === "wrong"));
+        option.setAttribute("aria-pressed", picked ? "true" : "false");
+      });
+    }
+
+    function showVerdict() {
+      var words = LABELS[lang];
       verdict.textContent = "";
       verdict.className = "sk-verdict";
+      markChoices();
+      if (!last) return;
+      if (last.kind === "empty") {
+        verdict.className = "sk-verdict sk-empty";
+        verdict.appendChild(element("p", "sk-empty-line", words.empty));
+        return;
+      }
+      if (last.kind === "notUnderstood") {
+        verdict.className = "sk-verdict sk-not-understood";
+        verdict.appendChild(element("p", "", words.notUnderstood + last.result.message));
+        return;
+      }
+      if (last.kind === "correct") {
+        verdict.className = "sk-verdict sk-correct";
+        verdict.appendChild(element("p", "sk-correct-line", words.correct));
+        return;
+      }
+      verdict.className = "sk-verdict sk-wrong";
+      var message = (last.result.message || "").replace(/\.+$/, ""); // the line adds its own
+      var plain = window.StudykitChecker.MESSAGES.check[lang].incorrect.replace(/\.+$/, "");
+      var detail = message && message !== plain ? ": " + message : "";
+      verdict.appendChild(element("p", "sk-wrong-line", words.wrong + detail + "."));
+      var names = variant().misconceptions.map(function (m) {
+        return m.name;
+      });
+      var which = names.indexOf(last.result.misconception);
+      if (which >= 0 && texts().feedback[which]) {
+        var feedback = element("div", "sk-feedback");
+        putHTML(feedback, texts().feedback[which]);
+        verdict.appendChild(feedback);
+      }
+      if (last.tries < TRIES && !last.revealed) {
+        verdict.appendChild(element("p", "sk-try-again", words.tryAgain));
+      } else {
+        var line = element("p", "sk-answer-line", words.theAnswer);
+        line.appendChild(element("code", "sk-shown", variant().shown));
+        verdict.appendChild(line);
+      }
+    }
+
+    function reveal(open) {
+      revealed = true;
+      putHTML(solutionText, texts().solution);
+      solution.hidden = false;
+      if (open) solution.open = true;
+    }
+
+    function showTexts() {
+      showLabels();
+      if (!data) return;
+      putHTML(prompt, texts().prompt);
+      if (choiceKind) showChoices();
+      putHTML(format, texts().format);
+      if (!hintText.hidden) putHTML(hintText, texts().hint);
+      if (revealed) putHTML(solutionText, texts().solution);
+      showVerdict();
+    }
+
+    function showVariant() {
+      input.value = "";
+      tries = 0;
+      counted = false;
+      revealed = false;
+      last = null;
+      hintText.hidden = true;
       hintText.textContent = "";
-      hint.disabled = !variant.hint;
       solution.open = false;
       solution.hidden = true;
-      answered = false;
+      solutionText.textContent = "";
+      [check, hint, show, next, input].forEach(function (node) {
+        node.disabled = !data;
+      });
+      if (data) hint.disabled = !texts().hint;
       showTexts();
+    }
+
+    function remember() {
+      mine.index = index;
+      progress = loadProgress();
+      progress[meta.id] = mine;
+      saveProgress(progress);
+    }
+
+    function judge(text) {
+      var current = variant();
+      var mistakes = current.misconceptions.map(function (m) {
+        return { name: m.name, value: m.value, feedback: null };
+      });
+      return window.StudykitChecker.check(text, current.answer, mistakes, lang);
+    }
+
+    function answer(text) {
+      if (!data) return;
+      if (!text.trim()) {
+        last = { kind: "empty" };
+        showVerdict();
+        return;
+      }
+      var result = judge(text);
+      if (result.understood === false) {
+        last = { kind: "notUnderstood", result: result };
+        showVerdict();
+        return;
+      }
+      if (!counted) {
+        mine.asked += 1;
+        if (result.correct) mine.right += 1;
+        counted = true;
+        remember();
+      }
+      tries += 1;
+      last = {
+        kind: result.correct ? "correct" : "wrong",
+        result: result,
+        tries: tries,
+        revealed: revealed,
+        letter: choiceKind ? text.trim().toUpperCase() : null,
+      };
+      if (result.correct) {
+        if (!revealed) reveal(false);
+      } else if (tries >= TRIES && !revealed) {
+        reveal(true);
+      }
+      showVerdict();
+      updateScore();
     }
 
     root.studykitRender = function (chosen) {
       if (!translated) return;
       lang = chosen;
-      verdict.textContent = "";  // a verdict in the other language would be stale
-      verdict.className = "sk-verdict";
       showTexts();
     };
     language.addEventListener("click", function () {
       chooseLanguage(lang === "en" ? "ko" : "en");
     });
-
-    function remember() {
-      mine.index = index;
-      progress = loadProgress();
-      progress[data.id] = mine;
-      saveProgress(progress);
-    }
-
-    function judge(text) {
-      var variant = data.variants[index];
-      var key = {
-        kind: variant.answer.kind,
-        value: variant.answer.value,
-        shape: variant.answer.shape,
-        tolerance: data.tolerance,
-      };
-      return window.StudykitChecker.check(text, key, feedbackOf(variant));
-    }
-
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      var text = input.value;
-      if (!text.trim()) return;
-      var result = judge(text);
-      verdict.textContent = "";
-      if (result.understood === false) {
-        verdict.className = "sk-verdict sk-not-understood";
-        verdict.textContent = LABELS[lang].notUnderstood + result.message;
-        return;
-      }
-      if (!answered) {
-        mine.asked += 1;
-        if (result.correct) mine.right += 1;
-        answered = true;
-        remember();
-      }
-      if (result.correct) {
-        verdict.className = "sk-verdict sk-correct";
-        verdict.textContent = LABELS[lang].correct;
-      } else {
-        verdict.className = "sk-verdict sk-wrong";
-        var detail = result.message && result.message !== "incorrect" ? ": " + result.message : "";
-        verdict.appendChild(element("p", "sk-wrong-line", LABELS[lang].wrong + detail + "."));
-        if (result.feedback) {
-          verdict.appendChild(element("p", "sk-feedback", result.feedback));
-        }
-        solution.hidden = false;
-        solution.open = true;
-      }
-      updateScore();
+      answer(input.value);
     });
-
     hint.addEventListener("click", function () {
-      hintText.textContent = texts(data.variants[index]).hint || "";
+      hintText.hidden = false;
+      putHTML(hintText, texts().hint);
     });
     show.addEventListener("click", function () {
-      solution.hidden = false;
-      solution.open = true;
+      if (!counted) {
+        mine.asked += 1; // asking for the solution first counts as a miss
+        counted = true;
+        remember();
+        updateScore();
+      }
+      reveal(true);
+      if (last && last.kind === "wrong") last.revealed = true;
+      showVerdict();
     });
     next.addEventListener("click", function () {
-      index = (index + 1) % data.variants.length;
+      index = (index + 1) % meta.count;
       remember();
       showVariant();
-      input.focus();
+      (choiceKind ? choices.querySelector(".sk-choice") || next : input).focus();
     });
+
+    var loading = false;
+    function load() {
+      if (data || loading) return;
+      loading = true;
+      fetchData(new URL(meta.src, SITE_ROOT).href).then(
+        function (content) {
+          data = content;
+          root.setAttribute("data-loaded", "1");
+          showVariant();
+        },
+        function () {
+          loading = false;
+          prompt.textContent = LABELS[lang].failed;
+          root.setAttribute("data-loaded", "failed");
+        }
+      );
+    }
+    root.studykitLoad = load;
 
     root.setAttribute("data-ready", "1");
     showVariant();
+    prompt.textContent = LABELS[lang].loading;
+    watch(root);
+  }
+
+  // Fetch a quiz's variants when its section comes within a screen of the viewport.
+  var observer = null;
+  function watch(root) {
+    if (typeof IntersectionObserver === "undefined") {
+      root.studykitLoad();
+      return;
+    }
+    if (!observer) {
+      observer = new IntersectionObserver(
+        function (entries) {
+          entries.forEach(function (entry) {
+            if (!entry.isIntersecting) return;
+            observer.unobserve(entry.target);
+            entry.target.studykitLoad();
+          });
+        },
+        { rootMargin: "50% 0px" }
+      );
+    }
+    observer.observe(root);
   }
 
   function setUpAll() {
