@@ -9,8 +9,8 @@ a reference run in the same process, so numbers from different machines can be c
 "torch call" is the time of ``F.mse_loss`` on two 3-element float64 tensors, a typical small
 operation of a key, and each variant's cost is given in those units.
 
-Targets (issue 4): at least 5,000 variants/s across the bank; ``verify`` of the whole bank at 50
-seeds in under 60 s.
+Targets (issue 4, restated by issue 15): at least 2,500 variants/s across the bank on one
+core; ``verify`` of the whole bank at 50 seeds in under 60 s.
 """
 
 from __future__ import annotations
@@ -99,10 +99,10 @@ def main(argv: list[str] | None = None) -> int:
         "verify_seconds": verify_seconds,
         "verify_variants": report.variants,
         "verify_failures": report.failed_variants,
-        "targets": {"variants_per_second": 5000, "verify_seconds": 60},
+        "targets": {"variants_per_second": 2500, "verify_seconds": 60},
     }
     print(f"templates                     {len(templates)}")
-    print(f"variants/s (one core)         {rate:,.0f}   target >= 5,000")
+    print(f"variants/s (one core)         {rate:,.0f}   target >= 2,500")
     print(f"variant cost                  {rows['variant_cost_in_torch_calls']:.1f} torch calls")
     split = ", ".join(f"{phase} {seconds * 1e6:.0f}" for phase, seconds in phases.items())
     print(f"  per variant (us)            {split}")

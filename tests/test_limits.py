@@ -116,3 +116,11 @@ def test_an_alarm_that_was_swallowed_rings_again() -> None:
     with pytest.raises(LimitError), time_limit(0.2):
         swallow_once_then_spin()
     assert time.perf_counter() - started < 1.0
+
+
+def test_no_ring_outlives_its_phase() -> None:
+    """However a phase ends, nothing rings afterwards (a stray ring would hit unrelated code)."""
+    for _ in range(20):
+        with contextlib.suppress(LimitError), time_limit(0.01):
+            swallow_once_then_spin()
+    busy(0.3)  # a ring now would raise here

@@ -330,21 +330,20 @@ def _attribute(owner: Any, attr: str) -> Any:
 
 
 def _call(function: Any, /, *args: Any, **kwargs: Any) -> Any:
-    """Call ``function``; refuse a broadcast or a result past the element budget."""
+    """Call ``function``; refuse a size, a broadcast or a result past the element budget."""
     if not callable(function):
         raise ExpressionError(f"a {type(function).__name__} is not a function")
-    for value in args:
-        if isinstance(value, tuple):
+    tensors = 0
+    for value in (*args, *kwargs.values()) if kwargs else args:
+        kind = type(value)
+        if kind is tuple or kind in _SIZES:
             _check_size_argument(value)
-    for value in kwargs.values():
-        if isinstance(value, tuple):
-            _check_size_argument(value)
-    if _TENSORS and len(args) > 1:
-        tensors = [a for a in args if isinstance(a, _TENSORS)]
-        if len(tensors) > 1:
-            _check_broadcast(tensors)
+        elif kind in _TENSORS:
+            tensors += 1
+    if tensors > 1:
+        _check_broadcast([a for a in args if type(a) in _TENSORS])
     result = function(*args, **kwargs)
-    if _TENSORS and isinstance(result, _TENSORS):
+    if isinstance(result, _TENSORS):
         _check_size(result)
     return result
 
