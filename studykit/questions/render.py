@@ -34,14 +34,35 @@ from studykit.questions.limits import (
 )
 
 __all__ = [
+    "FLOAT_NOISE",
     "RenderError",
     "RenderLimitError",
     "compile_text",
+    "denoise",
     "fmt_num",
     "fmt_shape",
     "fmt_tensor",
     "render_text",
 ]
+
+
+FLOAT_NOISE = 1e-12
+"""A computed number (or tensor entry) smaller than this is float noise around 0
+(``0.1 + 0.2 - 0.3``) and is taken as 0: a key of 1.4e-17 at 3 significant figures would ask for
+"1.44e-17" where a student rightly writes 0. A template whose values are really this small
+states its answer in other units."""
+
+
+def denoise(value: Any) -> Any:
+    """``value`` (a number or nested lists of them) with float noise around 0 made exactly 0.
+
+    Every float smaller than `FLOAT_NOISE` in size counts as noise.
+    """
+    if isinstance(value, list):
+        return [denoise(item) for item in value]
+    if isinstance(value, float) and abs(value) < FLOAT_NOISE:
+        return 0.0
+    return value
 
 
 def fmt_num(value: Any, digits: int = 4) -> str:

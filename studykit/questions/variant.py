@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from studykit.questions.checking import DEFAULT_DOMAIN, Key, Misconception
 from studykit.questions.expressions import ExpressionError
 from studykit.questions.limits import LimitError, time_limit
-from studykit.questions.render import render_text
+from studykit.questions.render import denoise, render_text
 from studykit.questions.template import Template, in_language
 
 __all__ = ["SolveError", "SolveLimitError", "Solved", "Variant", "make_variant", "solve"]
@@ -286,17 +286,10 @@ def make_key(
         raise SolveError(f"{where}: answer is not of kind {kind!r}: {error}") from None
 
 
-FLOAT_NOISE = 1e-12
-"""A computed number (or tensor entry) smaller than this is float noise around 0
-(``0.1 + 0.2 - 0.3``) and is taken as 0: a key of 1.4e-17 at 3 significant figures would ask for
-"1.44e-17" where a student rightly writes 0. A template whose values are really this small
-states its answer in other units."""
-
-
 def coerce(kind: str, value: Any) -> Any:
     """A plain value in the form the checker expects for ``kind``.
 
-    Numbers and tensor entries smaller than `FLOAT_NOISE` become 0.
+    Numbers and tensor entries smaller than `studykit.questions.render.FLOAT_NOISE` become 0.
     """
     if kind == "number":
         if isinstance(value, list):
@@ -304,14 +297,14 @@ def coerce(kind: str, value: Any) -> Any:
             if len(flat) != 1:
                 raise ValueError(f"expected one number, got {len(flat)} values")
             value = flat[0]
-        return _denoise(float(value))
+        return denoise(float(value))
     if kind == "integer":
         number = float(value)
         if number != int(number):
             raise ValueError(f"{value!r} is not a whole number")
         return int(number)
     if kind == "tensor":
-        return _denoise(value if isinstance(value, list) else float(value))
+        return denoise(value if isinstance(value, list) else float(value))
     if kind == "shape":
         return tuple(int(v) for v in value)
     if kind == "choice":
@@ -320,15 +313,6 @@ def coerce(kind: str, value: Any) -> Any:
             raise ValueError(f"a choice must be a letter A-H, got {value!r}")
         return letter
     return str(value)
-
-
-def _denoise(value: Any) -> Any:
-    """``value`` with every float smaller than `FLOAT_NOISE` in size made 0."""
-    if isinstance(value, list):
-        return [_denoise(item) for item in value]
-    if isinstance(value, float) and abs(value) < FLOAT_NOISE:
-        return 0.0
-    return value
 
 
 def _flatten(value: Any) -> list[Any]:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import torch
 
-from studykit.questions.render import fmt_num, fmt_shape, fmt_tensor
+from studykit.questions.render import denoise, fmt_num, fmt_shape, fmt_tensor
 
 __all__ = ["EXAMPLES", "TOPIC_MODULES", "write_examples"]
 
@@ -54,29 +54,16 @@ TOPIC_MODULES: dict[str, tuple[str, ...]] = {
 # --- formatting helpers ------------------------------------------------------------------------
 
 
-TINY = 1e-12
-"""Rounding noise: a computed magnitude below this is shown as 0, not as ``-1.11e-16``."""
-
-
-def _tidy(value: object) -> object:
-    """``value`` (a number or nested lists of numbers) with rounding noise set to exactly 0."""
-    if isinstance(value, list):
-        return [_tidy(v) for v in value]
-    if isinstance(value, float) and abs(value) < TINY:
-        return 0.0
-    return value
-
-
 def _n(value: float | int | torch.Tensor) -> str:
     """One number, 4 significant digits (a one-element tensor is read with ``item()``)."""
     if isinstance(value, torch.Tensor):
         value = value.item()
-    return fmt_num(_tidy(value))
+    return fmt_num(denoise(value))
 
 
 def _t(value: torch.Tensor) -> str:
     """A tensor in torch's nested-list layout."""
-    return fmt_tensor(_tidy(value.detach().tolist()))
+    return fmt_tensor(denoise(value.detach().tolist()))
 
 
 def _row(value: torch.Tensor) -> str:
@@ -531,9 +518,9 @@ def models_example() -> str:
         "each for validation. The mean training images (`studykit.models.mean_image`) are the "
         '"ideal" bars:',
         _code(
-            _assign("ideal vertical", fmt_tensor(_tidy(mean_v.tolist()), 2)),
+            _assign("ideal vertical", fmt_tensor(denoise(mean_v.tolist()), 2)),
             "",
-            _assign("ideal horizontal", fmt_tensor(_tidy(mean_h.tolist()), 2)),
+            _assign("ideal horizontal", fmt_tensor(denoise(mean_h.tolist()), 2)),
         ),
         "Distances of the first validation image (a vertical bar) to each ideal image "
         "(`pixel_distance`):",
