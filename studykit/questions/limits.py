@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -123,6 +124,8 @@ class _Timer:
 
     def __init__(self) -> None:
         self.armed = 0.0  # the seconds of the phase in progress; 0 when none
+        self.deadline = 0.0  # the process CPU time at which the phase is over
+        self.paused = False  # inside ``untimed``
         self.installed: bool | None = None  # None: not tried yet
 
     def usable(self) -> bool:
@@ -138,12 +141,20 @@ class _Timer:
         return self.installed
 
     def ring(self, signum: int, frame: FrameType | None) -> None:
-        if not self.armed:  # a late ring after the phase ended is ignored
+        if not self.armed or self.paused:  # a late ring after the phase ended is ignored
+            return
+        if frame is not None and frame.f_code is _EXIT_CODE:
+            return  # the phase is ending right now: raising here would leave it armed
+        now = time.process_time()
+        if now < self.deadline:
+            # Early: a signal of an earlier phase handled only now, or the clock's granularity.
+            signal.setitimer(_CLOCK, max(self.deadline - now, 1e-3))
             return
         if _importing(frame):
             # Never interrupt an import: a half-imported module stays broken for the rest of
             # the process. A trusted lazy import (torch imports parts of itself on first use)
             # gets another phase's worth of time; templates cannot import anything.
+            self.deadline = now + self.armed
             signal.setitimer(_CLOCK, self.armed)
             return
         # Ring again soon: an exception raised from a signal handler can land where Python
@@ -182,14 +193,18 @@ class time_limit:  # noqa: N801 - used like a function: ``with time_limit():``
     def __enter__(self) -> None:
         if _TIMER.armed or not _TIMER.usable():
             return
-        _TIMER.armed = self.seconds
+        _TIMER.deadline = time.process_time() + self.seconds  # before armed: see ``ring``
         self.armed = True
+        _TIMER.armed = self.seconds
         signal.setitimer(_CLOCK, self.seconds)
 
     def __exit__(self, *exc: object) -> None:
         if self.armed:
             _TIMER.armed = 0.0  # first: a ring from here on is ignored and does not ring again
             signal.setitimer(_CLOCK, 0)
+
+
+_EXIT_CODE = time_limit.__exit__.__code__
 
 
 @contextmanager
@@ -199,13 +214,17 @@ def untimed() -> Iterator[None]:
     For work whose cost does not depend on the template, such as importing sympy the first
     time a derivative is asked for.
     """
-    if not _TIMER.armed:
+    if not _TIMER.armed or _TIMER.paused:
         yield
         return
+    _TIMER.paused = True
     remaining, _ = signal.setitimer(_CLOCK, 0)
+    started = time.process_time()
     try:
         yield
     finally:
+        _TIMER.deadline += time.process_time() - started
+        _TIMER.paused = False
         if _TIMER.armed:
             signal.setitimer(_CLOCK, max(remaining, 1e-3))
 
