@@ -70,6 +70,7 @@ class TimeLimitError(LimitError):
 
 
 _AGAIN = 0.05  # seconds between rings once a phase is over its time
+_RINGS = 20  # rings of one phase at most
 _CLOCK = getattr(signal, "ITIMER_PROF", 0)  # the process's CPU time (user and system)
 _SIGNAL = getattr(signal, "SIGPROF", signal.SIGINT)  # only used where ITIMER_PROF exists
 
@@ -126,6 +127,7 @@ class _Timer:
         self.armed = 0.0  # the seconds of the phase in progress; 0 when none
         self.deadline = 0.0  # the process CPU time at which the phase is over
         self.paused = False  # inside ``untimed``
+        self.rings = 0  # rings of the phase in progress past its deadline
         self.installed: bool | None = None  # None: not tried yet
 
     def usable(self) -> bool:
@@ -159,8 +161,10 @@ class _Timer:
             return
         # Ring again soon: an exception raised from a signal handler can land where Python
         # ignores it (a finalizer, a callback), and the phase must still stop. The block's
-        # end disarms the timer.
-        signal.setitimer(_CLOCK, _AGAIN)
+        # end disarms the timer; past ``_RINGS`` rings it stops ringing whatever happens.
+        self.rings += 1
+        if self.rings < _RINGS:
+            signal.setitimer(_CLOCK, _AGAIN)
         raise TimeLimitError(f"took longer than {self.armed:g} s")
 
 
@@ -194,6 +198,7 @@ class time_limit:  # noqa: N801 - used like a function: ``with time_limit():``
         if _TIMER.armed or not _TIMER.usable():
             return
         _TIMER.deadline = time.process_time() + self.seconds  # before armed: see ``ring``
+        _TIMER.rings = 0
         self.armed = True
         _TIMER.armed = self.seconds
         signal.setitimer(_CLOCK, self.seconds)
