@@ -1,17 +1,17 @@
-"""Build the study site once per test session (quiz pages, examples, ``mkdocs build --strict``).
+"""Build the study site the way a user does: ``studykit site build``, once per test session.
 
 Material's instant navigation only works when the site is served at its ``site_url``, so the
-test build inherits ``mkdocs.yml`` with ``site_url`` set to a free local port, and the browser
-tests serve it there.
+session's site is built with ``--site-url`` on a free local port, and the browser tests serve it
+there. `build_relative_site` builds the other kind, with no ``--site-url``: no host anywhere and
+every link relative, for any file server or sub-path.
 
-A test with its own question bank (``questions=``) builds from a copy of ``docs/`` next to the
-site, so the repository's ``docs/quiz/`` is left to the other tests.
+A test with its own question bank (``questions=``) passes it as ``--questions``: the command
+builds from its own copy of the sources, so nothing in the checkout changes.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
+import re
 import socket
 import subprocess
 import sys
@@ -21,10 +21,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# The command's last line: "built N pages in T s (quiz pages and examples P s, MkDocs M s) into X"
+SUMMARY = re.compile(
+    r"built (?P<count>\d+) pages in [\d.]+ s "
+    r"\(quiz pages and examples (?P<pages>[\d.]+) s, MkDocs (?P<mkdocs>[\d.]+) s\) into "
+)
+
 
 @dataclass(frozen=True)
 class BuiltSite:
-    """Where the site was built and how long each step took."""
+    """Where the site was built and how long each step took (as the command reported)."""
 
     path: Path
     port: int
@@ -33,59 +39,48 @@ class BuiltSite:
     build_log: str
 
 
-def build_site(out: Path, questions: Path | None = None) -> BuiltSite:
-    """Run the two documented commands; raise with their output if either fails.
+def run_site_build(out: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m studykit site build --out OUT *options`` next to ``out``."""
+    return subprocess.run(
+        [sys.executable, "-m", "studykit", "site", "build", "--out", str(out), *options],
+        cwd=out.parent,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
-    With ``questions``, the quiz pages come from that bank, written into a copy of ``docs/``
-    (next to ``out``, without the generated folders) that the site is built from.
-    """
+
+def _built(out: Path, port: int, options: list[str]) -> BuiltSite:
     started = time.perf_counter()
-    work, options = ROOT, list[str]()
-    if questions is not None:
-        work = out.parent / f"{out.name}-sources"
-        shutil.copytree(ROOT / "docs", work / "docs", ignore=_generated)
-        options = ["--questions", str(questions), "--docs", str(work / "docs")]
-    pages = subprocess.run(
-        [sys.executable, "-m", "studykit", "site-pages", *options],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert pages.returncode == 0, pages.stdout + pages.stderr
-    middle = time.perf_counter()
+    done = run_site_build(out, *options)
+    assert done.returncode == 0, done.stdout + done.stderr
+    seconds = time.perf_counter() - started
+    found = SUMMARY.search(done.stdout)
+    assert found, done.stdout
+    pages, mkdocs = float(found["pages"]), float(found["mkdocs"])
+    # The command's own timings leave out starting Python and importing torch: count that too.
+    return BuiltSite(out, port, pages + max(seconds - pages - mkdocs, 0.0), mkdocs, done.stderr)
+
+
+def build_site(out: Path, questions: Path | None = None) -> BuiltSite:
+    """Build with ``--site-url http://127.0.0.1:PORT/`` (a free port); raise if it fails.
+
+    With ``questions``, the quiz pages come from that bank (``--questions``).
+    """
     port = _free_port()
-    config = out.parent / f"mkdocs-test-{port}.yml"
-    config.write_text(
-        f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {work / 'docs'}\n"
-        f"site_url: http://127.0.0.1:{port}/\n",
-        encoding="utf-8",
-    )
-    build = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-f",
-            str(config),
-            "--site-dir",
-            str(out),
-        ],
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        cwd=work,  # the snippets' base_path, docs/, is relative to it
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert build.returncode == 0, build.stdout + build.stderr
-    return BuiltSite(out, port, middle - started, time.perf_counter() - middle, build.stderr)
+    options = ["--site-url", f"http://127.0.0.1:{port}/"]
+    if questions is not None:
+        options += ["--questions", str(questions)]
+    return _built(out, port, options)
 
 
-def _generated(folder: str, names: list[str]) -> set[str]:
-    """``shutil.copytree``'s filter: leave out what ``site-pages`` writes into ``docs/``."""
-    return {"quiz", "generated"} & set(names) if Path(folder) == ROOT / "docs" else set()
+def build_relative_site(out: Path, site_url: str | None = None) -> BuiltSite:
+    """Build with no ``--site-url`` (or the given one, e.g. a sub-path); raise if it fails.
+
+    The returned ``port`` is 0: the site names no port (or not this machine's).
+    """
+    options = [] if site_url is None else ["--site-url", site_url]
+    return _built(out, 0, options)
 
 
 def _free_port() -> int:

@@ -56,14 +56,6 @@ def test_no_external_host_is_referenced(built_site: BuiltSite) -> None:
     assert offenders == []
 
 
-def test_site_builds_in_under_a_minute(built_site: BuiltSite) -> None:
-    # `studykit site-pages` (92 questions x 50 variants, both languages) and `mkdocs build`.
-    seconds = built_site.pages_seconds + built_site.build_seconds
-    assert seconds < 60, (
-        f"site-pages {built_site.pages_seconds:.1f} s, mkdocs {built_site.build_seconds:.1f} s"
-    )
-
-
 def _quizzes(built_site: BuiltSite, topic: str) -> list[dict[str, Any]]:
     """The quiz sections of a topic's page: each one's data-quiz and its data file's content."""
     page = (built_site.path / "quiz" / topic / "index.html").read_text(encoding="utf-8")

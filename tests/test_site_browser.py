@@ -444,6 +444,9 @@ def test_instant_navigation_sets_up_math_and_quizzes(page, server: str) -> None:
     page.goto(f"{server}/")
     page.evaluate("() => { window.__sameDocument = true; }")
     page.locator("article a[href*='quiz/']").first.click()  # home -> quiz index
+    # Material changes the address before it swaps the content: wait for the index itself, or
+    # the next click lands on the home page's own link to the losses note.
+    page.locator("article .sk-progress").first.wait_for()
     page.locator("article a[href*='losses/']").first.click()  # quiz index -> losses quiz
     page.locator(".sk-quiz .sk-answer").first.wait_for()
     assert page.locator(".sk-quiz[data-ready='1']").count() >= 4

@@ -3,6 +3,7 @@ r"""Multi-class losses (다중 분류 손실): cross-entropy over \(C\) classes.
 A classifier outputs one raw score (logit, 로짓) per class, \(x \in \mathbb{R}^C\). Softmax turns
 the scores into probabilities, and its logarithm is computed stably by subtracting the largest
 score first (the result does not change, but ``exp`` can no longer overflow):
+
 $$\log \operatorname{softmax}(x)_c = x_c - m - \log \sum_{j} e^{x_j - m},
   \qquad m = \max_j x_j .$$
 
@@ -10,6 +11,7 @@ $$\log \operatorname{softmax}(x)_c = x_c - m - \log \sum_{j} e^{x_j - m},
 \(y\) and negates it: \(\ell = -\log p_y\). **Cross-entropy (교차 엔트로피)** is
 ``log_softmax`` followed by NLL, and simplifies to "log-sum-exp of all scores minus the true
 class's score":
+
 $$\ell = -\log \frac{e^{x_y}}{\sum_j e^{x_j}} = \log\sum_j e^{x_j} - x_y,
   \qquad \frac{\partial \ell}{\partial x_c} = \operatorname{softmax}(x)_c - [c = y].$$
 
@@ -179,6 +181,7 @@ def nll_loss(
 
     With log-probabilities \(\log p\) in ``input``, class weights \(w\) and the set \(S\) of
     examples whose target is not ``ignore_index``:
+
     $$\ell_n = -w_{y_n} \log p_{n, y_n}, \qquad
       \text{'mean'} = \frac{\sum_{n \in S} \ell_n}{\sum_{n \in S} w_{y_n}} .$$
 
@@ -247,14 +250,18 @@ def cross_entropy(
     With \(\log p = \operatorname{log\_softmax}(x)\) over the class dimension and \(C\) classes:
 
     **Class-index targets** (``target`` has no class dimension) with smoothing \(\varepsilon\):
+
     $$\ell_n = (1 - \varepsilon)\big(-w_{y_n} \log p_{n, y_n}\big)
       + \frac{\varepsilon}{C} \Big(-\sum_c w_c \log p_{n, c}\Big),$$
+
     and ``'mean'`` divides the sum of both parts by \(\sum_{n \in S} w_{y_n}\), the weights of the
     non-ignored targets (their count without ``weight``), exactly like ``nll_loss``.
 
     **Probability targets** (``target`` has ``input``'s shape), smoothed as
     \(q = (1 - \varepsilon) q + \varepsilon / C\):
+
     $$\ell_n = -\sum_c w_c\, q_{n, c} \log p_{n, c},$$
+
     and ``'mean'`` divides by the number of examples \(N \cdot d_1 \cdots d_K\), whatever the
     weights (this differs from the class-index case, as it does in torch).
 

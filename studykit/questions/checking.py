@@ -24,7 +24,9 @@ of the question, in an order that gives the most useful message first:
 \(10^{\lfloor \log_{10}|e| \rfloor - n + 1}\) for \(n\) significant figures (the place of the
 \(n\)-th significant digit of \(e\) itself; \(u = 0\) for a key of 0, which rounds to 0 only). An
 answer \(g\) is right when
+
 $$ |g - e| \le \tfrac12 u\,(1 + 10^{-9}) + 4\varepsilon|e| , \qquad \varepsilon = 2^{-52} , $$
+
 that is when \(g\) is within half a unit of the key. So:
 
 - the key correctly rounded to the stated precision always passes, and at a tie (the key is
@@ -51,7 +53,9 @@ above.
 Expressions are compared as functions, by evaluating both at \(N = 32\) sample points spread
 evenly over the key's domain (정의역) \([a, b]\), by default \([-5, 5]\) (the variable ranges
 over the real line unless the question says otherwise):
+
 $$ x_k = a + (b - a)\,\frac{2k + 1}{2N}, \qquad k = 0, \dots, N - 1 , $$
+
 which never hits \(a\), \(b\), \(0\) or an integer on the default domain (variable \(j\) of
 point \(k\) takes \(x_{(k + 13j) \bmod N}\)). Where the key is undefined (a `log` of a
 negative number, division by zero, a value over \(10^{300}\), ...) the point is skipped; the key
@@ -739,7 +743,9 @@ def close(given: float, expected: float, tol: Rule) -> bool:
     With a `Precision` (the keys' way): within half a rounding unit \(u\) of \(e\) (see
     `Precision.unit`), with a relative slack of \(10^{-9}\) on it and a few units of float
     rounding, so a correctly rounded answer passes, both of them at a tie:
+
     $$ |g - e| \le \tfrac12 u\,(1 + 10^{-9}) + 4\varepsilon|e| . $$
+
     An exact precision (\(u = 0\)) leaves only the float rounding.
 
     With a `Tolerance`: \(|g - e| \le \text{abs} + \text{rel}\cdot|e|\); with its `sigfigs`

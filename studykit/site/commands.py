@@ -1,6 +1,8 @@
-"""``studykit site-pages``: generate the site's quiz pages and worked examples.
+"""The site commands: ``studykit site build``, ``studykit site serve`` and ``site-pages``.
 
-Run it before ``mkdocs build``; it writes only into git-ignored folders (``docs/quiz/`` and
+``site build`` and ``site serve`` work from any install (`studykit.site.build`). ``site-pages``
+is for contributors working on the docs in a checkout: run it before ``mkdocs build`` or
+``mkdocs serve``; it writes only into git-ignored folders (``docs/quiz/`` and
 ``docs/generated/``).
 """
 
@@ -19,9 +21,15 @@ __all__ = ["add_commands"]
 
 
 def add_commands(sub: Any) -> None:
-    """Register ``site-pages`` on an argparse subparsers object."""
+    """Register ``site`` (``build``, ``serve``) and ``site-pages`` on argparse subparsers."""
+    _add_site(sub)
     p = sub.add_parser("site-pages", help="generate the study site's quiz pages and examples")
     p.add_argument("--docs", type=Path, default=Path("docs"), help="the MkDocs docs folder")
+    _add_bank_options(p)
+    p.set_defaults(handler=_site_pages)
+
+
+def _add_bank_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--seeds",
         type=int,
@@ -29,7 +37,81 @@ def add_commands(sub: Any) -> None:
         help=f"variants per question (seeds 0, 1, ...; default {DEFAULT_VARIANTS})",
     )
     p.add_argument("--questions", type=Path, help=QUESTIONS_HELP)
-    p.set_defaults(handler=_site_pages)
+
+
+def _port(text: str) -> int:
+    """An argparse type for ``--port``: a whole number from 0 to 65535."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 65535, got {value}")
+    return value
+
+
+def _add_site(sub: Any) -> None:
+    site = sub.add_parser("site", help="build or serve the study site (needs studykit[site])")
+    actions = site.add_subparsers(
+        dest="site_action", metavar="{build,serve}", parser_class=type(site), required=True
+    )
+    build = actions.add_parser(
+        "build", help="build the static site into a folder that any file server can serve"
+    )
+    build.add_argument(
+        "--out", type=Path, default=Path("site"), help="output folder (default: ./site)"
+    )
+    build.add_argument(
+        "--site-url",
+        help="the URL the site will be served at, e.g. https://USER.github.io/studykit/ "
+        "(default: none; every link is relative)",
+    )
+    _add_bank_options(build)
+    build.set_defaults(handler=_site_build)
+    serve = actions.add_parser("serve", help="build the site and serve it on this machine")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
+    _add_bank_options(serve)
+    serve.set_defaults(handler=_site_serve)
+
+
+def _bad_seeds(command: str, seeds: int) -> bool:
+    """Say so (one line) when ``--seeds`` is out of range."""
+    if 10 <= seeds <= 100:
+        return False
+    print(f"studykit {command}: --seeds must be from 10 to 100, got {seeds}", file=sys.stderr)
+    return True
+
+
+def _site_build(args: argparse.Namespace) -> int:
+    from studykit.site import build
+
+    if _bad_seeds("site build", args.seeds):
+        return 2
+    try:
+        site_url = None if args.site_url is None else build.normalise_site_url(args.site_url)
+        build.check_out_dir(args.out)
+        done = build.build_site(
+            args.out, site_url=site_url, questions=args.questions, seeds=args.seeds
+        )
+    except build.BuildError as error:
+        print(f"studykit site build: {error}", file=sys.stderr)
+        return error.status
+    print(done.summary())
+    return 0
+
+
+def _site_serve(args: argparse.Namespace) -> int:
+    from studykit.site import build
+
+    if _bad_seeds("site serve", args.seeds):
+        return 2
+    try:
+        build.serve_site(args.host, args.port, questions=args.questions, seeds=args.seeds)
+    except build.BuildError as error:
+        print(f"studykit site serve: {error}", file=sys.stderr)
+        return error.status
+    return 0
 
 
 def _site_pages(args: argparse.Namespace) -> int:
@@ -40,11 +122,7 @@ def _site_pages(args: argparse.Namespace) -> int:
     if not args.docs.is_dir():
         print(f"studykit site-pages: --docs {args.docs} is not a folder", file=sys.stderr)
         return 2
-    if not 10 <= args.seeds <= 100:
-        print(
-            f"studykit site-pages: --seeds must be from 10 to 100, got {args.seeds}",
-            file=sys.stderr,
-        )
+    if _bad_seeds("site-pages", args.seeds):
         return 2
     started = time.perf_counter()
     bank = load_bank(args.questions or default_questions_dir())

@@ -6,7 +6,8 @@ holds one idea, so the plugin itself stays a table of contents:
 - `studykit.site.links`: names in backticks become links to their API entries, and each note
   ends with links to its quiz and its reference;
 - `studykit.site.korean`: Korean text is marked ``lang="ko"``;
-- `studykit.site.weight`: the search index keeps prose, not source code.
+- `studykit.site.weight`: the search index keeps prose, not source code, and is fetched
+  only when a reader reaches for search.
 
 The quiz pages are not made here: ``studykit site-pages`` writes them as plain Markdown before
 MkDocs runs, so they can be read and tested as files.
@@ -14,8 +15,10 @@ MkDocs runs, so they can be read and tested as files.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
@@ -27,22 +30,42 @@ __all__ = ["StudykitPlugin"]
 class StudykitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """Adds the links, the language marks and the lighter search index to every page."""
 
+    index: links.ApiIndex | None = None
+
+    def on_config(self, config: MkDocsConfig) -> None:
+        """Read which names the API reference documents (once per build)."""
+        self.index = links.ApiIndex.from_docs(Path(config.docs_dir))
+
+    def _index(self) -> links.ApiIndex:
+        if self.index is None:
+            raise RuntimeError("the studykit plugin's on_config has not run")
+        return self.index
+
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Append the "study next" links to a note."""
-        return links.add_next_steps(markdown, page.file.src_uri)
+        """Append the next steps, its quiz and its reference, to a note."""
+        return links.add_next_steps(markdown, page.file.src_uri, self._index())
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         """Link the names in backticks to their API entries."""
-        return links.link_names(html, page.file.src_uri)
+        return links.link_names(html, page.file.src_uri, self._index())
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """Mark the Korean text of the finished page."""
-        return korean.mark_korean(output)
+        """Mark the Korean text of the finished page; hold the search index back until used."""
+        return weight.defer_search_index(korean.mark_korean(output))
 
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        """Finish a page made from a template alone (``404.html``) as `on_post_page` does."""
+        if not template_name.endswith(".html"):
+            return output_content
+        return weight.defer_search_index(korean.mark_korean(output_content))
+
+    @event_priority(-100)  # after the search plugin has written the index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Trim the search index once every page is written."""
         weight.trim_search_index(config.site_dir)

@@ -5,7 +5,9 @@ template (``docs/quiz/data/<topic>/<name>.json``). A page holds, per template, a
 a small quiz section whose ``data-quiz`` attribute says where the template's variants are and
 how many there are; the browser script ``docs/assets/js/studykit-quiz.js`` fetches a
 template's file when its section comes near the screen, so a page stays light however many
-variants ship.
+variants ship. The index (``docs/quiz/index.md``) lists the quizzes in the notes' order
+(`study_order`), each with a progress cell that ``docs/assets/js/quiz-progress.js`` fills from
+what the quiz pages keep in the browser's localStorage.
 
 A template's file holds its variants (``DEFAULT_VARIANTS`` of them, seeds 0, 1, 2, ...): for
 each, the answer key and a rounded copy to show, the misconceptions' answers, and per language
@@ -39,12 +41,21 @@ from studykit.questions.params import ParamError
 from studykit.questions.render import RenderError
 from studykit.questions.template import Bank, Template
 from studykit.questions.variant import SolveError, make_variant, solve
-from studykit.topics import TOPICS
+from studykit.topics import TOPICS, Topic
 
-__all__ = ["DEFAULT_VARIANTS", "SiteError", "quiz_data", "write_quiz_pages"]
+__all__ = ["DEFAULT_VARIANTS", "SiteError", "quiz_data", "study_order", "write_quiz_pages"]
 
 DEFAULT_VARIANTS = 50
 DATA_FOLDER = "data"  # beside the topic pages: <quiz folder>/data/<topic>/<name>.json
+OVERVIEW = "landscape"  # the map of the field: the site's first note and first quiz
+
+
+def study_order() -> tuple[Topic, ...]:
+    """The topics in the site's order: the overview first, then the course as in ``TOPICS``.
+
+    The navigation (``mkdocs.yml``), the home page and the quiz index follow this order.
+    """
+    return tuple(sorted(TOPICS, key=lambda topic: topic.id != OVERVIEW))
 
 
 def quiz_data(template: Template, seeds: range) -> dict[str, Any]:
@@ -203,9 +214,8 @@ def write_quiz_pages(bank: Bank, out_dir: Path, seeds: int = DEFAULT_VARIANTS) -
         SiteError: A template failed for some seed (one line, naming its file and seed).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    data_dir = out_dir / DATA_FOLDER
     written, rows, data_files = [], [], set()
-    for topic in TOPICS:
+    for topic in study_order():
         templates = bank.by_topic(topic.id)
         page = out_dir / f"{topic.id}.md"
         title, korean = _plain(topic.title), _plain(topic.korean)
@@ -224,18 +234,44 @@ def write_quiz_pages(bank: Bank, out_dir: Path, seeds: int = DEFAULT_VARIANTS) -
             parts.append(_section(template, seeds, f"{out_dir.name}/{relative}") + "\n")
         page.write_text("".join(parts), encoding="utf-8")
         written.append(page)
-        rows.append(f"| [{title}]({topic.id}.md) | {korean} | {len(templates)} |")
-    _remove_stale(data_dir, data_files)
+        rows.append(_index_row(topic, templates))
+    _remove_stale(out_dir / DATA_FOLDER, data_files)
     index = out_dir / "index.md"
-    index.write_text(
-        "# Quizzes\n\n"
-        f"Every question has {seeds} prepared variants on this site; the terminal quiz "
-        "(`studykit quiz`) draws new numbers every time.\n\n"
-        "| topic | 한국어 | questions |\n|---|---|---|\n" + "\n".join(rows) + "\n",
-        encoding="utf-8",
-    )
+    index.write_text(_index(seeds, rows), encoding="utf-8")
     written.append(index)
     return written
+
+
+def _index_row(topic: Topic, templates: list[Template]) -> str:
+    """One topic's row of the quiz index: its quiz, Korean name, size and progress cell.
+
+    The progress cell lists the topic's question ids (escaped JSON in an attribute);
+    ``quiz-progress.js`` fills it from what the quiz pages keep in localStorage.
+    """
+    ids = {"questions": [template.id for template in templates]}
+    cell = (
+        f'<span class="sk-progress" data-topic="{html.escape(topic.id)}" '
+        f'data-progress="{_json_attribute(ids)}">–</span>'
+    )
+    title, korean = _plain(topic.title), _plain(topic.korean)
+    return f"| [{title}]({topic.id}.md) · {korean} | {len(templates)} | {cell} |"
+
+
+def _index(seeds: int, rows: list[str]) -> str:
+    """The quiz index: one row per topic in the notes' order, with this browser's progress."""
+    return (
+        "# Quizzes (퀴즈)\n\n"
+        "One quiz per topic, in the order of the notes. "
+        f"Every question has {seeds} prepared variants on this site; the terminal quiz "
+        "(`studykit quiz`) draws new numbers every time. The last column counts the questions "
+        "you have answered correctly at least once in this browser: the quiz pages keep that "
+        "in the browser's localStorage, nowhere else.\n\n"
+        "주제마다 퀴즈가 하나씩 있고, 노트와 같은 순서로 놓여 있습니다. 마지막 칸은 이 "
+        "브라우저에서 한 번이라도 맞힌 문제 수입니다. 기록은 이 브라우저에만 남습니다.\n\n"
+        "| topic · 주제 | questions · 문제 수 | answered correctly · 맞힌 문제 |\n"
+        "|---|---|---|\n" + "\n".join(rows) + "\n"
+        # No <script> here: assets/js/loader.js loads quiz-progress.js where progress cells are.
+    )
 
 
 def _remove_stale(data_dir: Path, keep: set[Path]) -> None:

@@ -23,11 +23,12 @@
 // sanitized with an allow-list (studykit/questions/markup.py); this script inserts those
 // strings as they are and never builds HTML from any text: its own words, the checker's
 // messages and the shown answer go in as textContent (tests/test_site_hostile.py). KaTeX then
-// renders the math spans (class "arithmatex") of what was inserted.
+// renders the math spans (class "arithmatex") of what was inserted: loader.js, which loads
+// this script only on pages with quizzes, fetches KaTeX the first time a text has math.
 (function () {
   "use strict";
 
-  var STORE = "studykit.progress.v1";
+  var STORE = "studykit.progress.v1"; // quiz-progress.js reads it too: keep {asked, right, index}
   var LANG_STORE = "studykit.lang.v1";
   var TRIES = 2;
   // The data files' paths are relative to the site's root; this script is assets/js/ below it.
@@ -139,16 +140,8 @@
   // `markup` is HTML made and sanitized in Python (studykit.questions.markup), never text.
   function putHTML(node, markup) {
     node.innerHTML = markup || "";
-    if (typeof renderMathInElement !== "function") return;
-    node.querySelectorAll(".arithmatex").forEach(function (math) {
-      renderMathInElement(math, {
-        delimiters: [
-          { left: "\\(", right: "\\)", display: false },
-          { left: "\\[", right: "\\]", display: true },
-        ],
-        throwOnError: false,
-      });
-    });
+    // loader.js renders the math, fetching KaTeX the first time a text has any.
+    if (window.studykitRenderMath) window.studykitRenderMath(node);
   }
 
   function fetchData(url) {
@@ -447,22 +440,24 @@
       (choiceKind ? choices.querySelector(".sk-choice") || next : input).focus();
     });
 
-    var loading = false;
+    var loading = null; // the fetch in flight
+    // Fetch the variants (once) and show the first; the promise settles when they are shown.
     function load() {
-      if (data || loading) return;
-      loading = true;
-      fetchData(new URL(meta.src, SITE_ROOT).href).then(
+      if (data) return Promise.resolve();
+      if (loading) return loading;
+      loading = fetchData(new URL(meta.src, SITE_ROOT).href).then(
         function (content) {
           data = content;
           root.setAttribute("data-loaded", "1");
           showVariant();
         },
         function () {
-          loading = false;
+          loading = null;
           prompt.textContent = LABELS[lang].failed;
           root.setAttribute("data-loaded", "failed");
         }
       );
+      return loading;
     }
     root.studykitLoad = load;
 
@@ -472,26 +467,45 @@
     watch(root);
   }
 
-  // Fetch a quiz's variants when its section comes within a screen of the viewport.
+  // Fetch a quiz's variants when its section is on the screen or half a screen below it, one
+  // quiz at a time: a quiz shown grows and pushes the ones below it down, often out of reach,
+  // so a page fetches what its reader is about to see, not every question near the top
+  // (issue 16: a page with all it loads stays under 1 MB).
+  var AHEAD = 0.5; // of the screen's height, below its bottom edge
   var observer = null;
+  var busy = false; // a quiz is being fetched
+
   function watch(root) {
     if (typeof IntersectionObserver === "undefined") {
       root.studykitLoad();
       return;
     }
     if (!observer) {
-      observer = new IntersectionObserver(
-        function (entries) {
-          entries.forEach(function (entry) {
-            if (!entry.isIntersecting) return;
-            observer.unobserve(entry.target);
-            entry.target.studykitLoad();
-          });
-        },
-        { rootMargin: "50% 0px" }
-      );
+      observer = new IntersectionObserver(loadNext, { rootMargin: "0px 0px " + AHEAD * 100 + "%" });
     }
     observer.observe(root);
+  }
+
+  // Within reach now: measured afresh, as the quizzes above may have just grown.
+  function inReach(root) {
+    var box = root.getBoundingClientRect();
+    var height = window.innerHeight || document.documentElement.clientHeight;
+    return box.bottom > 0 && box.top < height * (1 + AHEAD);
+  }
+
+  // Fetch the first quiz of the page that is within reach and not loaded yet, then look again.
+  function loadNext() {
+    if (busy) return;
+    var waiting = document.querySelectorAll(".sk-quiz[data-ready='1']:not([data-loaded])");
+    var root = Array.prototype.filter.call(waiting, inReach)[0];
+    if (!root) return;
+    busy = true;
+    observer.unobserve(root);
+    function next() {
+      busy = false;
+      window.setTimeout(loadNext, 0); // once the page has taken in the shown quiz
+    }
+    root.studykitLoad().then(next, next);
   }
 
   function setUpAll() {
