@@ -67,7 +67,7 @@ def build_site(out: Path, questions: Path | None = None) -> BuiltSite:
 
     With ``questions``, the quiz pages come from that bank (``--questions``).
     """
-    port = _free_port()
+    port = free_port()
     options = ["--site-url", f"http://127.0.0.1:{port}/"]
     if questions is not None:
         options += ["--questions", str(questions)]
@@ -83,7 +83,7 @@ def build_relative_site(out: Path, site_url: str | None = None) -> BuiltSite:
     return _built(out, 0, options)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
