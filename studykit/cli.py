@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 
 from studykit import __version__, catalog
+from studykit.language import add_language_option
 from studykit.questions.limits import memory_cap
 
 
@@ -35,10 +36,23 @@ def _concepts(args: argparse.Namespace) -> int:
         print(json.dumps([asdict(c) for c in found], ensure_ascii=False, indent=2))
         return 0
     for concept in found:
-        print(f"{concept.topic:<12} {concept.title} ({concept.korean})")
-        print(f"{'':<12} {concept.module}: {', '.join(concept.names)}")
-        print(f"{'':<12} mirrors {concept.torch_counterpart}")
+        print(_concept_text(concept, args.lang))
     return 0
+
+
+def _concept_text(concept: catalog.Concept, lang: str) -> str:
+    """One concept as ``concepts`` prints it: three lines, the names in ``lang`` first."""
+    if lang == "ko":
+        names, mirrors = f"{concept.korean} ({concept.title})", "PyTorch 대응:"
+    else:
+        names, mirrors = f"{concept.title} ({concept.korean})", "mirrors"
+    return "\n".join(
+        [
+            f"{concept.topic:<12} {names}",
+            f"{'':<12} {concept.module}: {', '.join(concept.names)}",
+            f"{'':<12} {mirrors} {concept.torch_counterpart}",
+        ]
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     concepts = sub.add_parser("concepts", help="list the concepts studykit implements")
     concepts.add_argument("--topic", help="only this topic (e.g. losses)")
     concepts.add_argument("--json", action="store_true", help="machine-readable output")
+    add_language_option(concepts, "text")
     concepts.set_defaults(handler=_concepts)
     from studykit.questions import commands as question_commands
     from studykit.quiz import commands as quiz_commands

@@ -21,6 +21,14 @@ MNIST = "losses/mnist-loss"
 CHOICE = "landscape/component-role"
 
 
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An English locale, whatever the developer's: without ``--lang`` the commands follow it."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "studykit", *args], capture_output=True, text=True, timeout=120

@@ -21,6 +21,14 @@ from studykit.quiz.session import plan_quiz
 from studykit.quiz.store import Store, StoreError
 
 
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An English locale, whatever the developer's: without ``--lang`` the commands follow it."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 def planned(seed: int, count: int, topics: list[str] | None = None):  # type: ignore[no-untyped-def]
     summaries, _ = scan_bank(default_questions_dir())
     chosen = [s for s in summaries if topics is None or s.topic in topics]

@@ -26,6 +26,14 @@ from studykit.quiz.store import Store
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
 
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An English locale, whatever the developer's: without ``--lang`` the commands follow it."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 def spawn(home: Path, *args: str, now: str | None = None) -> pexpect.spawn:
     env = {**os.environ, "STUDYKIT_HOME": str(home), "TERM": "xterm", "COLUMNS": "100"}
     if now:

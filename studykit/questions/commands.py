@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from studykit.language import add_language_option
 from studykit.questions.answers import AnswerError
 from studykit.questions.checking import Verdict, check
 from studykit.questions.template import Bank, Template, load_bank
@@ -121,7 +122,7 @@ def add_commands(sub: Any) -> None:
     p = sub.add_parser("show", parents=[common], help="show one variant of a question")
     p.add_argument("id", help="template id, e.g. losses/mnist-loss")
     p.add_argument("--seed", type=seed_argument, default=0, help="variant seed (default 0)")
-    p.add_argument("--lang", default="en", choices=["en", "ko"], help="text language")
+    add_language_option(p, "text")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_run(_show))
 
@@ -129,7 +130,7 @@ def add_commands(sub: Any) -> None:
     p.add_argument("id", help="template id")
     p.add_argument("--seed", type=seed_argument, default=0, help="variant seed (default 0)")
     p.add_argument("--answer", required=True, help="the answer, as a student would type it")
-    p.add_argument("--lang", default="en", choices=["en", "ko"], help="feedback language")
+    add_language_option(p, "feedback")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_run(_check))
 
@@ -256,6 +257,23 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
+# The labels ``show`` prints around a question's texts, and the answer kinds by name.
+_SHOW_LABELS: dict[str, dict[str, str]] = {
+    "en": {"seed": "seed", "hint": "Hint:", "answer": "Answer ({kind}):"},
+    "ko": {
+        "seed": "시드",
+        "hint": "힌트:",
+        "answer": "정답({kind}):",
+        "number": "숫자",
+        "integer": "정수",
+        "tensor": "텐서",
+        "shape": "모양",
+        "expression": "식",
+        "choice": "선택지",
+    },
+}
+
+
 def _show_text(variant: Variant, lang: str) -> str:
     """What ``show`` prints: the texts rendered from Markdown, numbers rounded for reading.
 
@@ -273,9 +291,11 @@ def _show_text(variant: Variant, lang: str) -> str:
 
     solved = solve(variant)
     key, shown = solved.key, variant.language(lang)
+    label = _SHOW_LABELS.get(shown, _SHOW_LABELS["en"])
     texts = variant_texts(variant, lang, key)
+    title = variant.template.title_in(shown)
     parts: list[RenderableType] = [
-        Text(f"[{variant.template.id} · seed {variant.seed}] {variant.template.title_in(shown)}"),
+        Text(f"[{variant.template.id} · {label['seed']} {variant.seed}] {title}"),
         to_rich(texts.prompt),
     ]
     if texts.choices:
@@ -286,10 +306,13 @@ def _show_text(variant: Variant, lang: str) -> str:
     parts.append(to_rich(texts.format, inline=True, style="dim"))
     if texts.hint:
         grid = Table.grid(padding=(0, 1))
-        grid.add_row(Text("Hint:", style="bold"), to_rich(texts.hint))
+        grid.add_row(Text(label["hint"], style="bold"), to_rich(texts.hint))
         parts.append(grid)
     answer = shown_answer(key)  # a tensor of rows starts on a line of its own, aligned
-    parts.append(Text(f"Answer ({key.kind}):{chr(10) if chr(10) in answer else ' '}{answer}"))
+    kind = label.get(key.kind, key.kind)
+    parts.append(
+        Text(label["answer"].format(kind=kind) + ("\n" if "\n" in answer else " ") + answer)
+    )
     parts.append(to_rich(solved.solution(lang)))
     terminal = sys.stdout.isatty()
     width = shutil.get_terminal_size((80, 24)).columns if terminal else None

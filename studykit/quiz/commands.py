@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from studykit.language import add_language_option
 from studykit.questions.commands import QUESTIONS_HELP, default_questions_dir, seed_argument
 from studykit.questions.template import Summary, scan_bank
 from studykit.quiz.words import words
@@ -60,7 +61,7 @@ def add_commands(sub: Any) -> None:
     common.add_argument("--json", action="store_true", help="machine-readable results on stdout")
 
     asking = argparse.ArgumentParser(add_help=False, parents=[common])
-    asking.add_argument("--lang", default="en", choices=["en", "ko"], help="text language")
+    add_language_option(asking, "text")
     asking.add_argument(
         "--seed", type=seed_argument, help="reproduce a session (printed at the start)"
     )
@@ -175,11 +176,12 @@ def _review(args: argparse.Namespace) -> int:
         raise
     if not due:
         store.close()
-        when = "nothing scheduled yet: take a quiz first" if upcoming is None else _ago(upcoming)
         if args.json:
             print(json.dumps({"due": 0, "next_due": upcoming.isoformat() if upcoming else None}))
+        elif upcoming is None:
+            print(words(args.lang)["nothing_scheduled"])
         else:
-            print(f"Nothing is due for review ({when}).")
+            print(words(args.lang)["nothing_due"].format(when=_ago(upcoming, args.lang)))
         return 0
     seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
     rng = random.Random(f"review/{seed}")

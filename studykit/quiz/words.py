@@ -37,6 +37,9 @@ WORDS: dict[str, dict[str, str]] = {
         "in_minutes": "next one in {n} min",
         "in_hours": "next one in {n} h",
         "in_days": "next one in {n} days",
+        "nothing_due": "Nothing is due for review ({when}).",
+        "nothing_scheduled": "Nothing is due for review (nothing scheduled yet: take a quiz "
+        "first).",
     },
     "ko": {
         "commands": "답을 입력하거나: 힌트(hint), 건너뛰기(skip), 풀이(solution), 종료(quit)",
@@ -61,6 +64,8 @@ WORDS: dict[str, dict[str, str]] = {
         "in_minutes": "{n}분 뒤",
         "in_hours": "{n}시간 뒤",
         "in_days": "{n}일 뒤",
+        "nothing_due": "지금 복습할 문제가 없습니다. 다음 복습: {when}.",
+        "nothing_scheduled": "아직 예정된 복습이 없습니다. 먼저 퀴즈(studykit quiz)를 푸십시오.",
     },
 }
 
