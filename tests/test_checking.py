@@ -690,7 +690,7 @@ def test_not_precise_enough() -> None:
     )
     decimals = Key("number", 14.5585, precision=Precision(decimals=2))
     assert check("14.6", decimals, lang="ko").message == (
-        "정밀도가 부족합니다. 소수점 아래 2자리까지 답하세요."
+        "정밀도가 부족합니다. 소수점 아래 2자리까지 답하십시오."
     )
 
 
@@ -733,7 +733,7 @@ def test_choices_with_known_options() -> None:
     assert check("3", key) == Verdict(False, "incorrect")
     with pytest.raises(AnswerError, match=r"^not one of the options \(A–C\)$"):
         check("Z", key)
-    with pytest.raises(AnswerError, match=r"^보기에 없는 답입니다 \(A–C\)$"):
+    with pytest.raises(AnswerError, match=r"^선택지에 없는 답입니다 \(A–C\)$"):
         check("4", key, lang="ko")
     picked = Misconception("picked-a", "A", "...")
     assert check("1", key, [picked]).misconception == "picked-a"
@@ -765,71 +765,75 @@ def test_an_empty_answer_is_a_message_not_a_verdict() -> None:
         (
             Key("number", 0.5),
             "Give the answer to 3 significant figures.",
-            "유효숫자 3자리로 답하세요.",
+            "유효숫자 3자리로 답하십시오.",
         ),
         (
             Key("number", 0.5, precision=Precision(sigfigs=1)),
             "Give the answer to 1 significant figure.",
-            "유효숫자 1자리로 답하세요.",
+            "유효숫자 1자리로 답하십시오.",
         ),
         (
             Key("number", 0.5, precision=Precision(decimals=2)),
             "Give the answer to 2 decimal places.",
-            "소수점 아래 2자리까지 답하세요.",
+            "소수점 아래 2자리까지 답하십시오.",
         ),
         (
             Key("number", 0.5, precision=Precision(decimals=0)),
             "Give the answer rounded to a whole number.",
-            "반올림해 정수로 답하세요.",
+            "반올림해 정수로 답하십시오.",
         ),
         (
             Key("number", 0.5, precision=Precision()),
             "Give the exact value.",
-            "정확한 값으로 답하세요.",
+            "정확한 값으로 답하십시오.",
         ),
         (
             Key("number", 0.5, precision=Precision(sigfigs=3, fraction=True)),
             "Give the answer as a fraction (like 2/3) or as a decimal to 3 significant figures.",
-            "분수(예: 2/3)나 유효숫자 3자리 소수로 답하세요.",
+            "분수(예: 2/3)나 유효숫자 3자리 소수로 답하십시오.",
         ),
         (
             Key("number", 0.5, tolerance=Tolerance(rel=0.002, abs=0.0005)),
             "Give the answer to within 0.2% of the exact value.",
-            "오차가 0.2% 이내가 되도록 답하세요.",
+            "오차가 0.2% 이내가 되도록 답하십시오.",
         ),
         (
             Key("tensor", [0.5], precision=Precision(sigfigs=4)),
             "Give each entry to 4 significant figures.",
-            "각 원소를 유효숫자 4자리로 답하세요.",
+            "각 원소를 유효숫자 4자리로 답하십시오.",
         ),
         (
             Key("tensor", [1, 2], precision=Precision()),
             "Give each entry exactly.",
-            "각 원소를 정확한 값으로 답하세요.",
+            "각 원소를 정확한 값으로 답하십시오.",
         ),
-        (Key("integer", 3), "Give a whole number.", "정수로 답하세요."),
+        (Key("integer", 3), "Give a whole number.", "정수로 답하십시오."),
         (
             Key("shape", (2, 3)),
             "Give the exact shape, like (2, 3).",
-            "모양을 (2, 3)처럼 정확히 답하세요.",
+            "모양을 (2, 3)처럼 정확히 답하십시오.",
         ),
         (
             Key("choice", "A", options=("x", "y", "z")),
             "Answer with the letter (A–C) or the number (1–3) of one option.",
-            "보기의 글자(A–C)나 번호(1–3)로 답하세요.",
+            "선택지의 글자(A–C)나 번호(1–3)로 답하십시오.",
         ),
         (
             Key("choice", "A", options=("3", "7")),
             "Answer with the letter of one option (A–B).",
-            "보기의 글자(A–B)로 답하세요.",
+            "선택지의 글자(A–B)로 답하십시오.",
         ),
-        (Key("choice", "A"), "Answer with the letter of one option.", "보기의 글자로 답하세요."),
+        (
+            Key("choice", "A"),
+            "Answer with the letter of one option.",
+            "선택지의 글자로 답하십시오.",
+        ),
         (
             Key("expression", "w*(1-w)"),
             "Give a formula in x and w, like 2x(1 - x); you may use + - * / ^, sqrt, exp, "
             "log (ln), sin, cos, tanh, sinh, cosh, sech, sigmoid (σ), softplus, relu, abs, pi "
             "and e.",
-            "x, w에 대한 식으로 답하세요(예: 2x(1 - x)). + - * / ^, sqrt, exp, log (ln), sin, "
+            "x, w에 대한 식으로 답하십시오(예: 2x(1 - x)). + - * / ^, sqrt, exp, log (ln), sin, "
             "cos, tanh, sinh, cosh, sech, sigmoid (σ), softplus, relu, abs, pi, e를 쓸 수 "
             "있습니다.",
         ),

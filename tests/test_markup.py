@@ -287,7 +287,7 @@ def test_format_line_without_the_grading_side(monkeypatch: pytest.MonkeyPatch) -
     key = StubKey("shape", {"kind": "shape"})
     assert format_line(key, "en") == kind_format("shape", "en")  # type: ignore[arg-type]
     assert format_line(key, "en") == markup.KIND_FORMATS["en"]["shape"]  # type: ignore[arg-type]
-    assert format_line(key, "ko") == "형태(shape)는 튜플로 쓰세요. 예: (2, 3)"  # type: ignore[arg-type]
+    assert format_line(key, "ko") == "모양(shape)은 튜플로 쓰십시오. 예: (2, 3)"  # type: ignore[arg-type]
     assert format_line(key, "fr") == kind_format("shape", "en")  # type: ignore[arg-type]
     stated = StubKey("number", {"format": {"en": "Three  figures.", "ko": "세 자리."}})
     assert format_line(stated, "ko") == "세 자리."  # type: ignore[arg-type]

@@ -131,7 +131,7 @@ def test_the_issue_examples() -> None:
     verdict = check("0.0010", Key("number", 0.000992))
     assert verdict.message == ("not precise enough. Give the answer to 3 significant figures.")
     assert check("0.67", Key("number", 2 / 3), lang="ko").message == (
-        "정밀도가 부족합니다. 유효숫자 3자리로 답하세요."
+        "정밀도가 부족합니다. 유효숫자 3자리로 답하십시오."
     )
     # 2 decimal places with a fraction offered: 0.67 and 2/3 pass, and a percentage too.
     accuracy = Key("number", 5 / 6, precision=Precision(decimals=2, fraction=True))

@@ -233,7 +233,7 @@ def test_an_empty_answer_gets_a_message(page, server: str) -> None:  # type: ign
     quiz.locator(".sk-answer").press("Enter")
     assert quiz.locator(".sk-empty").is_visible()
     quiz.locator(".sk-language").click()
-    assert quiz.locator(".sk-empty").inner_text() == "답을 먼저 입력한 뒤 확인을 누르세요."
+    assert quiz.locator(".sk-empty").inner_text() == "답을 먼저 입력한 뒤 확인을 누르십시오."
     stored = page.evaluate("() => localStorage.getItem('studykit.progress.v1')")
     assert stored is None  # nothing was answered
 

@@ -276,11 +276,11 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         ),
         "after_power": (
             "{position}번째 글자 '{found}' 앞에 연산자가 없습니다 (거듭제곱 뒤에서는 e^2*x처럼 "
-            "*를 쓰거나 e^(2x)처럼 지수를 괄호로 묶으세요)"
+            "*를 쓰거나 e^(2x)처럼 지수를 괄호로 묶으십시오)"
         ),
         "after_division": (
             "{position}번째 글자 '{found}' 앞에 연산자가 없습니다 (/ 뒤의 곱은 1/(2x)처럼 "
-            "괄호로 묶거나 x/2처럼 쓰세요)"
+            "괄호로 묶거나 x/2처럼 쓰십시오)"
         ),
         "unexpected": "이 자리에 올 수 없는 기호입니다: '{found}' ({position}번째 글자)",
         "unexpected_in_tensor": (
@@ -310,15 +310,17 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "not_whole": "정수가 아닙니다: {value}",
         "shape_negative": "모양의 크기는 음수일 수 없습니다: -{found}",
         "shape_not_whole": "모양의 크기는 정수여야 합니다: {found}",
-        "shape_expected": "모양을 (2, 3)처럼 쓰세요",
-        "shape_found": "모양을 (2, 3)처럼 쓰세요. {position}번째 글자: '{found}'",
-        "choice_expected": "B나 (b)처럼 보기의 글자 하나로 답하세요. 입력: '{found}'",
-        "choice_expected_letters": "보기의 글자({letters})로 답하세요. 입력: '{found}'",
+        "shape_expected": "모양을 (2, 3)처럼 쓰십시오",
+        "shape_found": "모양을 (2, 3)처럼 쓰십시오. {position}번째 글자: '{found}'",
+        "choice_expected": "B나 (b)처럼 선택지의 글자 하나로 답하십시오. 입력: '{found}'",
+        "choice_expected_letters": "선택지의 글자({letters})로 답하십시오. 입력: '{found}'",
         "choice_expected_numbered": (
-            "보기의 글자({letters})나 번호({numbers})로 답하세요. 입력: '{found}'"
+            "선택지의 글자({letters})나 번호({numbers})로 답하십시오. 입력: '{found}'"
         ),
-        "not_an_option": "보기에 없는 답입니다 ({letters})",
-        "not_an_option_value": "보기에 없는 값입니다: {found} (보기의 글자 {letters}로 답하세요)",
+        "not_an_option": "선택지에 없는 답입니다 ({letters})",
+        "not_an_option_value": (
+            "선택지에 없는 값입니다: {found} (선택지의 글자 {letters} 중 하나로 답하십시오)"
+        ),
     },
 }
 """Every message of the parser, per language: ``str.format`` patterns, keyed by a code.

@@ -264,27 +264,29 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
             "미만에서만 정의됩니다"
         ),
         "undecided": "여기서는 채점할 수 없습니다: 두 식이 모두 정의되는 표본점이 너무 적습니다",
-        "format_number_sigfigs": "유효숫자 {n}자리로 답하세요.",
-        "format_number_decimals": "소수점 아래 {n}자리까지 답하세요.",
-        "format_number_whole": "반올림해 정수로 답하세요.",
-        "format_number_exact": "정확한 값으로 답하세요.",
-        "format_number_within": "오차가 {within} 이내가 되도록 답하세요.",
-        "format_fraction_sigfigs": "분수(예: 2/3)나 유효숫자 {n}자리 소수로 답하세요.",
-        "format_fraction_decimals": ("분수(예: 2/3)나 소수점 아래 {n}자리까지의 소수로 답하세요."),
-        "format_fraction_whole": "분수(예: 2/3)나 반올림한 정수로 답하세요.",
-        "format_fraction_exact": "분수(예: 2/3)나 소수로 정확한 값을 답하세요.",
-        "format_tensor_sigfigs": "각 원소를 유효숫자 {n}자리로 답하세요.",
-        "format_tensor_decimals": "각 원소를 소수점 아래 {n}자리까지 답하세요.",
-        "format_tensor_whole": "각 원소를 반올림해 정수로 답하세요.",
-        "format_tensor_exact": "각 원소를 정확한 값으로 답하세요.",
-        "format_tensor_within": "각 원소의 오차가 {within} 이내가 되도록 답하세요.",
-        "format_integer": "정수로 답하세요.",
-        "format_shape": "모양을 (2, 3)처럼 정확히 답하세요.",
-        "format_choice": "보기의 글자({letters})로 답하세요.",
-        "format_choice_numbered": "보기의 글자({letters})나 번호({numbers})로 답하세요.",
-        "format_choice_any": "보기의 글자로 답하세요.",
+        "format_number_sigfigs": "유효숫자 {n}자리로 답하십시오.",
+        "format_number_decimals": "소수점 아래 {n}자리까지 답하십시오.",
+        "format_number_whole": "반올림해 정수로 답하십시오.",
+        "format_number_exact": "정확한 값으로 답하십시오.",
+        "format_number_within": "오차가 {within} 이내가 되도록 답하십시오.",
+        "format_fraction_sigfigs": "분수(예: 2/3)나 유효숫자 {n}자리 소수로 답하십시오.",
+        "format_fraction_decimals": (
+            "분수(예: 2/3)나 소수점 아래 {n}자리까지의 소수로 답하십시오."
+        ),
+        "format_fraction_whole": "분수(예: 2/3)나 반올림한 정수로 답하십시오.",
+        "format_fraction_exact": "분수(예: 2/3)나 소수로 정확한 값을 답하십시오.",
+        "format_tensor_sigfigs": "각 원소를 유효숫자 {n}자리로 답하십시오.",
+        "format_tensor_decimals": "각 원소를 소수점 아래 {n}자리까지 답하십시오.",
+        "format_tensor_whole": "각 원소를 반올림해 정수로 답하십시오.",
+        "format_tensor_exact": "각 원소를 정확한 값으로 답하십시오.",
+        "format_tensor_within": "각 원소의 오차가 {within} 이내가 되도록 답하십시오.",
+        "format_integer": "정수로 답하십시오.",
+        "format_shape": "모양을 (2, 3)처럼 정확히 답하십시오.",
+        "format_choice": "선택지의 글자({letters})로 답하십시오.",
+        "format_choice_numbered": "선택지의 글자({letters})나 번호({numbers})로 답하십시오.",
+        "format_choice_any": "선택지의 글자로 답하십시오.",
         "format_expression": (
-            "{variables}에 대한 식으로 답하세요(예: 2x(1 - x)). + - * / ^, {functions}, pi, "
+            "{variables}에 대한 식으로 답하십시오(예: 2x(1 - x)). + - * / ^, {functions}, pi, "
             "e를 쓸 수 있습니다."
         ),
         "variables_and": "{first}, {last}",
@@ -627,15 +629,15 @@ def answer_format(key: Key, lang: str = "en") -> str:
 
     Returns:
         One sentence, such as "Give the answer to 3 significant figures." or
-        "유효숫자 3자리로 답하세요.".
+        "유효숫자 3자리로 답하십시오.".
 
     Examples:
         >>> answer_format(Key("number", 0.8425))
         'Give the answer to 3 significant figures.'
         >>> answer_format(Key("number", 0.8425), "ko")
-        '유효숫자 3자리로 답하세요.'
+        '유효숫자 3자리로 답하십시오.'
         >>> answer_format(Key("choice", "B", options=("yes", "no", "maybe")), "ko")
-        '보기의 글자(A–C)나 번호(1–3)로 답하세요.'
+        '선택지의 글자(A–C)나 번호(1–3)로 답하십시오.'
     """
     return precision_format(
         key.kind,
@@ -665,7 +667,7 @@ def precision_format(
 
     Examples:
         >>> precision_format("tensor", Precision(decimals=2), "ko")
-        '각 원소를 소수점 아래 2자리까지 답하세요.'
+        '각 원소를 소수점 아래 2자리까지 답하십시오.'
         >>> precision_format("choice", Precision(), options=["yes", "no"])
         'Answer with the letter (A–B) or the number (1–2) of one option.'
 
@@ -872,7 +874,7 @@ def check(
         >>> check("0.5", key, [mistake]).misconception
         'forgot-square'
         >>> check("0.67", Key("number", 2 / 3), lang="ko").message
-        '정밀도가 부족합니다. 유효숫자 3자리로 답하세요.'
+        '정밀도가 부족합니다. 유효숫자 3자리로 답하십시오.'
     """
     given = parse_answer(text, key.kind, variables=key.variables, options=key.options, lang=lang)
     rule = _rule(key)

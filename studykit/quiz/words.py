@@ -42,10 +42,11 @@ WORDS: dict[str, dict[str, str]] = {
         "first).",
     },
     "ko": {
-        "commands": "답을 입력하거나: 힌트(hint), 건너뛰기(skip), 풀이(solution), 종료(quit)",
-        "start": "studykit {mode} · {count}문제 · 시드 {seed} (답을 입력하거나 힌트, 건너뛰기, "
-        "풀이, 종료)",
-        "no_hint": "이 문제에는 힌트가 없습니다: 공식을 따라 풀어 보세요.",
+        "commands": "답을 입력하거나 힌트(hint), 건너뛰기(skip), 풀이(solution), 종료(quit) 중 "
+        "하나를 입력하십시오",
+        "start": "studykit {mode} · {count}문제 · 시드 {seed} (답이나 힌트, 건너뛰기, 풀이, 종료를 "
+        "입력하십시오)",
+        "no_hint": "이 문제에는 힌트가 없습니다. 공식을 따라 풀어 보십시오.",
         "the_answer": "정답: {answer}",
         "not_understood": "읽을 수 없는 답입니다: {error}. ({commands})",
         "correct": "✓ 정답입니다 ({seconds:.0f}초).",
@@ -58,7 +59,7 @@ WORDS: dict[str, dict[str, str]] = {
         "topic": "주제",
         "right": "정답",
         "asked": "문제",
-        "review_next": "다음에 복습할 주제: {topics} (때가 되면 studykit review를 실행하세요).",
+        "review_next": "다음에 복습할 주제: {topics}. 때가 되면 studykit review를 실행하십시오.",
         "next_review": "다음 복습: {when} ({stamp} UTC).",
         "due_now": "지금",
         "in_minutes": "{n}분 뒤",

@@ -22,7 +22,7 @@
  *        lang: "en" or "ko" (the language of every message); when left out, key.lang, else "en".
  *   StudykitChecker.answerFormat(key, lang)
  *     -> the one-line statement of how to answer ("Give the answer to 3 significant figures.",
- *        "유효숫자 3자리로 답하세요."), as Python's answer_format and Key.data()'s "format".
+ *        "유효숫자 3자리로 답하십시오."), as Python's answer_format and Key.data()'s "format".
  *   key: {kind, value, shape, precision: {sigfigs, decimals, fraction}, options, tolerance:
  *        {rel, abs, sigfigs}, variables, domain, lang}, as `studykit show --json` emits it in
  *        its "answer" field (pass that object whole: it carries the precision and the options);
@@ -222,8 +222,8 @@
       "missing_closer": "{position}번째 글자의 '{opener}'를 닫는 '{closer}'가 없습니다",
       "expected_closer": "{position}번째 글자에는 '{closer}'가 와야 합니다. 입력: '{found}'",
       "missing_operator": "{position}번째 글자 '{found}' 앞에 연산자가 없습니다 (곱셈은 2*x처럼 *로 씁니다)",
-      "after_power": "{position}번째 글자 '{found}' 앞에 연산자가 없습니다 (거듭제곱 뒤에서는 e^2*x처럼 *를 쓰거나 e^(2x)처럼 지수를 괄호로 묶으세요)",
-      "after_division": "{position}번째 글자 '{found}' 앞에 연산자가 없습니다 (/ 뒤의 곱은 1/(2x)처럼 괄호로 묶거나 x/2처럼 쓰세요)",
+      "after_power": "{position}번째 글자 '{found}' 앞에 연산자가 없습니다 (거듭제곱 뒤에서는 e^2*x처럼 *를 쓰거나 e^(2x)처럼 지수를 괄호로 묶으십시오)",
+      "after_division": "{position}번째 글자 '{found}' 앞에 연산자가 없습니다 (/ 뒤의 곱은 1/(2x)처럼 괄호로 묶거나 x/2처럼 쓰십시오)",
       "unexpected": "이 자리에 올 수 없는 기호입니다: '{found}' ({position}번째 글자)",
       "unexpected_in_tensor": "이 자리에 올 수 없는 기호입니다: '{found}' ({position}번째 글자). 목록은 [1, 2]처럼 대괄호로 씁니다",
       "unexpected_end": "답이 중간에 끝났습니다 (수나 '('가 와야 합니다)",
@@ -245,13 +245,13 @@
       "not_whole": "정수가 아닙니다: {value}",
       "shape_negative": "모양의 크기는 음수일 수 없습니다: -{found}",
       "shape_not_whole": "모양의 크기는 정수여야 합니다: {found}",
-      "shape_expected": "모양을 (2, 3)처럼 쓰세요",
-      "shape_found": "모양을 (2, 3)처럼 쓰세요. {position}번째 글자: '{found}'",
-      "choice_expected": "B나 (b)처럼 보기의 글자 하나로 답하세요. 입력: '{found}'",
-      "choice_expected_letters": "보기의 글자({letters})로 답하세요. 입력: '{found}'",
-      "choice_expected_numbered": "보기의 글자({letters})나 번호({numbers})로 답하세요. 입력: '{found}'",
-      "not_an_option": "보기에 없는 답입니다 ({letters})",
-      "not_an_option_value": "보기에 없는 값입니다: {found} (보기의 글자 {letters}로 답하세요)"
+      "shape_expected": "모양을 (2, 3)처럼 쓰십시오",
+      "shape_found": "모양을 (2, 3)처럼 쓰십시오. {position}번째 글자: '{found}'",
+      "choice_expected": "B나 (b)처럼 선택지의 글자 하나로 답하십시오. 입력: '{found}'",
+      "choice_expected_letters": "선택지의 글자({letters})로 답하십시오. 입력: '{found}'",
+      "choice_expected_numbered": "선택지의 글자({letters})나 번호({numbers})로 답하십시오. 입력: '{found}'",
+      "not_an_option": "선택지에 없는 답입니다 ({letters})",
+      "not_an_option_value": "선택지에 없는 값입니다: {found} (선택지의 글자 {letters} 중 하나로 답하십시오)"
     }
   };
 
@@ -314,26 +314,26 @@
       "undefined_at": "{where}에서 정의되지 않습니다 ({reason})",
       "cannot_check": "채점할 수 없습니다: 정답 식이 [{lo}, {hi}]의 표본점 {count}개 중 {minimum}개 미만에서만 정의됩니다",
       "undecided": "여기서는 채점할 수 없습니다: 두 식이 모두 정의되는 표본점이 너무 적습니다",
-      "format_number_sigfigs": "유효숫자 {n}자리로 답하세요.",
-      "format_number_decimals": "소수점 아래 {n}자리까지 답하세요.",
-      "format_number_whole": "반올림해 정수로 답하세요.",
-      "format_number_exact": "정확한 값으로 답하세요.",
-      "format_number_within": "오차가 {within} 이내가 되도록 답하세요.",
-      "format_fraction_sigfigs": "분수(예: 2/3)나 유효숫자 {n}자리 소수로 답하세요.",
-      "format_fraction_decimals": "분수(예: 2/3)나 소수점 아래 {n}자리까지의 소수로 답하세요.",
-      "format_fraction_whole": "분수(예: 2/3)나 반올림한 정수로 답하세요.",
-      "format_fraction_exact": "분수(예: 2/3)나 소수로 정확한 값을 답하세요.",
-      "format_tensor_sigfigs": "각 원소를 유효숫자 {n}자리로 답하세요.",
-      "format_tensor_decimals": "각 원소를 소수점 아래 {n}자리까지 답하세요.",
-      "format_tensor_whole": "각 원소를 반올림해 정수로 답하세요.",
-      "format_tensor_exact": "각 원소를 정확한 값으로 답하세요.",
-      "format_tensor_within": "각 원소의 오차가 {within} 이내가 되도록 답하세요.",
-      "format_integer": "정수로 답하세요.",
-      "format_shape": "모양을 (2, 3)처럼 정확히 답하세요.",
-      "format_choice": "보기의 글자({letters})로 답하세요.",
-      "format_choice_numbered": "보기의 글자({letters})나 번호({numbers})로 답하세요.",
-      "format_choice_any": "보기의 글자로 답하세요.",
-      "format_expression": "{variables}에 대한 식으로 답하세요(예: 2x(1 - x)). + - * / ^, {functions}, pi, e를 쓸 수 있습니다.",
+      "format_number_sigfigs": "유효숫자 {n}자리로 답하십시오.",
+      "format_number_decimals": "소수점 아래 {n}자리까지 답하십시오.",
+      "format_number_whole": "반올림해 정수로 답하십시오.",
+      "format_number_exact": "정확한 값으로 답하십시오.",
+      "format_number_within": "오차가 {within} 이내가 되도록 답하십시오.",
+      "format_fraction_sigfigs": "분수(예: 2/3)나 유효숫자 {n}자리 소수로 답하십시오.",
+      "format_fraction_decimals": "분수(예: 2/3)나 소수점 아래 {n}자리까지의 소수로 답하십시오.",
+      "format_fraction_whole": "분수(예: 2/3)나 반올림한 정수로 답하십시오.",
+      "format_fraction_exact": "분수(예: 2/3)나 소수로 정확한 값을 답하십시오.",
+      "format_tensor_sigfigs": "각 원소를 유효숫자 {n}자리로 답하십시오.",
+      "format_tensor_decimals": "각 원소를 소수점 아래 {n}자리까지 답하십시오.",
+      "format_tensor_whole": "각 원소를 반올림해 정수로 답하십시오.",
+      "format_tensor_exact": "각 원소를 정확한 값으로 답하십시오.",
+      "format_tensor_within": "각 원소의 오차가 {within} 이내가 되도록 답하십시오.",
+      "format_integer": "정수로 답하십시오.",
+      "format_shape": "모양을 (2, 3)처럼 정확히 답하십시오.",
+      "format_choice": "선택지의 글자({letters})로 답하십시오.",
+      "format_choice_numbered": "선택지의 글자({letters})나 번호({numbers})로 답하십시오.",
+      "format_choice_any": "선택지의 글자로 답하십시오.",
+      "format_expression": "{variables}에 대한 식으로 답하십시오(예: 2x(1 - x)). + - * / ^, {functions}, pi, e를 쓸 수 있습니다.",
       "variables_and": "{first}, {last}"
     }
   };

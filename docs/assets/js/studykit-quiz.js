@@ -65,21 +65,21 @@
     ko: {
       check: "확인", hint: "힌트", solution: "풀이 보기", next: "다음 변형 문제",
       worked: "풀이 과정", correct: "✓ 정답입니다.", wrong: "✗ 아쉽습니다",
-      tryAgain: "한 번 더 풀어 보세요. 기회가 한 번 남았습니다. 힌트를 봐도 좋습니다.",
+      tryAgain: "한 번 더 풀어 보십시오. 기회가 한 번 남았습니다. 힌트를 보아도 됩니다.",
       theAnswer: "정답: ",
       notUnderstood: "읽을 수 없는 답입니다: ",
-      empty: "답을 먼저 입력한 뒤 확인을 누르세요.",
+      empty: "답을 먼저 입력한 뒤 확인을 누르십시오.",
       loading: "문제를 불러오는 중…",
-      failed: "문제를 불러오지 못했습니다. 사이트를 웹 서버로 열어 주세요(예: mkdocs serve). " +
+      failed: "문제를 불러오지 못했습니다. 사이트를 웹 서버에서 여십시오(예: mkdocs serve). " +
         "파일로 직접 연 페이지에서는 문제를 불러올 수 없습니다.",
-      answerLabel: "답", choicesLabel: "보기",
+      answerLabel: "답", choicesLabel: "선택지",
       placeholders: {
         number: "숫자, 예: 0.25, 1/3, 2.5e-3",
         integer: "정수, 예: 12",
         tensor: "중첩 리스트, 예: [[1, 2], [3, 4]]",
-        shape: "형태, 예: (2, 3)",
+        shape: "모양, 예: (2, 3)",
         expression: "식, 예: 2*x*(1 - x)",
-        choice: "알파벳, 예: B",
+        choice: "선택지의 글자, 예: B",
       },
       other: "English",
       score: function (i, n, right, asked) {
