@@ -79,6 +79,15 @@ def shared_parts(text: str) -> dict[str, object]:
     }
 
 
+def korean_snippets(snippets: list[str]) -> list[str]:
+    """The snippet lines a Korean page has where its English twin has ``snippets``.
+
+    A Korean page includes the Korean version of each generated snippet: ``<name>.ko.md``
+    where the English page includes ``<name>.md``.
+    """
+    return [re.sub(r'(?<!\.ko)\.md"', '.ko.md"', line) for line in snippets]
+
+
 def hangul_share(text: str) -> float:
     prose = _prose(text)
     hangul, latin = len(HANGUL.findall(prose)), len(LATIN.findall(prose))
@@ -108,6 +117,14 @@ def test_a_drifted_page_is_caught() -> None:
         assert shared_parts(korean.replace(original[drift], drift)) != shared_parts(english)
 
 
+def test_a_korean_page_includes_the_korean_snippet() -> None:
+    english = '--8<-- "generated/examples/losses.md"'
+    assert korean_snippets([english]) == ['--8<-- "generated/examples/losses.ko.md"']
+    assert korean_snippets(korean_snippets([english])) == korean_snippets([english])
+    for wrong in [english, '--8<-- "generated/examples/data.ko.md"']:
+        assert [wrong] != korean_snippets([english])
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_has_a_korean_twin(page: str) -> None:
     assert (DOCS / f"{page}.ko.md").is_file(), f"docs/{page}.ko.md is missing"
@@ -118,6 +135,7 @@ def test_korean_page_shares_the_english_pages_structure(page: str) -> None:
     if not (DOCS / f"{page}.ko.md").is_file():
         pytest.fail(f"docs/{page}.ko.md is missing")
     english, korean = shared_parts(_source(page, "en")), shared_parts(_source(page, "ko"))
+    english["snippets"] = korean_snippets(english["snippets"])  # type: ignore[arg-type]
     for part, value in english.items():
         assert korean[part] == value, f"docs/{page}.ko.md: {part} differ"
 

@@ -3,11 +3,14 @@
 The examples print what studykit computes; the checks at the bottom recompute a few of the shown
 numbers with torch alone (``torch.nn.functional``, ``torch.optim``), on the same inputs, and
 look for them in the snippet formatted the same way, so an example cannot drift from the truth.
+Each example is computed once and written in English and in Korean: the Korean text has the
+English one's numbers, formulas and code blocks, and is mostly Hangul.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,16 +19,31 @@ import torch
 import torch.nn.functional as F
 
 from studykit.questions.render import fmt_num, fmt_tensor
-from studykit.site.examples import EXAMPLES, TOPIC_MODULES, write_examples
+from studykit.site import examples as examples_package
+from studykit.site.examples import EXAMPLES, LANGUAGES, TOPIC_MODULES, Example, write_examples
 from studykit.topics import topic_ids
 
 F64 = torch.float64
 
+FENCE = re.compile(r"^```[^\n]*\n.*?^```[ \t]*$", re.MULTILINE | re.DOTALL)
+MATH = re.compile(r"\\\(.*?\\\)", re.DOTALL)
+INLINE_CODE = re.compile(r"`[^`\n]+`")
+# A decimal; Hangul may follow it at once (0.25에서), so ASCII-only word boundaries.
+DECIMAL = re.compile(r"(?<![0-9A-Za-z_.])(?:\d+(?:\.\d+)?e[-+]?\d+|\d+\.\d+)(?![0-9A-Za-z_]|\.\d)")
+HANGUL = re.compile(r"[가-힣ㄱ-ㅎㅏ-ㅣ]")
+LATIN = re.compile(r"[A-Za-z]")
+
 
 @pytest.fixture(scope="module")
-def snippets() -> dict[str, str]:
+def examples() -> dict[str, Example]:
     """Every example, run once for the module."""
     return {topic: example() for topic, example in EXAMPLES.items()}
+
+
+@pytest.fixture(scope="module")
+def snippets(examples: dict[str, Example]) -> dict[str, str]:
+    """Every example's English text."""
+    return {topic: example.en for topic, example in examples.items()}
 
 
 def _table_row(text: str, first_cell: str) -> list[str]:
@@ -54,9 +72,29 @@ def test_every_topic_has_an_example() -> None:
     assert list(TOPIC_MODULES) == list(topic_ids())
 
 
+def _shared(text: str) -> dict[str, object]:
+    """What the two languages of an example must have in common."""
+    outside_code = FENCE.sub("\n", text)
+    return {
+        "code blocks": FENCE.findall(text),
+        "formulas": Counter(MATH.findall(outside_code)),
+        "decimals": sorted(set(DECIMAL.findall(text))),
+    }
+
+
+def _hangul_share(text: str) -> float:
+    """Hangul's share of the letters outside code blocks, formulas and inline code."""
+    prose = INLINE_CODE.sub(" ", MATH.sub(" ", FENCE.sub("\n", text)))
+    hangul, latin = len(HANGUL.findall(prose)), len(LATIN.findall(prose))
+    return hangul / max(hangul + latin, 1)
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
 @pytest.mark.parametrize("topic", topic_ids())
-def test_example_is_nonempty_markdown_with_numbers(snippets: dict[str, str], topic: str) -> None:
-    text = snippets[topic]
+def test_example_is_nonempty_markdown_with_numbers(
+    examples: dict[str, Example], topic: str, language: str
+) -> None:
+    text = examples[topic].text(language)
     assert text.strip()
     assert re.search(r"\d", text)
     assert text.endswith("\n")
@@ -69,18 +107,84 @@ def test_example_is_nonempty_markdown_with_numbers(snippets: dict[str, str], top
 
 
 def test_examples_are_deterministic() -> None:
-    for topic in ("gradient-descent", "models", "regularization", "data"):
-        assert EXAMPLES[topic]() == EXAMPLES[topic](), topic
+    for topic in ("gradient-descent", "models", "regularization", "data", "sequences"):
+        first, second = EXAMPLES[topic](), EXAMPLES[topic]()
+        assert first.en == second.en, topic
+        assert first.ko == second.ko, topic
 
 
-def test_write_examples_writes_one_file_per_topic(tmp_path: Path, snippets: dict[str, str]) -> None:
+def test_write_examples_writes_both_languages_of_every_topic(
+    tmp_path: Path, examples: dict[str, Example]
+) -> None:
     out = tmp_path / "generated" / "examples"
     written = write_examples(out)
-    assert len(written) == 14
-    assert [p.name for p in written] == [f"{t}.md" for t in topic_ids()]
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}.md" for t in topic_ids())
+    names = [f"{t}{suffix}" for t in topic_ids() for suffix in (".md", ".ko.md")]
+    assert [p.name for p in written] == names
+    assert sorted(p.name for p in out.iterdir()) == sorted(names)
     for path in written:
-        assert path.read_text(encoding="utf-8") == snippets[path.stem]
+        topic, _, suffix = path.name.partition(".")
+        language = "ko" if suffix == "ko.md" else "en"
+        assert path.read_text(encoding="utf-8") == examples[topic].text(language)
+
+
+def test_write_examples_computes_each_example_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: Counter[str] = Counter()
+
+    def counted(topic: str) -> Callable[[], Example]:
+        def make() -> Example:
+            calls[topic] += 1
+            return Example(en=f"{topic} 0.25\n", ko=f"{topic} 0.25에서\n")
+
+        return make
+
+    for topic in topic_ids():
+        monkeypatch.setitem(examples_package.EXAMPLES, topic, counted(topic))
+    write_examples(tmp_path)
+    assert calls == Counter(topic_ids())
+    assert (tmp_path / "data.ko.md").read_text(encoding="utf-8") == "data 0.25에서\n"
+
+
+def test_example_text_picks_a_language() -> None:
+    example = Example(en="one\n", ko="하나\n")
+    assert (example.text("en"), example.text("ko")) == ("one\n", "하나\n")
+    with pytest.raises(ValueError, match="unknown language"):
+        example.text("fr")
+
+
+@pytest.mark.parametrize("topic", topic_ids())
+def test_korean_example_shares_the_english_numbers_formulas_and_code(
+    examples: dict[str, Example], topic: str
+) -> None:
+    english, korean = _shared(examples[topic].en), _shared(examples[topic].ko)
+    for part, value in english.items():
+        assert korean[part] == value, f"{topic}: {part} differ"
+
+
+@pytest.mark.parametrize("topic", topic_ids())
+def test_korean_example_is_mostly_hangul(examples: dict[str, Example], topic: str) -> None:
+    share = _hangul_share(examples[topic].ko)
+    assert share >= 0.6, f"{topic}: {share:.0%} of the Korean prose letters are Hangul"
+    assert _hangul_share(examples[topic].en) < 0.2
+
+
+@pytest.mark.parametrize("topic", topic_ids())
+def test_korean_example_attaches_its_particles(examples: dict[str, Example], topic: str) -> None:
+    text = FENCE.sub("\n", examples[topic].ko)
+    particle = r"(?:은|는|이|가|을|를|의|에|와|과|로|으로|도)(?=[\s.,)])"
+    detached = re.findall(rf"(?:`[^`\n]+`|\b\d+(?:\.\d+)?|\\\)|\])[ ]+{particle}", text)
+    assert detached == [], f"{topic}: particles set apart: {detached[:5]}"
+    assert not re.search(r"\d+ ?번째", text), f"{topic}: a 0-based position written as 번째"
+
+
+def test_the_shared_parts_catch_a_drift() -> None:
+    english = "A \\(x^2\\) at 0.25:\n\n```text\nw = 1.5\n```\n"
+    korean = "0.25에서 \\(x^2\\)의 값입니다.\n\n```text\nw = 1.5\n```\n"
+    assert _shared(english) == _shared(korean)
+    for wrong, right in [("0.25에서", "0.5에서"), ("x^2", "x^3"), ("w = 1.5", "w = 1.25")]:
+        assert _shared(korean.replace(wrong, right)) != _shared(english), right
+    assert _hangul_share(korean) > 0.6
 
 
 def test_losses_match_torch(snippets: dict[str, str]) -> None:

@@ -139,6 +139,6 @@ def _site_pages(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - started
     print(
         f"wrote {len(pages)} quiz pages ({len(bank.templates)} questions x {args.seeds} "
-        f"variants) and {len(examples)} examples in {elapsed:.1f} s"
+        f"variants) and {len(examples)} example files (English and Korean) in {elapsed:.1f} s"
     )
     return 0

@@ -54,6 +54,7 @@ PACKAGE = "studykit"
 SOURCE_ROOT = Path(__file__).resolve().parents[2]  # the folder holding the studykit package
 REFERENCE_FOLDER = "reference"
 NEXT_STEPS_HEADING = "## 다음 단계 · Next steps"
+NEXT_STEPS_HEADING_KO = "## 다음 단계 {#next-steps}"
 
 _DIRECTIVE = re.compile(r"^:::[ \t]+(studykit(?:\.\w+)*)[ \t]*$", re.MULTILINE)
 _TITLE = re.compile(r"^#[ \t]+(.+?)[ \t]*$", re.MULTILINE)
@@ -205,17 +206,18 @@ class ApiIndex:
 
 
 def _note_topic(src_uri: str) -> Topic | None:
-    """The topic of ``notes/<topic>.md``; None for a page that is not a topic's note."""
+    """The topic of ``notes/<topic>.md`` (or its Korean twin ``.ko.md``); else None."""
     folder, _, name = src_uri.rpartition("/")
     topics = {topic.id: topic for topic in TOPICS}
-    return topics.get(name.removesuffix(".md")) if folder == "notes" else None
+    topic_id = name.removesuffix(".md").removesuffix(".ko")
+    return topics.get(topic_id) if folder == "notes" else None
 
 
 def _topic_modules_table() -> Mapping[str, tuple[str, ...]]:
     """`studykit.site.examples.TOPIC_MODULES`, read from its source (importing it loads torch)."""
     table = _literal(_parse("studykit.site.examples"), "TOPIC_MODULES")
     if not isinstance(table, dict):
-        raise RuntimeError("studykit/site/examples.py has no literal TOPIC_MODULES table")
+        raise RuntimeError("studykit/site/examples/__init__.py has no literal TOPIC_MODULES table")
     return {topic: tuple(modules) for topic, modules in table.items()}
 
 
@@ -251,11 +253,19 @@ def add_next_steps(markdown: str, src_uri: str, index: ApiIndex) -> str:
         f"[{_page_title(index, page)}]({posixpath.relpath(page, here)})"
         for page in index.reference_pages(topic.id)
     ]
-    section = (
-        f"{NEXT_STEPS_HEADING}\n\n"
-        f"- 퀴즈로 확인하기 · Test yourself: [{topic.korean} 퀴즈 · Quiz: {topic.title}]({quiz})\n"
-        f"- API 문서와 코드 · API reference: {', '.join(references)}\n"
-    )
+    if src_uri.endswith(".ko.md"):  # the Korean twin: Korean only, the same anchor
+        section = (
+            f"{NEXT_STEPS_HEADING_KO}\n\n"
+            f"- 퀴즈로 확인하기: [{topic.korean} 퀴즈]({quiz})\n"
+            f"- API 문서와 코드: {', '.join(references)}\n"
+        )
+    else:
+        section = (
+            f"{NEXT_STEPS_HEADING}\n\n"
+            "- 퀴즈로 확인하기 · Test yourself: "
+            f"[{topic.korean} 퀴즈 · Quiz: {topic.title}]({quiz})\n"
+            f"- API 문서와 코드 · API reference: {', '.join(references)}\n"
+        )
     return markdown.rstrip("\n") + "\n\n" + section
 
 
