@@ -48,6 +48,9 @@ ENGLISH = (
     "normalization",
 )
 
+# The search box's line once the index is ready, in either language's interface.
+READY = re.compile("Type to start searching|검색어를 입력하세요")
+
 # Elements whose text is not prose a student searches: code, scripts, and the collapsed
 # "Source code in ..." of each API entry (the search index leaves it out on purpose).
 SKIPPED = {"pre", "script", "style", "svg", "button", "template"}
@@ -92,22 +95,30 @@ def article_text(page_html: str) -> str:
     return " ".join(parser.parts)
 
 
-def pages_with(site: Path, term: str) -> set[str]:
-    """The site paths ("notes/losses/") whose article has a word starting with ``term``."""
+def pages_with(site: Path, term: str, language: str = "en") -> set[str]:
+    """The site paths ("notes/losses/") whose article has a word starting with ``term``.
+
+    Only the pages of one language site: English at the root, Korean under ``ko/`` (each site
+    has its own search index).
+    """
     word = re.compile(rf"(?<![^\W_]){re.escape(term)}", re.IGNORECASE)
     found = set()
     for path in site.rglob("index.html"):
+        where = path.parent.relative_to(site).as_posix().removeprefix(".") + "/"
+        where = where.removeprefix("/")
+        if where.startswith("ko/") != (language == "ko"):
+            continue
         if word.search(article_text(path.read_text(encoding="utf-8"))):
-            found.add(path.parent.relative_to(site).as_posix().removeprefix(".") + "/")
-    return {p.removeprefix("/") for p in found}
+            found.add(where)
+    return found
 
 
-def _search_all(tab, base: str, query: str) -> set[str]:  # type: ignore[no-untyped-def]
-    """Type ``query`` into the search box and return every result's page path."""
-    tab.goto(f"{base}/")
+def _search_all(tab, base: str, query: str, site: str = "") -> set[str]:  # type: ignore[no-untyped-def]
+    """Type ``query`` into the search box of ``site``'s home and return every result's path."""
+    tab.goto(f"{base}/{site}")
     box = tab.locator("input.md-search__input")
     box.click()
-    tab.locator(".md-search-result__meta").filter(has_text="Type to start searching").wait_for(
+    tab.locator(".md-search-result__meta").filter(has_text=READY).wait_for(
         timeout=60000
     )  # the index is built by a worker; wait until it is ready
     box.fill(query)
@@ -153,3 +164,19 @@ def test_search_finds_every_page_with_the_term(  # type: ignore[no-untyped-def]
     found = _search_all(page, server, term)
     missing = sorted(expected - found)
     assert not missing, f"searching {term!r} misses {len(missing)} of {len(expected)}: {missing}"
+    assert not any(p.startswith("ko/") for p in found), "the English site found Korean pages"
+
+
+@pytest.mark.parametrize("term", KOREAN)
+def test_the_korean_site_finds_every_korean_page_with_the_term(  # type: ignore[no-untyped-def]
+    page,  # noqa: F811
+    server: str,  # noqa: F811
+    built_site: BuiltSite,
+    term: str,
+) -> None:
+    expected = pages_with(built_site.path, term, "ko")
+    assert any(p.startswith("ko/notes/") for p in expected), expected  # the notes say it
+    found = _search_all(page, server, term, "ko/")
+    missing = sorted(expected - found)
+    assert not missing, f"searching {term!r} misses {len(missing)} of {len(expected)}: {missing}"
+    assert all(p.startswith("ko/") for p in found), "the Korean site found English pages"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.site_weight import ARGS, CHROMIUM, LIMIT, PageWeight, measure, served
+from benchmarks.site_weight import CHROMIUM, LIMIT, PageWeight, measure
 from studykit.site.weight import defer_search_index, trim_search_index, trim_text
 from tests.site_build import BuiltSite
 
@@ -183,46 +183,3 @@ def test_quiz_scripts_only_with_quizzes(weights: dict[str, PageWeight]) -> None:
         page = weights[role]
         assert not page.loads("studykit-quiz.js") and not page.loads("studykit-checker"), role
         assert page.by_kind()["quiz data"] == 0, role
-
-
-# Material's instant navigation: a page reached by a link replaces the content in place.
-VISIT = """async path => {
-  const before = document.querySelector("article");
-  location$.next(new URL(path, document.baseURI));
-  const start = Date.now();
-  while (document.querySelector("article") === before && Date.now() - start < 20000) {
-    await new Promise(done => setTimeout(done, 50));
-  }
-}"""
-
-
-def test_instant_navigation_loads_each_script_once(built_site: BuiltSite) -> None:
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with served(built_site.path, built_site.port) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        tab = browser.new_page()
-        requested: list[str] = []
-        tab.on("request", lambda request: requested.append(request.url.removeprefix(base)))
-        tab.goto(base + "notes/landscape/")  # no math, no quiz: nothing to load
-        tab.evaluate("() => { window.__sameDocument = true; }")
-        for path in ["quiz/losses/", "notes/losses/", "quiz/tensors/", "reference/losses/"]:
-            tab.evaluate(VISIT, base + path)
-            if path.startswith("quiz/"):
-                tab.locator(".sk-quiz[data-loaded='1']").first.wait_for()
-            else:
-                tab.wait_for_function(
-                    "() => [...document.querySelectorAll('.arithmatex')]"
-                    ".every(e => e.querySelector('.katex'))"
-                )
-        assert tab.evaluate("() => window.__sameDocument === true"), "a page was reloaded"
-        browser.close()
-    loaded = [url for url in requested if url.startswith("assets/")]
-    for script in (
-        "assets/vendor/katex/katex.min.js",
-        "assets/vendor/katex/katex.min.css",
-        "assets/js/studykit-checker.js",
-        "assets/js/studykit-quiz.js",
-    ):
-        assert loaded.count(script) == 1, script

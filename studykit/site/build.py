@@ -57,6 +57,7 @@ _NEEDED = {
     "mkdocstrings": "mkdocstrings",
     "mkdocstrings_handlers.python": "mkdocstrings-python",
     "pymdownx": "pymdown-extensions",
+    "mkdocs_static_i18n": "mkdocs-static-i18n",
 }
 _INSTANT = "navigation.instant"
 
@@ -224,13 +225,17 @@ def _installed_api(plugins: list[Any]) -> None:
 
 
 def _theme(raw: Any, work: Path, site_url: str | None) -> dict[str, Any]:
-    """The theme with an absolute ``custom_dir``; without a site URL, no instant navigation."""
+    """The theme with an absolute ``custom_dir``, and never instant navigation.
+
+    Material's instant navigation keeps the first page's header, whose language switch would
+    then lead to the wrong page (the site has an English and a Korean side).
+    """
     theme: dict[str, Any] = {"name": raw} if isinstance(raw, str) else copy.deepcopy(dict(raw))
     custom = theme.get("custom_dir")
     if custom is not None:
         installed = _package_dir().parent / custom
         theme["custom_dir"] = str(installed if installed.is_dir() else work / custom)
-    if site_url is None and "features" in theme:
+    if "features" in theme:
         theme["features"] = [f for f in theme["features"] if not str(f).startswith(_INSTANT)]
     return theme
 

@@ -6,6 +6,7 @@ holds one idea, so the plugin itself stays a table of contents:
 - `studykit.site.links`: names in backticks become links to their API entries, and each note
   ends with links to its quiz and its reference;
 - `studykit.site.korean`: Korean text is marked ``lang="ko"``;
+- `studykit.site.languages`: the English and Korean sites stay sub-path safe;
 - `studykit.site.weight`: the search index keeps prose, not source code, and is fetched
   only when a reader reaches for search.
 
@@ -22,7 +23,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from studykit.site import korean, links, weight
+from studykit.site import korean, languages, links, weight
 
 __all__ = ["StudykitPlugin"]
 
@@ -55,6 +56,7 @@ class StudykitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Mark the Korean text of the finished page; hold the search index back until used."""
+        output = languages.relative_alternates(output, page.url, config.site_url)
         return weight.defer_search_index(korean.mark_korean(output))
 
     def on_post_template(
@@ -63,9 +65,14 @@ class StudykitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Finish a page made from a template alone (``404.html``) as `on_post_page` does."""
         if not template_name.endswith(".html"):
             return output_content
-        return weight.defer_search_index(korean.mark_korean(output_content))
+        page = weight.defer_search_index(korean.mark_korean(output_content))
+        if template_name != "404.html":
+            return page
+        language = str(config.theme.get("language") or "en")
+        return languages.keep_default_404(config.site_dir, language, "en", page)
 
     @event_priority(-100)  # after the search plugin has written the index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Trim the search index once every page is written."""
+        """Trim and split the search index once every page is written; drop hostless sitemaps."""
         weight.trim_search_index(config.site_dir)
+        languages.drop_hostless_sitemaps(config.site_dir, config.site_url)

@@ -19,9 +19,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-__all__ = ["INDEX", "defer_search_index", "trim_search_index", "trim_text"]
+__all__ = ["INDEX", "LANGUAGE_SITES", "defer_search_index", "trim_search_index", "trim_text"]
 
 INDEX = Path("search") / "search_index.json"
+
+LANGUAGE_SITES = ("ko",)
+"""The folders of the other language sites (``ko/``): each gets its own search index."""
 
 # In the index, Material's search plugin writes a <details> summary as its text and keeps the
 # code block's <pre><code>; the code is HTML-escaped, so it cannot hold "</pre>" itself.
@@ -59,11 +62,14 @@ def trim_text(text: str) -> str:
 
 
 def trim_search_index(site_dir: str) -> None:
-    """Rewrite ``search/search_index.json`` under ``site_dir`` without the source listings.
+    """Rewrite the search index under ``site_dir``: no source listings, one index per language.
 
-    Every entry keeps its location and title; only its text gets shorter. The file is written
-    compact, as Material's search plugin writes it. Nothing happens when the site has no
-    search index (the search plugin is off).
+    Every entry keeps its location and title; only its text gets shorter. The search plugin
+    writes one index for the whole site, both languages in it; the entries of the Korean site
+    (locations under ``ko/``) move to ``ko/search/search_index.json``, which the pages of that
+    site ask for (``assets/js/search-on-demand.js``), so a search finds pages of the reader's
+    language only. The files are written compact, as Material's search plugin writes them.
+    Nothing happens when the site has no search index (the search plugin is off).
 
     Args:
         site_dir: The folder the site was built into.
@@ -72,6 +78,41 @@ def trim_search_index(site_dir: str) -> None:
     if not path.is_file():
         return
     index: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    for entry in index.get("docs", []):
+    docs = index.get("docs", [])
+    for entry in docs:
         entry["text"] = trim_text(entry.get("text", ""))
+    for language in LANGUAGE_SITES:
+        prefix = f"{language}/"
+        mine = [entry for entry in docs if entry.get("location", "").startswith(prefix)]
+        if mine:
+            docs = [entry for entry in docs if not entry.get("location", "").startswith(prefix)]
+            mine += _fallbacks(Path(site_dir), prefix, docs, mine)
+            _write_index(Path(site_dir) / language / INDEX, {**index, "docs": mine})
+    _write_index(path, {**index, "docs": docs})
+
+
+def _page(location: str) -> str:
+    return location.split("#", 1)[0]
+
+
+def _fallbacks(
+    site: Path, prefix: str, default: list[dict[str, Any]], mine: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The default language's entries of the pages a language site serves untranslated.
+
+    A page with no twin in that language (a quiz, the API reference) is built under its folder
+    from the default page, but the search plugin leaves it out of the index: the language's
+    index gets the default page's entries, pointed at that copy.
+    """
+    translated = {_page(entry["location"]) for entry in mine}
+    return [
+        {**entry, "location": prefix + entry["location"]}
+        for entry in default
+        if prefix + _page(entry["location"]) not in translated
+        and (site / prefix / _page(entry["location"]) / "index.html").is_file()
+    ]
+
+
+def _write_index(path: Path, index: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -14,6 +14,12 @@
 // (document$); each script is loaded at most once. Every URL is resolved from this script's
 // own URL (assets/js/loader.js), so the site works under any path, with or without site_url.
 // The quiz renders the math of the texts it inserts with window.studykitRenderMath.
+//
+// Languages (issue 17): the site is English at its root and Korean under ko/, each page with a
+// link to its twin in the header (a[hreflang]). A first visit from a browser whose preferred
+// language is Korean goes on to the Korean twin of the page it asked for; a reader's own switch
+// is remembered and always wins, and it also drops a language picked with a quiz's own button,
+// so the quizzes follow the site's language again.
 (function () {
   "use strict";
 
@@ -103,6 +109,58 @@
     renderMath(content).catch(report);
     if (content.querySelector(".sk-quiz")) startQuizzes().catch(report);
     if (content.querySelector(".sk-progress[data-progress]")) showProgress().catch(report);
+  }
+
+  var SITE_LANGUAGE = "studykit.site-lang.v1"; // "en" or "ko", once chosen
+  var QUIZ_LANGUAGE = "studykit.lang.v1"; // a quiz button's pick (studykit-quiz.js)
+
+  function stored(key) {
+    try {
+      return window.localStorage.getItem(key);
+    } catch (error) {
+      return null; // storage off: every visit is a first visit
+    }
+  }
+
+  function store(key, value) {
+    try {
+      if (value === null) window.localStorage.removeItem(key);
+      else window.localStorage.setItem(key, value);
+    } catch (error) {
+      /* not kept */
+    }
+  }
+
+  function twin(language) {
+    return document.querySelector("a.md-select__link[hreflang='" + language + "']");
+  }
+
+  function prefersKorean() {
+    var first = (navigator.languages && navigator.languages[0]) || navigator.language || "";
+    return /^ko\b/i.test(first);
+  }
+
+  function pageLanguage() {
+    return /^ko\b/i.test(document.documentElement.lang || "") ? "ko" : "en";
+  }
+
+  // The reader switched languages in the header: remember it; the quizzes follow the site.
+  document.addEventListener(
+    "click",
+    function (event) {
+      var link = event.target && event.target.closest && event.target.closest("a[hreflang]");
+      if (!link || !link.closest(".md-select")) return;
+      store(SITE_LANGUAGE, link.getAttribute("hreflang"));
+      store(QUIZ_LANGUAGE, null);
+    },
+    true,
+  );
+
+  // A first visit from a Korean browser lands on the Korean page.
+  if (stored(SITE_LANGUAGE) === null) {
+    var korean = prefersKorean() && pageLanguage() === "en" ? twin("ko") : null;
+    store(SITE_LANGUAGE, prefersKorean() ? "ko" : pageLanguage());
+    if (korean) window.location.replace(korean.href);
   }
 
   window.studykitRenderMath = function (root) {

@@ -19,9 +19,18 @@
   var open = XMLHttpRequest.prototype.open;
   var send = XMLHttpRequest.prototype.send;
 
+  // The Korean site (pages under ko/, <html lang="ko">) has its own index, ko/search/...:
+  // Material asks for the site root's, so the request is pointed there (weight.py splits them).
+  var KOREAN = /^ko\b/i.test(document.documentElement.lang || "");
+
   XMLHttpRequest.prototype.open = function (method, url) {
-    this.studykitSearchIndex = String(url).indexOf(INDEX) >= 0;
-    return open.apply(this, arguments);
+    var args = Array.prototype.slice.call(arguments);
+    var text = String(url);
+    this.studykitSearchIndex = text.indexOf(INDEX) >= 0;
+    if (this.studykitSearchIndex && KOREAN && text.indexOf("ko/" + INDEX) < 0) {
+      args[1] = text.replace(INDEX, "ko/" + INDEX);
+    }
+    return open.apply(this, args);
   };
 
   XMLHttpRequest.prototype.send = function () {

@@ -89,11 +89,19 @@
     },
   };
 
+  // The page's own language (the Korean site's pages are <html lang="ko">).
+  function pageLanguage() {
+    return /^ko\b/i.test(document.documentElement.lang || "") ? "ko" : "en";
+  }
+
+  // The language picked with a quiz's own button, else the page's: the quizzes follow the
+  // site's language (loader.js forgets the pick when the reader switches the site's language).
   function chosenLanguage() {
     try {
-      return window.localStorage.getItem(LANG_STORE) === "ko" ? "ko" : "en";
+      var stored = window.localStorage.getItem(LANG_STORE);
+      return stored === "ko" || stored === "en" ? stored : pageLanguage();
     } catch (error) {
-      return "en";
+      return pageLanguage();
     }
   }
 
