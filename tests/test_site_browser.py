@@ -16,7 +16,6 @@ import http.server
 import json
 import os
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,21 +23,11 @@ from typing import Any
 
 import pytest
 
+from benchmarks.site_weight import ARGS, CHROMIUM  # Debian's Chromium, its offline flags
 from studykit.questions.verify import answer_text
 from tests.site_build import BuiltSite
 
 pytestmark = pytest.mark.xdist_group("site")
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def _require_chromium() -> None:
@@ -413,16 +402,24 @@ def test_quiz_switches_to_korean_and_remembers_it(page, server: str) -> None:  #
     assert quiz.locator(".sk-language").inner_text() == "한국어"
 
 
-def _search(page, server: str, query: str) -> list[str]:  # type: ignore[no-untyped-def]
-    page.goto(f"{server}/")
+# The search box's line once the index is ready, in either language's interface.
+SEARCH_READY = re.compile("Type to start searching|검색어를 입력하세요")
+
+
+def search_for(page, query: str) -> None:  # type: ignore[no-untyped-def]
+    """Type ``query`` into the search box of the page shown; wait for the first results."""
     box = page.locator("input.md-search__input")
     box.click()
     # The index is built by a web worker; typing before it is ready is not searched again.
-    meta = page.locator(".md-search-result__meta")
-    meta.filter(has_text="Type to start searching").wait_for(timeout=60000)
+    page.locator(".md-search-result__meta").filter(has_text=SEARCH_READY).wait_for(timeout=60000)
     box.fill(query)
     box.press("End")  # a key event: Material searches on keyup
     page.wait_for_selector(".md-search-result__item", timeout=30000)
+
+
+def _search(page, server: str, query: str) -> list[str]:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/")
+    search_for(page, query)
     return page.locator(".md-search-result__item").all_inner_texts()
 
 

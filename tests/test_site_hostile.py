@@ -379,13 +379,7 @@ def test_hostile_quizzes_run_nothing_in_the_browser(page, server: str, bank: Ban
             _clean(page)
 
     # The site search shows the quiz sections' headings, as HTML: still only text.
-    box = page.locator("input.md-search__input")
-    box.click()
-    meta = page.locator(".md-search-result__meta")
-    meta.filter(has_text="Type to start searching").wait_for(timeout=60000)
-    box.fill("onerror")
-    box.press("End")
-    page.wait_for_selector(".md-search-result__item", timeout=30000)
+    test_site_browser.search_for(page, "onerror")
     results = page.locator(".md-search-result__item")
     assert any("<img src=x onerror=" in text for text in results.all_inner_texts())
     results.first.hover()

@@ -13,7 +13,14 @@ import re
 import pytest
 
 from tests.site_build import BuiltSite
-from tests.test_site_browser import ARGS, CHROMIUM, _require_chromium, page, server  # noqa: F401
+from tests.test_site_browser import (  # noqa: F401  (fixtures)
+    ARGS,
+    CHROMIUM,
+    _require_chromium,
+    page,
+    search_for,
+    server,
+)
 
 pytestmark = pytest.mark.xdist_group("site")
 
@@ -58,13 +65,7 @@ def test_a_note_switches_to_korean_and_its_quiz_follows(page, server: str) -> No
 
 def test_the_korean_site_searches_korean_pages(page, server: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     page.goto(f"{server}/ko/")
-    box = page.locator("input.md-search__input")
-    box.click()
-    meta = page.locator(".md-search-result__meta")
-    meta.filter(has_text="검색어를 입력하세요").wait_for(timeout=60000)
-    box.fill("과적합")
-    box.press("End")
-    page.wait_for_selector(".md-search-result__item", timeout=30000)
+    search_for(page, "과적합")
     hrefs = page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
     assert any(h.startswith(f"{server}/ko/notes/regularization/") for h in hrefs), hrefs
     assert all(h.startswith(f"{server}/ko/") for h in hrefs), hrefs

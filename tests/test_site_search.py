@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.site_build import BuiltSite
-from tests.test_site_browser import page, server  # noqa: F401  (fixtures)
+from tests.test_site_browser import page, search_for, server  # noqa: F401  (fixtures)
 
 # A second group: its own worker builds its own site, beside the "site" group.
 pytestmark = pytest.mark.xdist_group("site-2")
@@ -47,9 +47,6 @@ ENGLISH = (
     "perceptron",
     "normalization",
 )
-
-# The search box's line once the index is ready, in either language's interface.
-READY = re.compile("Type to start searching|검색어를 입력하세요")
 
 # Elements whose text is not prose a student searches: code, scripts, and the collapsed
 # "Source code in ..." of each API entry (the search index leaves it out on purpose).
@@ -116,14 +113,7 @@ def pages_with(site: Path, term: str, language: str = "en") -> set[str]:
 def _search_all(tab, base: str, query: str, site: str = "") -> set[str]:  # type: ignore[no-untyped-def]
     """Type ``query`` into the search box of ``site``'s home and return every result's path."""
     tab.goto(f"{base}/{site}")
-    box = tab.locator("input.md-search__input")
-    box.click()
-    tab.locator(".md-search-result__meta").filter(has_text=READY).wait_for(
-        timeout=60000
-    )  # the index is built by a worker; wait until it is ready
-    box.fill(query)
-    box.press("End")  # Material searches on keyup
-    tab.wait_for_selector(".md-search-result__item", timeout=30000)
+    search_for(tab, query)
     # Material renders ten pages of results, then four more each time the list is scrolled to
     # its end (it reacts to reaching the end, not to being there): scroll up and down again
     # until every page the "N matching documents" line counts is in the list.

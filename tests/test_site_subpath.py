@@ -28,7 +28,7 @@ import pytest
 
 from studykit.questions.verify import answer_text
 from tests.site_build import build_relative_site, free_port
-from tests.test_site_browser import ARGS, CHROMIUM, _require_chromium
+from tests.test_site_browser import ARGS, CHROMIUM, _require_chromium, search_for
 
 pytestmark = pytest.mark.xdist_group("site-2")
 
@@ -138,14 +138,7 @@ def test_a_student_walks_the_site_under_a_sub_path(tab, base: str) -> None:  # t
 
 def test_search_works_under_a_sub_path(tab, base: str) -> None:  # type: ignore[no-untyped-def]
     tab.goto(f"{base}notes/tensors/")
-    box = tab.locator("input.md-search__input")
-    box.click()
-    tab.locator(".md-search-result__meta").filter(has_text="Type to start searching").wait_for(
-        timeout=60000
-    )
-    box.fill("소프트맥스")
-    box.press("End")
-    tab.wait_for_selector(".md-search-result__item", timeout=30000)
+    search_for(tab, "소프트맥스")
     hrefs = tab.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
     assert any(href.startswith(f"{base}notes/activations/") for href in hrefs), hrefs
 

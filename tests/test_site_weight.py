@@ -11,15 +11,15 @@ the quiz scripts only with quizzes. ``python -m benchmarks.site_weight`` measure
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from benchmarks.site_weight import CHROMIUM, LIMIT, PageWeight, measure
+from benchmarks.site_weight import LIMIT, PageWeight, measure
 from studykit.site.weight import defer_search_index, trim_search_index, trim_text
 from tests.site_build import BuiltSite
+from tests.test_site_browser import _require_chromium
 
 # A second group: its own worker builds its own site, beside the "site" group.
 pytestmark = pytest.mark.xdist_group("site-2")
@@ -102,15 +102,6 @@ def test_built_pages_hold_the_index_back(built_site: BuiltSite) -> None:
         scripts = re.findall(r'<script src="[^"]*assets/(js/[\w-]+|javascripts/bundle)', page)
         assert "js/search-on-demand" in scripts, path
         assert scripts.index("js/search-on-demand") < scripts.index("javascripts/bundle"), path
-
-
-def _require_chromium() -> None:
-    if Path(CHROMIUM).exists():
-        return
-    message = "Debian's chromium is not installed (apt-get install chromium fonts-noto-cjk)"
-    if os.environ.get("CI"):
-        pytest.fail(message)  # CI installs it: missing there is a real failure
-    pytest.skip(message)
 
 
 def _html(site: Path, page: str) -> str:
