@@ -42,6 +42,18 @@ def gen() -> torch.Generator:
     return torch.Generator().manual_seed(0)
 
 
+@pytest.fixture
+def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An English locale, whatever the developer's: without ``--lang`` the commands follow it.
+
+    Not autouse: the files that read the commands' English text ask for it
+    (``pytest.mark.usefixtures("english_locale")``); hypothesis tests cannot take it.
+    """
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """The study site, built once per session (per xdist worker) into a temporary folder."""

@@ -20,13 +20,7 @@ from studykit.questions.verify import answer_text
 MNIST = "losses/mnist-loss"
 CHOICE = "landscape/component-role"
 
-
-@pytest.fixture(autouse=True)
-def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
-    """An English locale, whatever the developer's: without ``--lang`` the commands follow it."""
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
+pytestmark = pytest.mark.usefixtures("english_locale")  # tests/conftest.py
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -23,15 +23,10 @@ from studykit.questions.verify import answer_text
 from studykit.quiz.session import plan_quiz
 from studykit.quiz.store import Store
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
-
-
-@pytest.fixture(autouse=True)
-def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
-    """An English locale, whatever the developer's: without ``--lang`` the commands follow it."""
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
+    pytest.mark.usefixtures("english_locale"),  # tests/conftest.py
+]
 
 
 def spawn(home: Path, *args: str, now: str | None = None) -> pexpect.spawn:

@@ -224,7 +224,7 @@ def _installed_api(plugins: list[Any]) -> None:
     python["paths"] = [str(_package_dir().parent)]
 
 
-def _theme(raw: Any, work: Path, site_url: str | None) -> dict[str, Any]:
+def _theme(raw: Any, work: Path) -> dict[str, Any]:
     """The theme with an absolute ``custom_dir``, and never instant navigation.
 
     Material's instant navigation keeps the first page's header, whose language switch would
@@ -254,7 +254,7 @@ def effective_options(raw: dict[str, Any], work: Path, site_url: str | None) -> 
     _installed_api(plugins)
     return {
         "docs_dir": str(work / "docs"),
-        "theme": _theme(raw.get("theme", "material"), work, site_url),
+        "theme": _theme(raw.get("theme", "material"), work),
         "markdown_extensions": extensions,
         "plugins": plugins,
         "strict": True,
