@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     concepts.add_argument("--json", action="store_true", help="machine-readable output")
     add_language_option(concepts, "text")
     concepts.set_defaults(handler=_concepts)
+    from studykit.drills import commands as drill_commands
     from studykit.questions import commands as question_commands
     from studykit.quiz import commands as quiz_commands
     from studykit.site import commands as site_commands
@@ -72,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     quiz_commands.add_commands(sub)
     question_commands.add_commands(sub)
     site_commands.add_commands(sub)
+    drill_commands.add_commands(sub)
     return parser
 
 

@@ -37,7 +37,9 @@ from typing import Any
 __all__ = [
     "APPLICATION_ID",
     "LOCK_WAIT",
+    "DRILL_CARD",
     "AnswerRecord",
+    "DrillEvent",
     "Store",
     "StoreError",
     "default_db_path",
@@ -45,7 +47,9 @@ __all__ = [
 ]
 
 APPLICATION_ID = 0x7374646B  # "stdk": ``PRAGMA application_id`` of every studykit database
-TABLES = frozenset({"sessions", "answers", "cards"})
+TABLES = frozenset({"sessions", "answers", "cards", "drill_events"})
+# The tables each schema version has (a database is checked against its own version's).
+TABLES_BY_VERSION = {1: frozenset({"sessions", "answers", "cards"}), 2: TABLES}
 LOCK_WAIT = 2.0  # seconds to wait for another program's write before giving up
 _FLAGS = ("correct", "skipped", "hinted")  # answer columns that must hold 0 or 1
 _MOVED_SUFFIX = re.compile(r"\.corrupt-\d{8}T\d{6}(-\d+)?")
@@ -84,6 +88,21 @@ MIGRATIONS: tuple[str, ...] = (
         due TEXT NOT NULL
     );
     CREATE INDEX cards_by_due ON cards(due);
+    """,
+    # 2: code drills: every start and check (their cards share ``cards``, as ``drill:<id>``)
+    """
+    CREATE TABLE drill_events (
+        id INTEGER PRIMARY KEY,
+        drill_id TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        event TEXT NOT NULL,
+        status TEXT,
+        misconception TEXT,
+        cases_run INTEGER NOT NULL DEFAULT 0,
+        seconds REAL NOT NULL DEFAULT 0,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX drill_events_by_drill ON drill_events(drill_id);
     """,
 )
 
@@ -459,6 +478,63 @@ class Store:
         self._skipped("answer", [row.get("id") for row in rows if not _sound_answer(row)])
         return [row for row in rows if _sound_answer(row)]
 
+    def record_drill(
+        self, event: DrillEvent, card: tuple[str, datetime] | None = None
+    ) -> None:
+        """Store one drill event (a start or a check) and, when rated, the drill's new card."""
+        with self._guard("save the drill result"), _transaction(self.connection, begin=True):
+            self.connection.execute(
+                "INSERT INTO drill_events(drill_id, topic, event, status, misconception, "
+                "cases_run, seconds, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    event.drill_id,
+                    event.topic,
+                    event.event,
+                    event.status,
+                    event.misconception,
+                    event.cases_run,
+                    event.seconds,
+                    now().isoformat(),
+                ),
+            )
+            if card is not None:
+                self.connection.execute(
+                    "INSERT INTO cards(template_id, card, due) VALUES (?, ?, ?) ON CONFLICT"
+                    "(template_id) DO UPDATE SET card = excluded.card, due = excluded.due",
+                    (DRILL_CARD + event.drill_id, card[0], card[1].isoformat()),
+                )
+
+    def drill_events(self, drill_id: str | None = None) -> list[dict[str, Any]]:
+        """Drill events, oldest first (of one drill, or all); rows with bad types are skipped."""
+        query = "SELECT * FROM drill_events"
+        values: tuple[Any, ...] = ()
+        if drill_id is not None:
+            query, values = query + " WHERE drill_id = ?", (drill_id,)
+        with self._guard("read the drill results"):
+            cursor = self.connection.execute(query + " ORDER BY id", values)
+            names = [d[0] for d in cursor.description]
+            rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        sound = [r for r in rows if isinstance(r.get("drill_id"), str) and r.get("event") in _EVENTS]
+        self._skipped("drill event", [r.get("id") for r in rows if r not in sound])
+        return sound
+
+
+DRILL_CARD = "drill:"  # the prefix of a drill's card in ``cards``
+_EVENTS = ("start", "check")
+
+
+@dataclass(frozen=True)
+class DrillEvent:
+    """A drill started (a fresh stub written) or checked."""
+
+    drill_id: str
+    topic: str
+    event: str  # start, check
+    status: str | None = None  # pass, fail, not-started, cannot-run, forbidden, timeout, ...
+    misconception: str | None = None
+    cases_run: int = 0
+    seconds: float = 0.0
+
 
 def _can_write(path: Path) -> bool:
     """Whether this process may write ``path`` (a file, or a folder to create files in)."""
@@ -493,7 +569,8 @@ def _identity_problem(path: Path, app: int, version: int, tables: set[str]) -> s
         )
     if version > len(MIGRATIONS):
         return _newer(path, version)
-    missing = sorted(TABLES - tables) if version >= 1 else []
+    needed = TABLES_BY_VERSION.get(version, TABLES) if version >= 1 else frozenset()
+    missing = sorted(needed - tables)
     if missing:
         return (
             f"{path} is damaged: its table {', '.join(missing)} is missing; rename the file to "
