@@ -1,10 +1,10 @@
-"""Build hook: ship the question bank and the study site's sources inside the wheel.
+"""Build hook: ship the question bank, the drills and the study site's sources inside the wheel.
 
 Everything else about the package is declared in ``pyproject.toml``. The templates
 (``questions/``) and the site's sources (``docs/`` and ``mkdocs.yml``) live at the top of the
 repository, where authors find them; without this hook a wheel (``pip install studykit``, or
 ``pip install .`` without ``-e``) would carry the engine but no questions and no site. The wheel
-holds them as ``studykit/bank`` and ``studykit/sitesrc``. An editable install needs no copy: it
+holds them as ``studykit/bank``, ``studykit/drillbank`` and ``studykit/sitesrc``. An editable install needs no copy: it
 reads the checkout (``studykit.questions.commands.default_questions_dir``,
 ``studykit.site.build.site_sources``).
 """
@@ -19,10 +19,11 @@ from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).parent
 BANK = HERE / "questions"
+DRILLS = HERE / "drills"
 DOCS = HERE / "docs"
 SITE_CONFIG = HERE / "mkdocs.yml"
 # What `studykit site build` writes into its copy of docs/: never shipped.
-GENERATED = ("quiz", "generated")
+GENERATED = ("quiz", "drills", "generated")
 
 
 def _copy(source: Path, destination: Path) -> None:
@@ -51,6 +52,8 @@ class BuildPyWithData(build_py):
         package = Path(self.build_lib) / "studykit"
         for source in sorted(BANK.rglob("*.yaml")):
             _copy(source, package / "bank" / source.relative_to(BANK))
+        for source in sorted(DRILLS.rglob("*.yaml")):
+            _copy(source, package / "drillbank" / source.relative_to(DRILLS))
         for source in _site_files():
             _copy(source, package / "sitesrc" / "docs" / source.relative_to(DOCS))
         _copy(SITE_CONFIG, package / "sitesrc" / "mkdocs.yml")

@@ -65,3 +65,14 @@ def test_question_benchmark_reports_rate_phases_and_verify(tmp_path: Path) -> No
     assert set(report["phase_us"]) == set(questions.PHASES)
     per_variant_us = sum(report["phase_us"].values())
     assert abs(per_variant_us * report["variants_per_second"] / 1e6 - 1) < 1e-9
+
+
+def test_drill_benchmark_reports_cold_and_warm(tmp_path: Path) -> None:
+    from benchmarks import drills
+
+    out = tmp_path / "drills.json"
+    drills.main(["--rounds", "2", "--json", str(out)])
+    report = json.loads(out.read_text())
+    assert report["cold_check_s"] > 0 and report["import_torch_s"] > 0
+    assert 0 < report["warm_verdict_s"] <= report["warm_worst_s"]
+    assert report["warm_within_target"] == (report["warm_worst_s"] <= drills.WARM_TARGET_S)

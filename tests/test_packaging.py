@@ -69,6 +69,24 @@ def test_wheel_holds_every_template(wheel_site: Path) -> None:
         assert (wheel_site / "studykit" / "bank" / name).read_bytes() == (bank / name).read_bytes()
 
 
+def test_wheel_holds_every_drill_and_checks_from_it(wheel_site: Path, tmp_path: Path) -> None:
+    drills = ROOT / "drills"
+    expected = {p.relative_to(drills) for p in drills.rglob("*.yaml")}
+    shipped_root = wheel_site / "studykit" / "drillbank"
+    assert (
+        expected and {p.relative_to(shipped_root) for p in shipped_root.rglob("*.yaml")} == expected
+    )
+    env = _installed_env(wheel_site)
+    env.pop("STUDYKIT_DRILLS", None)
+    run = [sys.executable, "-m", "studykit", "drill"]
+    db = ["--db", str(tmp_path / "p.sqlite3")]
+    subprocess.run([*run, "start", "softmax", *db], cwd=tmp_path, env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    done = subprocess.run([*run, "check", "softmax", "--json", *db], cwd=tmp_path, env=env,
+                          capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 1 and json.loads(done.stdout)["status"] == "not-started"
+
+
 def test_installed_cli_lists_and_shows_the_bank(wheel_site: Path, tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(wheel_site)}
     env.pop("STUDYKIT_QUESTIONS", None)

@@ -145,7 +145,9 @@ def _store(args: argparse.Namespace, read_only_ok: bool = False) -> Store:
     from studykit.quiz.store import Store, default_db_path
 
     path = args.db or default_db_path()
-    return Store(path, warn=lambda m: print(f"warning: {m}", file=sys.stderr), read_only_ok=read_only_ok)
+    return Store(
+        path, warn=lambda m: print(f"warning: {m}", file=sys.stderr), read_only_ok=read_only_ok
+    )
 
 
 # --- list ----------------------------------------------------------------------------------------
@@ -190,6 +192,8 @@ def _mark(done: Any) -> str:
 
 
 def _summary(drill: Drill, done: dict[str, Any]) -> dict[str, Any]:
+    from studykit.drills.spec import shown_forbidden
+
     state = done.get(drill.id)
     return {
         "id": drill.id,
@@ -199,6 +203,7 @@ def _summary(drill: Drill, done: dict[str, Any]) -> dict[str, Any]:
         "function": drill.function,
         "signature": drill.signature,
         "forbidden": list(drill.forbidden),
+        "forbidden_shown": shown_forbidden(drill),
         "cases": len(drill.cases),
         "passed": bool(state and state.passed),
         "checks": state.checks if state else 0,
@@ -269,7 +274,9 @@ def _kept(lang: str, path: Path, command: str) -> str:
 def _started(lang: str, path: Path, moved: Path | None, command: str) -> str:
     if lang == "ko":
         before = f"복습할 때가 되어 지난 시도는 {moved}(으)로 옮겼습니다.\n" if moved else ""
-        return f"{before}{path}에 새 파일을 만들었습니다. 함수를 작성하고 검사하세요:\n  {command}"
+        return (
+            f"{before}{path}에 새 파일을 만들었습니다. 함수를 작성한 뒤 검사하십시오:\n  {command}"
+        )
     before = f"Due for review: your last attempt was moved to {moved}.\n" if moved else ""
     return f"{before}Wrote {path}. Write the function, then check it:\n  {command}"
 
@@ -296,15 +303,18 @@ def _read_source(path: Path, drill: Drill, lang: str) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from studykit.drills.sandbox import Sandbox
+    from studykit.drills.sandbox import Sandbox, SandboxError
 
     drill = _find(args)
     path: Path = args.file or args.dir / f"{drill.id}.py"
     job = {**drill.to_job(), "call_seconds": args.time_limit}
-    with Sandbox() as sandbox:
-        if args.watch:
-            return _watch(args, drill, path, job, sandbox)
-        return _check_once(args, drill, path, job, sandbox)
+    try:
+        with Sandbox() as sandbox:
+            if args.watch:
+                return _watch(args, drill, path, job, sandbox)
+            return _check_once(args, drill, path, job, sandbox)
+    except SandboxError as error:
+        raise DrillUsageError(str(error)) from None
 
 
 def _check_once(
@@ -352,8 +362,10 @@ def _watch(
     folder = target.parent
     if not folder.is_dir():
         raise DrillUsageError(f"no folder {folder} to watch")
-    waiting = "저장할 때마다 다시 검사합니다(Ctrl-C로 끝내기)" if args.lang == "ko" else (
-        "Checking again on every save (Ctrl-C to stop)"
+    waiting = (
+        "저장할 때마다 다시 검사합니다(Ctrl-C로 끝내기)"
+        if args.lang == "ko"
+        else ("Checking again on every save (Ctrl-C to stop)")
     )
     print(f"\n{waiting}: {path}", file=sys.stderr, flush=True)
     for changes in watch(folder, debounce=50, step=20, raise_interrupt=False, rust_timeout=0):

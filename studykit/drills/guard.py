@@ -27,15 +27,15 @@ from torch.overrides import TorchFunctionMode, resolve_name
 __all__ = ["CallTimeout", "ForbiddenCall", "Guard", "call_timer", "student_line"]
 
 
-class ForbiddenCall(BaseException):  # noqa: N818 - BaseException: `except Exception` in student code must not hide it
+class ForbiddenCall(BaseException):
     """The student's code called an operation the drill asks them to write themselves."""
 
-    def __init__(self, name: str, line: int | None) -> None:
+    def __init__(self, name: str, line: int | None, shown: str | None = None) -> None:
         super().__init__(name)
-        self.name, self.line = name, line
+        self.name, self.line, self.shown = name, line, shown
 
 
-class CallTimeout(BaseException):  # noqa: N818 - see ForbiddenCall
+class CallTimeout(BaseException):
     """One call of the student's code ran past its time."""
 
 
@@ -49,29 +49,39 @@ def student_line(filename: str, frame: FrameType | None = None) -> int | None:
     return None
 
 
+def _qualified(func: Any) -> str:
+    """``torch._C._nn.mse_loss`` for a function ``resolve_name`` does not know."""
+    name = getattr(func, "__qualname__", None) or getattr(func, "__name__", None) or repr(func)
+    if name.startswith("_VariableFunctionsClass."):  # torch._foreach_add_ and its kind
+        return "torch." + name.removeprefix("_VariableFunctionsClass.")
+    module = getattr(func, "__module__", None) or "torch"
+    return f"{module}.{name}"
+
+
 class Guard(TorchFunctionMode):
     """Refuse the torch operations matching ``patterns`` (``fnmatch``, like ``torch.nn.*``)."""
 
-    def __init__(self, patterns: list[str], filename: str) -> None:
+    def __init__(
+        self, patterns: list[str], filename: str, shown: dict[str, str] | None = None
+    ) -> None:
         super().__init__()
-        self.patterns, self.filename = patterns, filename
+        self.patterns, self.filename, self.shown = patterns, filename, shown or {}
         self.violation: ForbiddenCall | None = None
-        self._verdicts: dict[str, bool] = {}
+        self._verdicts: dict[str, str | None] = {}
 
-    def forbidden(self, name: str) -> bool:
-        """Whether ``name`` (like ``torch.Tensor.softmax``) matches a pattern."""
-        verdict = self._verdicts.get(name)
-        if verdict is None:
-            verdict = any(fnmatch.fnmatchcase(name, p) for p in self.patterns)
-            self._verdicts[name] = verdict
-        return verdict
+    def forbidden(self, name: str) -> str | None:
+        """The first pattern ``name`` (like ``torch.Tensor.softmax``) matches, if any."""
+        if name not in self._verdicts:
+            self._verdicts[name] = next(
+                (p for p in self.patterns if fnmatch.fnmatchcase(name, p)), None
+            )
+        return self._verdicts[name]
 
-    def __torch_function__(
-        self, func: Any, types: Any, args: Any = (), kwargs: Any = None
-    ) -> Any:
-        name = resolve_name(func) or getattr(func, "__qualname__", repr(func))
-        if self.forbidden(name):
-            error = ForbiddenCall(name, student_line(self.filename))
+    def __torch_function__(self, func: Any, types: Any, args: Any = (), kwargs: Any = None) -> Any:
+        name = resolve_name(func) or _qualified(func)
+        pattern = self.forbidden(name)
+        if pattern is not None:
+            error = ForbiddenCall(name, student_line(self.filename), self.shown.get(pattern))
             self.violation = self.violation or error
             raise error
         return func(*args, **(kwargs or {}))

@@ -8,7 +8,10 @@ a mapping is a tensor spec:
 | ``{randn: [N, C], scale: 1, shift: 0}`` | normal draws, ``shift + scale * z`` |
 | ``{uniform: [N], low: 0, high: 1}`` | uniform draws in ``[low, high)`` |
 | ``{randint: [N], low: 0, high: 3}`` | whole numbers in ``[low, high)`` (int64) |
-| ``{values: [[1, 2], [3, 4]], dtype: float}`` | exactly these values (``float``, ``long``, ``bool``) |
+| ``{values: [[1, 2], [3, 4]], dtype: float}`` | exactly these (``float``, ``long``, ``bool``) |
+
+A float ``values`` list may hold the strings ``"nan"``, ``"inf"`` and ``"-inf"`` (a drill file,
+like a template, holds only finite numbers).
 
 Sizes are whole numbers or dimension names (``N``) looked up in the case's ``dims``. Floating
 tensors are drawn in float64 and then cast, so the float32 and float64 runs of a case see the
@@ -19,6 +22,7 @@ same numbers. When a failing case is shrunk (`studykit.drills.judge`), ``small_i
 from __future__ import annotations
 
 import copy
+import math
 import zlib
 from typing import Any
 
@@ -67,6 +71,16 @@ def make_inputs(
     return inputs
 
 
+SPECIAL_FLOATS = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
+
+
+def _special_floats(values: Any) -> Any:
+    """``"nan"``, ``"inf"`` and ``"-inf"`` (YAML strings) as the floats they name."""
+    if isinstance(values, list):
+        return [_special_floats(v) for v in values]
+    return SPECIAL_FLOATS.get(values, values) if isinstance(values, str) else values
+
+
 def _shape(sizes: list[Any], dims: dict[str, int]) -> tuple[int, ...]:
     return tuple(dims[s] if isinstance(s, str) else int(s) for s in sizes)
 
@@ -80,11 +94,12 @@ def _tensor(
 ) -> torch.Tensor:
     if "values" in spec:
         kind = spec.get("dtype", "float")
+        values = _special_floats(spec["values"])
         if kind == "long":
-            return torch.tensor(spec["values"], dtype=torch.int64)
+            return torch.tensor(values, dtype=torch.int64)
         if kind == "bool":
-            return torch.tensor(spec["values"], dtype=torch.bool)
-        return torch.tensor(spec["values"], dtype=torch.float64).to(dtype)
+            return torch.tensor(values, dtype=torch.bool)
+        return torch.tensor(values, dtype=torch.float64).to(dtype)
     if "randint" in spec:
         shape = _shape(spec["randint"], dims)
         return torch.randint(int(spec["low"]), int(spec["high"]), shape, generator=generator)

@@ -25,15 +25,15 @@ import copy
 import importlib
 import math
 import traceback
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import torch
 
 from studykit.drills.guard import CallTimeout, ForbiddenCall, Guard, call_timer, student_line
 from studykit.drills.inputs import case_seed, make_inputs, shape_dims
-from studykit.drills.observe import NoGraph, Problem, compare, observe, show
+from studykit.drills.observe import NoGraphError, Problem, compare, observe, show
 
 __all__ = ["EXIT_CANNOT_RUN", "EXIT_FAIL", "EXIT_PASS", "run"]
 
@@ -51,7 +51,7 @@ class Failure:
     error: str = ""  # the exception raised, ``Type: first line`` (kind ``error``)
 
 
-class CannotRun(Exception):
+class CannotRunError(Exception):
     """The check cannot run the student's code at all (exit 2)."""
 
     def __init__(self, status: str, en: str, ko: str) -> None:
@@ -116,7 +116,11 @@ class Check:
         case = self.cases[index]
         seed = case_seed(self.job["id"], index)
         inputs = make_inputs(case, dtype, seed, dims, small)
-        run = (lambda: self.call(fn, inputs)) if wrap is None else (lambda: wrap(lambda: self.call(fn, inputs)))
+        run = (
+            (lambda: self.call(fn, inputs))
+            if wrap is None
+            else (lambda: wrap(lambda: self.call(fn, inputs)))
+        )
         found = observe(run, inputs, case["grad"], self.outputs, seed + 1)
         return inputs, found
 
@@ -132,21 +136,31 @@ class Check:
         expected = {}
         for index, case in enumerate(self.cases):
             for dtype in case["dtypes"]:
-                _, want = self.observe(self.reference, index, dtype)
-                _, torch_says = self.observe(oracle, index, dtype)
+                want = self.drill_observes(self.reference, "reference", index, dtype)
+                torch_says = self.drill_observes(oracle, "torch code", index, dtype)
                 problem = compare(torch_says, want, self.tolerance(dtype))
                 if problem is not None:
                     name = case["name"]["en"]
-                    raise CannotRun(
+                    raise CannotRunError(
                         "drill-error",
                         f"drill {self.job['id']} is broken: its reference and torch disagree on "
                         f"case '{name}' ({dtype}): {problem.message}; please report it",
                         f"드릴 {self.job['id']}에 문제가 있습니다: 사례 '{case['name']['ko']}'"
                         f"({dtype})에서 참조 구현과 torch가 다릅니다: {problem.text('ko')}. "
-                        "알려 주세요",
+                        "알려 주십시오",
                     )
                 expected[(index, dtype)] = want
         return expected
+
+    def drill_observes(self, fn: Any, label: str, index: int, dtype: str) -> dict[str, Any]:
+        """The drill's own code on a case; an error in it is the drill's, said as such."""
+        try:
+            return self.observe(fn, index, dtype)[1]
+        except Exception as error:  # the drill's code is contributed content
+            case, text = self.cases[index]["name"], _error_text(error)
+            en = f"its {label} raised {text} on case '{case['en']}' ({dtype})"
+            ko = f"{label}이(가) 사례 '{case['ko']}'({dtype})에서 오류를 냈습니다: {text}"
+            raise _broken(self.job["id"], en, ko) from None
 
     # --- the student's code ------------------------------------------------------------------
 
@@ -171,9 +185,9 @@ class Check:
             return Failure(
                 "timeout",
                 f"did not finish within {self.seconds:g} s: is there a loop that never ends?",
-                f"{self.seconds:g}초 안에 끝나지 않았습니다: 끝나지 않는 반복문이 있나요?",
+                f"{self.seconds:g}초 안에 끝나지 않았습니다: 끝나지 않는 반복문이 있습니까?",
             )
-        except NoGraph:
+        except NoGraphError:
             grads = ", ".join(case["grad"])
             return Failure(
                 "graph",
@@ -181,16 +195,16 @@ class Check:
                 "tensor operations on the inputs (no .item(), .detach() or torch.tensor(...) "
                 "of computed values)",
                 f"결과가 autograd로 {grads}에 이어져 있지 않습니다: 입력에 텐서 연산을 "
-                "적용해 만드세요(.item(), .detach(), 계산한 값으로 만든 torch.tensor(...)는 "
-                "쓰지 마세요)",
+                "적용해 만드십시오(.item(), .detach(), 계산한 값으로 만든 torch.tensor(...)는 "
+                "쓰지 마십시오)",
             )
         except NotImplementedError as error:
             if self._raised_by_student(error):
-                raise CannotRun(
+                raise CannotRunError(
                     "not-started",
                     "not started: the function still raises NotImplementedError; write its body",
                     "아직 시작하지 않았습니다: 함수가 아직 NotImplementedError를 일으킵니다. "
-                    "함수 본문을 작성하세요",
+                    "함수 본문을 작성하십시오",
                 ) from None
             return self._crash(error)
         except (Exception, RecursionError, MemoryError) as error:
@@ -206,7 +220,7 @@ class Check:
                     f"changed its input {name} in place; make new tensors instead "
                     "(x = x + 1, not x += 1 or x.add_(1))",
                     f"입력 {name}을(를) 제자리에서(in place) 바꿨습니다. 새 텐서를 만들어 "
-                    "쓰세요(x += 1이나 x.add_(1) 대신 x = x + 1)",
+                    "쓰십시오(x += 1이나 x.add_(1) 대신 x = x + 1)",
                 )
         return found
 
@@ -215,7 +229,9 @@ class Check:
         return bool(frames) and frames[-1].filename == self.filename
 
     def _crash(self, error: BaseException) -> Failure:
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == self.filename]
+        frames = [
+            f for f in traceback.extract_tb(error.__traceback__) if f.filename == self.filename
+        ]
         text = _error_text(error)
         if not frames:
             return Failure("error", f"raised {text}", f"오류가 났습니다: {text}", text)
@@ -233,7 +249,7 @@ class Check:
         self.filename = filename
         expected = self.expectations()
         fn = self.load_student(source, filename)
-        guard = Guard(self.job["forbidden"], filename)
+        guard = Guard(self.job["forbidden"], filename, self.job.get("shown"))
         total = sum(len(c["dtypes"]) for c in self.cases)
         done = 0
         for index, case in enumerate(self.cases):
@@ -246,15 +262,24 @@ class Check:
                 problem = compare(expected[(index, dtype)], got, self.tolerance(dtype))
                 if problem is not None:
                     return self.mismatch(fn, guard, index, dtype, problem, done, total)
-        return {"status": "pass", "exit": EXIT_PASS, "cases_run": done, "cases_total": total}
+        dtypes = sorted({d for c in self.cases for d in c["dtypes"]}, reverse=True)
+        return {
+            "status": "pass",
+            "exit": EXIT_PASS,
+            "cases_run": done,
+            "cases_total": total,
+            "dtypes": dtypes,
+        }
 
     def load_student(self, source: str, filename: str) -> Any:
         namespace = _namespace("student")
         namespace["__file__"] = filename
+        if not self.job.get("allow_studykit"):
+            namespace["__builtins__"] = _without_studykit()
         try:
             code = compile(source, filename, "exec")
         except SyntaxError as error:
-            raise CannotRun(
+            raise CannotRunError(
                 "cannot-run",
                 f"{filename}:{error.lineno}: syntax error: {error.msg}",
                 f"{filename}:{error.lineno}: 문법 오류: {error.msg}",
@@ -263,17 +288,21 @@ class Check:
             with call_timer(self.seconds):
                 exec(code, namespace)
         except CallTimeout:
-            raise CannotRun(
+            raise CannotRunError(
                 "cannot-run",
                 f"{filename}: loading the file took longer than {self.seconds:g} s",
                 f"{filename}: 파일을 불러오는 데 {self.seconds:g}초 넘게 걸렸습니다",
             ) from None
         except (Exception, RecursionError, MemoryError) as error:
-            line = student_line(filename, error.__traceback__.tb_frame if error.__traceback__ else None)
-            frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == filename]
+            line = student_line(
+                filename, error.__traceback__.tb_frame if error.__traceback__ else None
+            )
+            frames = [
+                f for f in traceback.extract_tb(error.__traceback__) if f.filename == filename
+            ]
             where = f"{filename}:{frames[-1].lineno if frames else line or 1}"
             text = f"{type(error).__name__}: {error}"
-            raise CannotRun(
+            raise CannotRunError(
                 "cannot-run",
                 f"{where}: error while loading the file: {text}",
                 f"{where}: 파일을 불러오다 오류가 났습니다: {text}",
@@ -281,22 +310,26 @@ class Check:
         fn = namespace.get(self.job["function"])
         if not callable(fn):
             name = self.job["function"]
-            raise CannotRun(
+            raise CannotRunError(
                 "cannot-run",
                 f"{filename}: defines no function {name!r} (the drill checks that name)",
                 f"{filename}: {name!r} 함수가 없습니다(드릴은 이 이름을 검사합니다)",
             )
         return fn
 
-    def failed(
-        self, index: int, dtype: str, got: Failure, done: int, total: int
-    ) -> dict[str, Any]:
+    def failed(self, index: int, dtype: str, got: Failure, done: int, total: int) -> dict[str, Any]:
         inputs = make_inputs(self.cases[index], dtype, case_seed(self.job["id"], index))
         failure = self.describe(index, dtype, inputs, None, None)
         failure.update({"kind": got.kind, "message": got.en, "message_ko": got.ko})
         if got.kind == "error":
             failure["misconception"] = self.diagnose_error(got.error, index, dtype)
-        return {"status": "fail", "exit": EXIT_FAIL, "cases_run": done, "cases_total": total, "failure": failure}
+        return {
+            "status": "fail",
+            "exit": EXIT_FAIL,
+            "cases_run": done,
+            "cases_total": total,
+            "failure": failure,
+        }
 
     def describe(
         self, index: int, dtype: str, inputs: dict[str, Any], dims: Any, shrunk: Any
@@ -327,9 +360,11 @@ class Check:
             dims, small, final = None, False, problem
             inputs, want = self.observe(self.reference, index, dtype)
             got = self.student(fn, guard, index, dtype, None, False)
+        if isinstance(got, Failure):
+            return self.failed(index, dtype, got, done, total)
         case = self.cases[index]
         original = {n: case["dims"][n] for n in shape_dims(case)}
-        changed = dims is not None and any(dims[n] != original[n] for n in original) or small
+        changed = (dims is not None and any(dims[n] != original[n] for n in original)) or small
         failure = self.describe(index, dtype, inputs, dims, original if changed else None)
         failure.update(
             {
@@ -337,19 +372,37 @@ class Check:
                 "observation": final.name,
                 "message": final.message,
                 "message_ko": final.message_ko,
-                "expected": show(final.expected if final.expected is not None else want.get(final.name)),
+                "expected": show(
+                    final.expected if final.expected is not None else want.get(final.name)
+                ),
                 "got": show(final.got if final.got is not None else got.get(final.name)),
                 "misconception": self.diagnose(got, want, index, dtype, dims, small),
             }
         )
-        return {"status": "fail", "exit": EXIT_FAIL, "cases_run": done, "cases_total": total, "failure": failure}
+        return {
+            "status": "fail",
+            "exit": EXIT_FAIL,
+            "cases_run": done,
+            "cases_total": total,
+            "failure": failure,
+        }
 
     def fails_alike(
-        self, fn: Any, guard: Guard, index: int, dtype: str, dims: Any, small: bool, problem: Problem
+        self,
+        fn: Any,
+        guard: Guard,
+        index: int,
+        dtype: str,
+        dims: Any,
+        small: bool,
+        problem: Problem,
     ) -> bool:
         if self.runs >= MAX_SHRINK_RUNS:
             return False
-        _, want = self.observe(self.reference, index, dtype, dims, small)
+        try:  # a smaller case the drill itself cannot run (a class index past C) is no smaller case
+            _, want = self.observe(self.reference, index, dtype, dims, small)
+        except Exception:
+            return False
         got = self.student(fn, guard, index, dtype, dims, small)
         if isinstance(got, Failure):
             return False
@@ -374,7 +427,13 @@ class Check:
         return dims, small
 
     def diagnose(
-        self, got: dict[str, Any], want: dict[str, Any], index: int, dtype: str, dims: Any, small: bool
+        self,
+        got: dict[str, Any],
+        want: dict[str, Any],
+        index: int,
+        dtype: str,
+        dims: Any,
+        small: bool,
     ) -> dict[str, Any] | None:
         tolerance = self.tolerance(dtype)
         for mistake in self.job["mistakes"]:
@@ -382,14 +441,16 @@ class Check:
                 wrong = load_code(mistake["code"], self.job["function"], f"mistake {mistake['id']}")
                 with call_timer(self.seconds):
                     _, theirs = self.observe(wrong, index, dtype, dims, small)
-            except Exception:  # noqa: BLE001 - a mistake that cannot run on this case matches nothing
+            except Exception:
                 continue
             except CallTimeout:
                 continue
-            if compare(theirs, got, tolerance) is None and compare(want, theirs, tolerance) is not None:
+            if (
+                compare(theirs, got, tolerance) is None
+                and compare(want, theirs, tolerance) is not None
+            ):
                 return {"id": mistake["id"], "feedback": mistake["feedback"]}
         return None
-
 
     def diagnose_error(self, error: str, index: int, dtype: str) -> dict[str, Any] | None:
         """The planted mistake that raises the same error on this case, if one does."""
@@ -400,7 +461,7 @@ class Check:
                     self.observe(wrong, index, dtype)
             except CallTimeout:
                 continue
-            except Exception as raised:  # noqa: BLE001 - the error is what is compared
+            except Exception as raised:
                 if _error_text(raised) == error:
                     return {"id": mistake["id"], "feedback": mistake["feedback"]}
         return None
@@ -421,9 +482,34 @@ def _unchanged(before: Any, after: Any) -> bool:
             return False
         after = after.detach()
         if before.is_floating_point():
-            return bool(torch.equal(torch.nan_to_num(before, nan=0.5), torch.nan_to_num(after, nan=0.5)))
+            return bool(
+                torch.equal(torch.nan_to_num(before, nan=0.5), torch.nan_to_num(after, nan=0.5))
+            )
         return bool(torch.equal(before, after))
     return bool(before == after)
+
+
+def _broken(drill_id: str, en: str, ko: str) -> CannotRunError:
+    return CannotRunError(
+        "drill-error",
+        f"drill {drill_id} is broken: {en}; please report it",
+        f"드릴 {drill_id}에 문제가 있습니다: {ko}. 알려 주십시오",
+    )
+
+
+def _without_studykit() -> dict[str, Any]:
+    """Builtins whose ``import`` refuses studykit: the drill is to write it, not to import it."""
+    real = builtins.__import__
+
+    def guarded_import(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "studykit" or name.startswith("studykit."):
+            raise ImportError(
+                f"import {name}: studykit's own implementation is what this drill asks you to "
+                "write (torch and the standard library are yours to use)"
+            )
+        return real(name, *args, **kwargs)
+
+    return {**vars(builtins), "__import__": guarded_import}
 
 
 def run(
@@ -435,21 +521,41 @@ def run(
     """Check ``source`` (the text of ``filename``) against the drill ``job``; return the result."""
     torch.set_num_threads(1)
     try:
-        check = Check(job, events)
+        try:
+            check = Check(job, events)
+        except Exception as error:  # the drill's code is contributed content
+            text = _error_text(error)
+            raise _broken(job["id"], f"its code raised {text} as it was loaded",
+                          f"드릴의 코드를 불러오다 오류가 났습니다: {text}") from None  # fmt: skip
         result = check.run(source, filename)
-    except CannotRun as error:
-        result = {"status": error.status, "exit": EXIT_CANNOT_RUN, "message": error.en, "message_ko": error.ko}
+    except CannotRunError as error:
+        result = {
+            "status": error.status,
+            "exit": EXIT_CANNOT_RUN,
+            "message": error.en,
+            "message_ko": error.ko,
+        }
         if error.status == "not-started":
             result["exit"] = EXIT_FAIL
     except ForbiddenCall as error:
         where = f"{filename}:{error.line}" if error.line else filename
+        called = f"{error.shown} (seen as {error.name})" if error.shown else error.name
+        called_ko = f"{error.shown}({error.name}로 확인)" if error.shown else error.name
         result = {
             "status": "forbidden",
             "exit": EXIT_CANNOT_RUN,
-            "message": f"{where} calls {error.name}, which this drill asks you to write yourself",
-            "message_ko": f"{where}에서 {error.name}을(를) 부릅니다. 이 드릴은 그 연산을 직접 "
+            "message": f"{where} calls {called}, which this drill asks you to write yourself",
+            "message_ko": f"{where}에서 {called_ko}을(를) 부릅니다. 이 드릴은 그 연산을 직접 "
             "작성하는 연습입니다",
             "forbidden_call": {"op": error.name, "file": filename, "line": error.line},
+        }
+    except Exception as error:  # one line, never a traceback
+        text = _error_text(error)
+        result = {
+            "status": "check-error",
+            "exit": EXIT_CANNOT_RUN,
+            "message": f"the check itself failed ({text}); did your code change torch?",
+            "message_ko": f"검사 자체가 실패했습니다({text}). 작성한 코드가 torch를 바꾸었습니까?",
         }
     result["id"] = job["id"]
     result["passed"] = result["status"] == "pass"

@@ -21,6 +21,9 @@ import torch
 __all__ = ["Problem", "compare", "observe", "show"]
 
 
+_REPR_CHARS = 400
+
+
 @dataclass(frozen=True)
 class Problem:
     """The first difference between two sets of observations."""
@@ -37,7 +40,7 @@ class Problem:
         return self.message_ko if lang == "ko" and self.message_ko else self.message
 
 
-class NoGraph(Exception):
+class NoGraphError(Exception):
     """The result does not depend on an input through autograd (``.item()``, ``.detach()``)."""
 
 
@@ -67,9 +70,7 @@ def observe(
     return observations
 
 
-def _gradients(
-    parts: dict[str, Any], leaves: dict[str, torch.Tensor], seed: int
-) -> dict[str, Any]:
+def _gradients(parts: dict[str, Any], leaves: dict[str, torch.Tensor], seed: int) -> dict[str, Any]:
     generator = torch.Generator().manual_seed(seed)
     total = None
     for value in parts.values():
@@ -78,7 +79,7 @@ def _gradients(
             term = (value * weights.to(value.dtype)).sum()
             total = term if total is None else total + term
     if total is None:
-        raise NoGraph("the result does not require grad")
+        raise NoGraphError("the result does not require grad")
     found = torch.autograd.grad(total, list(leaves.values()), allow_unused=True)
     grads = {}
     for (name, leaf), value in zip(leaves.items(), found, strict=True):
@@ -94,15 +95,16 @@ def show(value: Any) -> str:
         return f"shape {tuple(value.shape)}, {str(value.dtype).removeprefix('torch.')}\n{body}"
     if isinstance(value, float):
         return f"{value:.6g}"
-    return repr(value)
+    text = repr(value)
+    return text if len(text) <= _REPR_CHARS else text[:_REPR_CHARS] + " ..."
 
 
 class _print_options:  # noqa: N801 - a context manager used like a function
     def __enter__(self) -> None:
-        torch.set_printoptions(precision=4, threshold=60, edgeitems=3, linewidth=88)
+        torch.set_printoptions(precision=4, threshold=60, edgeitems=3, linewidth=88)  # type: ignore[no-untyped-call]
 
     def __exit__(self, *exc: object) -> None:
-        torch.set_printoptions(profile="default")
+        torch.set_printoptions(profile="default")  # type: ignore[no-untyped-call]
 
 
 _KINDS_KO = {"a tensor": "텐서", "a bool": "bool", "an int": "정수", "a float": "실수"}

@@ -17,7 +17,14 @@ from typing import Any
 from studykit.quiz.schedule import review
 from studykit.quiz.store import DRILL_CARD, DrillEvent, Store, now
 
-__all__ = ["DrillProgress", "due_drills", "progress", "record_check", "record_start"]
+__all__ = [
+    "DrillProgress",
+    "drill_stats",
+    "due_drills",
+    "progress",
+    "record_check",
+    "record_start",
+]
 
 GOOD, HARD = 3, 2
 
@@ -81,6 +88,7 @@ def due_drills(store: Store, until: datetime) -> list[tuple[str, datetime]]:
 class DrillProgress:
     """What a student has done with one drill."""
 
+    topic: str
     checks: int
     passed: bool
     last_status: str | None
@@ -92,8 +100,28 @@ def progress(store: Store) -> dict[str, DrillProgress]:
     for event in store.drill_events():
         if event["event"] != "check":
             continue
-        before = found.get(event["drill_id"], DrillProgress(0, False, None))
+        before = found.get(event["drill_id"], DrillProgress(event["topic"], 0, False, None))
         found[event["drill_id"]] = DrillProgress(
-            before.checks + 1, before.passed or event["status"] == "pass", event["status"]
+            before.topic,
+            before.checks + 1,
+            before.passed or event["status"] == "pass",
+            event["status"],
         )
     return found
+
+
+def drill_stats(store: Store, until: datetime) -> dict[str, Any]:
+    """What ``studykit stats`` shows of the drills: tried, passed, per topic, due by ``until``."""
+    done = progress(store)
+    per_topic: dict[str, dict[str, int]] = {}
+    for state in done.values():
+        entry = per_topic.setdefault(state.topic, {"passed": 0, "tried": 0})
+        entry["tried"] += 1
+        entry["passed"] += int(state.passed)
+    return {
+        "tried": len(done),
+        "passed": sum(state.passed for state in done.values()),
+        "checks": sum(state.checks for state in done.values()),
+        "per_topic": dict(sorted(per_topic.items())),
+        "due": len(due_drills(store, until)),
+    }

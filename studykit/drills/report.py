@@ -14,7 +14,7 @@ __all__ = ["columns", "fill", "json_result", "render"]
 
 _WORDS = {
     "en": {
-        "pass": "✓ {id}: all {n} checks passed (every case in float32 and float64)",
+        "pass": "✓ {id}: all {n} checks passed (every case in {dtypes})",
         "fail": "✗ {id}: case {i} of {cases}, '{case}' ({dtype}), failed",
         "cannot": "✗ {id}: cannot run: {message}",
         "stopped": "✗ {id}: {message}",
@@ -27,7 +27,7 @@ _WORDS = {
         "passed_before": "{n} of {total} checks passed before it.",
     },
     "ko": {
-        "pass": "✓ {id}: 검사 {n}개를 모두 통과했습니다(모든 사례를 float32와 float64로)",
+        "pass": "✓ {id}: 검사 {n}개를 모두 통과했습니다(모든 사례를 {dtypes}(으)로)",
         "fail": "✗ {id}: 사례 {cases}개 중 {i}번째 '{case}'({dtype})에서 틀렸습니다",
         "cannot": "✗ {id}: 실행할 수 없습니다: {message}",
         "stopped": "✗ {id}: {message}",
@@ -75,7 +75,9 @@ def render(result: dict[str, Any], lang: str, case_count: int) -> str:
     message = result.get("message_ko" if lang == "ko" else "message") or result.get("message", "")
     status = result["status"]
     if status == "pass":
-        lines = [say["pass"].format(id=result["id"], n=result["cases_run"])]
+        joined = (" 와 " if lang == "ko" else " and ").join(result.get("dtypes") or ["float64"])
+        joined = joined.replace(" 와 ", "와 ")
+        lines = [say["pass"].format(id=result["id"], n=result["cases_run"], dtypes=joined)]
     elif status in ("cannot-run", "forbidden", "drill-error"):
         lines = [say["cannot"].format(id=result["id"], message=message)]
     elif result.get("failure") is None:
@@ -115,7 +117,11 @@ def _failure(result: dict[str, Any], say: dict[str, str], lang: str, case_count:
     lines.append(fill(message, "  "))
     mistake = failure.get("misconception")
     if mistake:
-        lines += ["", say["mistake"].format(id=mistake["id"]), fill(mistake["feedback"][lang], "  ")]
+        lines += [
+            "",
+            say["mistake"].format(id=mistake["id"]),
+            fill(mistake["feedback"][lang], "  "),
+        ]
     passed = result.get("cases_run", 1) - 1
     if passed > 0:
         lines += ["", say["passed_before"].format(n=passed, total=result["cases_total"])]
@@ -123,7 +129,7 @@ def _failure(result: dict[str, Any], say: dict[str, str], lang: str, case_count:
 
 
 def json_result(result: dict[str, Any], lang: str) -> dict[str, Any]:
-    """The ``--json`` form: the issue's contract (``id``, ``passed``, ``cases_run``, ``failure``)."""
+    """The ``--json`` form: at least ``id``, ``passed``, ``cases_run`` and ``failure``."""
     failure = result.get("failure")
     shaped = None
     if failure is not None:

@@ -11,6 +11,7 @@ under limits and is thrown away afterwards:
 | the whole check, wall clock | ``CHECK_SECONDS`` | the child is killed; the case is named |
 | memory | ``MEMORY_HEADROOM`` over the worker's | an allocation fails: the case fails |
 | printed output kept | ``OUTPUT_CHARS`` characters | the rest is cut |
+| a file written | ``MAX_FILE_BYTES`` | the write fails: the case fails |
 
 Forking the warm worker makes a check start in milliseconds (`studykit drill check --watch`
 keeps one worker for the whole session); where ``fork`` is not safe (Windows, macOS) the child
@@ -30,12 +31,17 @@ import tempfile
 import time
 from typing import Any, BinaryIO
 
-__all__ = ["CHECK_SECONDS", "Sandbox", "run_in_child"]
+__all__ = ["CHECK_SECONDS", "Sandbox", "SandboxError", "run_in_child"]
 
 CHECK_SECONDS = 30.0
 MEMORY_HEADROOM = 1 * 2**30
 OUTPUT_CHARS = 500
+MAX_FILE_BYTES = 10 * 2**20
 _FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+class SandboxError(RuntimeError):
+    """The checking process could not be started or stopped on its own (one line)."""
 
 
 def _child(request: dict[str, Any], events: BinaryIO) -> None:
@@ -50,6 +56,20 @@ def _child(request: dict[str, Any], events: BinaryIO) -> None:
     with memory_cap(MEMORY_HEADROOM):
         result = judge.run(request["job"], request["source"], request["filename"], send)
     send({"event": "result", "result": result})
+
+
+def _limit_files() -> None:
+    """No file the child writes (the student's prints) may grow past ``MAX_FILE_BYTES``.
+
+    Past it a write fails with an error (``SIGXFSZ`` ignored), which the check reports as the
+    student's code raising, instead of filling the disk.
+    """
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return
+    resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_FILE_BYTES, MAX_FILE_BYTES))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
 def _redirect_output(path: str) -> None:
@@ -71,10 +91,11 @@ def _fork_child(request: dict[str, Any], output: str) -> tuple[int, int]:
         try:
             os.close(read)
             signal.signal(signal.SIGINT, signal.SIG_IGN)
+            _limit_files()
             _redirect_output(output)
             with os.fdopen(write, "wb") as events:
                 _child(request, events)
-        except BaseException:  # noqa: BLE001 - the worker reports a child that ends without a result
+        except BaseException:
             status = 70
         finally:
             os._exit(status)
@@ -172,13 +193,17 @@ def _no_result(
         where_en = f" during case '{case['name']['en']}' ({last['dtype']})"
         where_ko = f" 사례 '{case['name']['ko']}'({last['dtype']})를 검사하던 중"
     if reason == "time":
-        en = f"the check did not finish within {seconds:g} s{where_en}: is there a loop that never ends?"
-        ko = f"검사가{where_ko} {seconds:g}초 안에 끝나지 않았습니다: 끝나지 않는 반복문이 있나요?"
+        en = f"the check did not finish within {seconds:g} s{where_en}: "
+        en += "is there a loop that never ends?"
+        ko = f"검사가{where_ko} {seconds:g}초 안에 끝나지 않았습니다: "
+        ko += "끝나지 않는 반복문이 있습니까?"
         status = "timeout"
     else:
         how = f"signal {-code}" if code < 0 else f"exit status {code}"
-        en = f"your code ended the check process ({how}){where_en}: a crash, os._exit or sys.exit?"
-        ko = f"작성한 코드가{where_ko} 검사 프로세스를 끝냈습니다({how}): 충돌, os._exit, sys.exit인가요?"
+        en = f"your code ended the check process ({how}){where_en}: "
+        en += "a crash, os._exit or sys.exit?"
+        ko = f"작성한 코드가{where_ko} 검사 프로세스를 끝냈습니다({how}): "
+        ko += "충돌, os._exit, sys.exit입니까?"
         status = "crashed"
     return {
         "id": request["job"]["id"],
@@ -219,12 +244,21 @@ class Sandbox:
     def check(self, job: dict[str, Any], source: str, filename: str) -> dict[str, Any]:
         """Check ``source`` against ``job`` in a fresh child of the worker."""
         assert self.process.stdin is not None and self.process.stdout is not None
-        request = {"job": job, "source": source, "filename": filename, "seconds": self.check_seconds}
+        request = {
+            "job": job,
+            "source": source,
+            "filename": filename,
+            "seconds": self.check_seconds,
+        }
         self.process.stdin.write(json.dumps(request).encode() + b"\n")
         self.process.stdin.flush()
         line = self.process.stdout.readline()
         if not line:
-            raise RuntimeError("the drill worker stopped unexpectedly")
+            code = self.process.wait()
+            raise SandboxError(
+                f"the checking process ({sys.executable} -m studykit.drills.sandbox) stopped "
+                f"with exit status {code}; is torch installed in this environment?"
+            )
         result: dict[str, Any] = json.loads(line)
         return result
 

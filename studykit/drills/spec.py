@@ -31,6 +31,7 @@ __all__ = [
     "Mistake",
     "load_drill",
     "scan_drills",
+    "shown_forbidden",
 ]
 
 DTYPES = ("float32", "float64")
@@ -95,6 +96,7 @@ class Drill:
     torch: str
     cheat: str
     forbidden: tuple[str, ...]
+    shown: dict[str, str]  # what to call a forbidden pattern (``torch.optim``), where it is cryptic
     tolerance: dict[str, tuple[float, float]]
     dims: dict[str, int]
     driver: str | None
@@ -113,6 +115,7 @@ class Drill:
             "torch": self.torch,
             "cheat": self.cheat,
             "forbidden": list(self.forbidden),
+            "shown": self.shown,
             "tolerance": {k: list(v) for k, v in self.tolerance.items()},
             "dims": self.dims,
             "driver": self.driver,
@@ -127,7 +130,9 @@ class Drill:
                 }
                 for c in self.cases
             ],
-            "mistakes": [{"id": m.id, "code": m.code, "feedback": m.feedback} for m in self.mistakes],
+            "mistakes": [
+                {"id": m.id, "code": m.code, "feedback": m.feedback} for m in self.mistakes
+            ],
         }
 
 
@@ -158,7 +163,8 @@ class _Reader:
         try:
             ast.parse(text)
         except SyntaxError as error:
-            raise self.fail(where, f"Python syntax error on its line {error.lineno}: {error.msg}")
+            problem = f"Python syntax error on its line {error.lineno}: {error.msg}"
+            raise self.fail(where, problem) from None
         return text
 
     def defines(self, code: str, name: str, where: str) -> None:
@@ -224,7 +230,8 @@ def load_drill(path: Path) -> Drill:
         try:
             ast.parse(f"def {function}{signature}:\n    pass\n")
         except SyntaxError:
-            raise r.fail("signature", "must read like '(x: torch.Tensor, dim: int) -> torch.Tensor'")
+            example = "'(x: torch.Tensor, dim: int) -> torch.Tensor'"
+            raise r.fail("signature", f"must read like {example}") from None
     else:
         stub = r.code(stub, "stub")
         r.defines(stub, function, "stub")
@@ -242,12 +249,7 @@ def load_drill(path: Path) -> Drill:
     driver = None if data.get("driver") is None else r.code(data["driver"], "driver")
     if driver is not None:
         r.defines(driver, "drive", "driver")
-    forbidden = data["forbidden"]
-    if not isinstance(forbidden, list) or not forbidden:
-        raise r.fail("forbidden", "must list at least one torch operation (like torch.softmax)")
-    for i, pattern in enumerate(forbidden):
-        if not isinstance(pattern, str) or not _PATTERN.fullmatch(pattern):
-            raise r.fail(f"forbidden.{i}", "must be a torch name like torch.nn.functional.softmax")
+    forbidden, shown = _forbidden(r, data["forbidden"])
     dims = _dims(r, data.get("dims", {}), "dims")
     drill = Drill(
         id=drill_id,
@@ -264,7 +266,8 @@ def load_drill(path: Path) -> Drill:
         reference=reference,
         torch=oracle,
         cheat=cheat,
-        forbidden=tuple(forbidden),
+        forbidden=forbidden,
+        shown=shown,
         tolerance=_tolerance(r, data.get("tolerance")),
         dims=dims,
         driver=driver,
@@ -275,6 +278,33 @@ def load_drill(path: Path) -> Drill:
         path=path,
     )
     return drill
+
+
+def _forbidden(r: _Reader, value: Any) -> tuple[tuple[str, ...], dict[str, str]]:
+    """Patterns, each a torch name or ``{op: pattern, shown: what students are told it is}``."""
+    if not isinstance(value, list) or not value:
+        raise r.fail("forbidden", "must list at least one torch operation (like torch.softmax)")
+    patterns, shown = [], {}
+    for i, item in enumerate(value):
+        if isinstance(item, dict):
+            if set(item) != {"op", "shown"} or not isinstance(item["shown"], str):
+                raise r.fail(f"forbidden.{i}", "must be a torch name, or {op: ..., shown: ...}")
+            shown[item["op"]] = item["shown"]
+            item = item["op"]
+        if not isinstance(item, str) or not _PATTERN.fullmatch(item):
+            raise r.fail(f"forbidden.{i}", "must be a torch name like torch.nn.functional.softmax")
+        patterns.append(item)
+    return tuple(patterns), shown
+
+
+def shown_forbidden(drill: Drill) -> list[str]:
+    """The forbidden operations as students are told them, in order, each once."""
+    names: list[str] = []
+    for pattern in drill.forbidden:
+        name = drill.shown.get(pattern, pattern)
+        if name not in names:
+            names.append(name)
+    return names
 
 
 def _dims(r: _Reader, value: Any, where: str) -> dict[str, int]:
@@ -327,7 +357,9 @@ def _cases(r: _Reader, value: Any, dims: dict[str, int]) -> tuple[Case, ...]:
             raise r.fail(where, "must be a mapping with name and args")
         unknown = sorted(set(raw) - {"name", "args", "grad", "dtypes", "dims"})
         if unknown:
-            raise r.fail(f"{where}.{unknown[0]}", "unknown field (known: name, args, grad, dtypes, dims)")
+            raise r.fail(
+                f"{where}.{unknown[0]}", "unknown field (known: name, args, grad, dtypes, dims)"
+            )
         args = raw.get("args")
         if not isinstance(args, dict):
             raise r.fail(f"{where}.args", "must map each argument's name to its value")
@@ -337,7 +369,9 @@ def _cases(r: _Reader, value: Any, dims: dict[str, int]) -> tuple[Case, ...]:
                 raise r.fail(f"{where}.args.{name}", "an argument name must be a Python name")
             _check_arg(r, arg, f"{where}.args.{name}", case_dims)
         grad = raw.get("grad", [])
-        if not isinstance(grad, list) or not all(g in args and _is_float_spec(args[g]) for g in grad):
+        if not isinstance(grad, list) or not all(
+            g in args and _is_float_spec(args[g]) for g in grad
+        ):
             raise r.fail(f"{where}.grad", "must list arguments that are float tensors")
         dtypes = raw.get("dtypes", list(DTYPES))
         if not isinstance(dtypes, list) or not dtypes or not set(dtypes) <= set(DTYPES):
@@ -356,7 +390,9 @@ def _cases(r: _Reader, value: Any, dims: dict[str, int]) -> tuple[Case, ...]:
 
 def _is_float_spec(arg: Any) -> bool:
     return isinstance(arg, dict) and (
-        "randn" in arg or "uniform" in arg or ("values" in arg and arg.get("dtype", "float") == "float")
+        "randn" in arg
+        or "uniform" in arg
+        or ("values" in arg and arg.get("dtype", "float") == "float")
     )
 
 
@@ -376,7 +412,10 @@ def _check_arg(r: _Reader, arg: Any, where: str, dims: dict[str, int]) -> None:
     }[kind]
     unknown = sorted(set(arg) - options - {kind})
     if unknown:
-        raise r.fail(f"{where}.{unknown[0]}", f"unknown option for {kind} (known: {', '.join(sorted(options))})")
+        raise r.fail(
+            f"{where}.{unknown[0]}",
+            f"unknown option for {kind} (known: {', '.join(sorted(options))})",
+        )
     for option in options & set(arg) - {"dtype"}:
         number = arg[option]
         if isinstance(number, bool) or not isinstance(number, int | float):
@@ -384,6 +423,10 @@ def _check_arg(r: _Reader, arg: Any, where: str, dims: dict[str, int]) -> None:
     if kind == "values":
         if arg.get("dtype", "float") not in ("float", "long", "bool"):
             raise r.fail(f"{where}.dtype", "must be float, long or bool")
+        if not _numbers(arg["values"]):
+            raise r.fail(
+                f"{where}.values", 'must be numbers, nested lists of them, "nan", "inf" or "-inf"'
+            )
         return
     shape = arg[kind]
     if not isinstance(shape, list):
@@ -396,6 +439,14 @@ def _check_arg(r: _Reader, arg: Any, where: str, dims: dict[str, int]) -> None:
             raise r.fail(f"{where}.{kind}", f"sizes must be names or whole numbers up to {MAX_DIM}")
     if kind == "randint" and not {"low", "high"} <= set(arg):
         raise r.fail(where, "randint needs low and high (high excluded)")
+
+
+def _numbers(values: Any) -> bool:
+    if isinstance(values, list):
+        return all(_numbers(v) for v in values)
+    if isinstance(values, str):
+        return values in ("nan", "inf", "-inf")
+    return isinstance(values, int | float)
 
 
 def _mistakes(r: _Reader, value: Any, function: str) -> tuple[Mistake, ...]:
@@ -414,7 +465,9 @@ def _mistakes(r: _Reader, value: Any, function: str) -> tuple[Mistake, ...]:
         seen.add(mistake_id)
         code = r.code(raw["code"], f"{where}.code")
         r.defines(code, function, f"{where}.code")
-        mistakes.append(Mistake(mistake_id, code, r.bilingual(raw["feedback"], f"{where}.feedback")))
+        mistakes.append(
+            Mistake(mistake_id, code, r.bilingual(raw["feedback"], f"{where}.feedback"))
+        )
     return tuple(mistakes)
 
 

@@ -10,7 +10,7 @@ drill file) is given whole by the drill.
 from __future__ import annotations
 
 from studykit.drills.report import fill
-from studykit.drills.spec import Drill
+from studykit.drills.spec import Drill, shown_forbidden
 
 __all__ = ["render_stub"]
 
@@ -38,7 +38,7 @@ def render_stub(drill: Drill, check_command: str, lang: str = "ko") -> str:
             *(_wrap(drill.shapes[language], "    ") for language in order),
             "",
         ]
-    not_allowed = ", ".join(drill.forbidden)
+    not_allowed = ", ".join(shown_forbidden(drill))
     parts += [
         "Not allowed (쓰면 안 되는 연산):",
         _wrap(not_allowed, "    "),
@@ -48,13 +48,13 @@ def render_stub(drill: Drill, check_command: str, lang: str = "ko") -> str:
     ]
     docstring = "\n".join(line.rstrip() for line in parts)
     body = drill.stub if drill.stub is not None else _function_stub(drill)
-    header = f'r"""{docstring}\n"""\n\nimport torch\n\n\n'
+    header = f'r"""{docstring}\n"""\n\nfrom __future__ import annotations\n\nimport torch\n\n\n'
     return header + body.rstrip() + "\n"
 
 
 def _function_stub(drill: Drill) -> str:
     return (
         f"def {drill.function}{drill.signature}:\n"
-        "    # TODO: write the function (함수를 작성하세요)\n"
+        "    # TODO: write the function (함수를 작성하십시오)\n"
         "    raise NotImplementedError\n"
     )

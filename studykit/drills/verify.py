@@ -3,7 +3,7 @@
 For every drill, in its own checking process, exactly as a student's file would be checked:
 
 1. the reference, as a solution, passes (so the reference is itself written without the
-   forbidden operations, and agrees with torch on every case);
+   forbidden operations, and agrees with torch on every case); it alone may import studykit;
 2. the untouched stub is *not started* (exit 1), not passed;
 3. the cheat (by default the drill's torch counterpart) is refused as a forbidden call (exit 2);
 4. every planted mistake fails (exit 1) and is diagnosed as itself.
@@ -37,11 +37,11 @@ def verify_drill(drill: Drill, sandbox: Any) -> tuple[list[str], str]:
     job = drill.to_job()
     problems = []
 
-    def check(source: str, label: str) -> dict[str, Any]:
-        result: dict[str, Any] = sandbox.check(job, source, f"<{drill.id} {label}>")
+    def check(source: str, label: str, **changes: Any) -> dict[str, Any]:
+        result: dict[str, Any] = sandbox.check({**job, **changes}, source, f"<{drill.id} {label}>")
         return result
 
-    result = check(reference_source(drill), "reference")
+    result = check(reference_source(drill), "reference", allow_studykit=True)
     if result["status"] != "pass":
         problems.append(f"the reference does not pass: {_why(result)}")
     result = check(render_stub(drill, f"studykit drill check {drill.id}", "en"), "stub")
@@ -70,5 +70,6 @@ def verify_drill(drill: Drill, sandbox: Any) -> tuple[list[str], str]:
 def _why(result: dict[str, Any]) -> str:
     failure = result.get("failure")
     if failure:
-        return f"{result['status']} on case '{failure['case']}' ({failure['dtype']}): {failure['message']}"
+        case = f"case '{failure['case']}' ({failure['dtype']})"
+        return f"{result['status']} on {case}: {failure['message']}"
     return f"{result['status']}: {result.get('message', '')}"

@@ -163,6 +163,7 @@ def _quiz(args: argparse.Namespace) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
+    from studykit.drills.progress import due_drills
     from studykit.quiz.session import Planned
     from studykit.quiz.store import now
 
@@ -170,14 +171,20 @@ def _review(args: argparse.Namespace) -> int:
     store = _store(args)
     try:
         due = [(tid, when) for tid, when in store.due(now()) if tid in by_id][: args.count]
+        drills = [drill for drill, _ in due_drills(store, now())]
         upcoming = None if due else store.next_due()
     except BaseException:
         store.close()
         raise
+    if drills and not args.json:
+        _print_due_drills(drills, args.lang)
     if not due:
         store.close()
         if args.json:
-            print(json.dumps({"due": 0, "next_due": upcoming.isoformat() if upcoming else None}))
+            when = upcoming.isoformat() if upcoming else None
+            print(json.dumps({"due": 0, "next_due": when, "drills_due": drills}))
+        elif drills:
+            pass
         elif upcoming is None:
             print(words(args.lang)["nothing_scheduled"])
         else:
@@ -187,6 +194,13 @@ def _review(args: argparse.Namespace) -> int:
     rng = random.Random(f"review/{seed}")
     planned = [Planned(by_id[tid], rng.randrange(1_000_000)) for tid, _ in due]
     return _session(args, store, "review", seed, planned, {"count": args.count})
+
+
+def _print_due_drills(drills: list[str], lang: str) -> None:
+    print(words(lang)["drills_due"])
+    for drill in drills:
+        print(f"  studykit drill start {drill}")
+    print()
 
 
 def _ago(moment: datetime, lang: str = "en") -> str:
@@ -310,7 +324,8 @@ def _result_json(mode: str, seed: int, result: Any) -> dict[str, Any]:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from studykit.quiz.store import now
+    from studykit.drills.progress import drill_stats
+    from studykit.quiz.store import DRILL_CARD, now
 
     store = _store(args, read_only_ok=True)
     answers = store.answers()
@@ -321,8 +336,10 @@ def _stats(args: argparse.Namespace) -> int:
         per_topic[a["topic"]][0] += a["correct"]
         per_topic[a["topic"]][1] += 1
     end_of_today = moment.replace(hour=23, minute=59, second=59)
-    due_today = len(store.due(end_of_today))
-    due_week = len(store.due(end_of_today + timedelta(days=6)))
+    due_today = sum(not c.startswith(DRILL_CARD) for c, _ in store.due(end_of_today))
+    week = end_of_today + timedelta(days=6)
+    due_week = sum(not c.startswith(DRILL_CARD) for c, _ in store.due(week))
+    drills = drill_stats(store, end_of_today)
     streak = _streak({datetime.fromisoformat(a["answered_at"]).date() for a in answers}, moment)
     accuracy = {t: {"right": r, "asked": n, "accuracy": r / n} for t, (r, n) in per_topic.items()}
     weakest = sorted(accuracy, key=lambda t: (accuracy[t]["accuracy"], -accuracy[t]["asked"]))[:3]
@@ -336,6 +353,7 @@ def _stats(args: argparse.Namespace) -> int:
         "due_this_week": due_week,
         "weakest": weakest,
         "moved_aside": moved,
+        "drills": drills,
     }
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -363,6 +381,7 @@ def _print_stats(data: dict[str, Any]) -> None:
     console = Console(highlight=False)
     if not data["answers"]:
         console.print("No answers yet: start with `studykit quiz`.")
+        _print_drill_stats(console, data["drills"])
         return
     table = Table(title=f"{data['right']}/{data['answers']} right overall", title_justify="left")
     for column in ("topic", "right", "asked", "accuracy"):
@@ -374,3 +393,14 @@ def _print_stats(data: dict[str, Any]) -> None:
     console.print(f"Due today: {data['due_today']}, this week: {data['due_this_week']}")
     if data["weakest"]:
         console.print(f"Weakest topics: {', '.join(data['weakest'])}")
+    _print_drill_stats(console, data["drills"])
+
+
+def _print_drill_stats(console: Any, drills: dict[str, Any]) -> None:
+    if not drills["tried"]:
+        return
+    per_topic = ", ".join(f"{t} {r['passed']}/{r['tried']}" for t, r in drills["per_topic"].items())
+    console.print(
+        f"Drills: {drills['passed']} of {drills['tried']} tried passed ({per_topic}); "
+        f"{drills['checks']} checks; due today: {drills['due']}"
+    )

@@ -36,8 +36,8 @@ from typing import Any
 
 __all__ = [
     "APPLICATION_ID",
-    "LOCK_WAIT",
     "DRILL_CARD",
+    "LOCK_WAIT",
     "AnswerRecord",
     "DrillEvent",
     "Store",
@@ -478,9 +478,7 @@ class Store:
         self._skipped("answer", [row.get("id") for row in rows if not _sound_answer(row)])
         return [row for row in rows if _sound_answer(row)]
 
-    def record_drill(
-        self, event: DrillEvent, card: tuple[str, datetime] | None = None
-    ) -> None:
+    def record_drill(self, event: DrillEvent, card: tuple[str, datetime] | None = None) -> None:
         """Store one drill event (a start or a check) and, when rated, the drill's new card."""
         with self._guard("save the drill result"), _transaction(self.connection, begin=True):
             self.connection.execute(
@@ -514,7 +512,9 @@ class Store:
             cursor = self.connection.execute(query + " ORDER BY id", values)
             names = [d[0] for d in cursor.description]
             rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        sound = [r for r in rows if isinstance(r.get("drill_id"), str) and r.get("event") in _EVENTS]
+        sound = [
+            r for r in rows if isinstance(r.get("drill_id"), str) and r.get("event") in _EVENTS
+        ]
         self._skipped("drill event", [r.get("id") for r in rows if r not in sound])
         return sound
 

@@ -38,6 +38,8 @@ WORDS: dict[str, dict[str, str]] = {
         "in_hours": "next one in {n} h",
         "in_days": "next one in {n} days",
         "nothing_due": "Nothing is due for review ({when}).",
+        "drills_due": "Drills due for review (write each again from a fresh stub; your last "
+        "attempt is kept beside it):",
         "nothing_scheduled": "Nothing is due for review (nothing scheduled yet: take a quiz "
         "first).",
     },
@@ -66,6 +68,7 @@ WORDS: dict[str, dict[str, str]] = {
         "in_hours": "{n}시간 뒤",
         "in_days": "{n}일 뒤",
         "nothing_due": "지금 복습할 문제가 없습니다. 다음 복습: {when}.",
+        "drills_due": "복습할 드릴(새 파일에서 다시 작성합니다. 지난 시도는 옆에 남겨 둡니다):",
         "nothing_scheduled": "아직 예정된 복습이 없습니다. 먼저 퀴즈(studykit quiz)를 푸십시오.",
     },
 }

@@ -28,7 +28,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import studykit
+from studykit.drills.commands import default_drills_dir
+from studykit.drills.spec import scan_drills
 from studykit.questions.template import load_bank
+from studykit.site.drillpages import write_drill_pages
 from studykit.site.examples import write_examples
 from studykit.site.quizpages import DEFAULT_VARIANTS, SiteError, write_quiz_pages
 
@@ -48,7 +51,7 @@ __all__ = [
 SITE_MARKER = ".studykit-site"
 """The file every built site holds: a folder with it may be emptied by the next build."""
 
-GENERATED = ("quiz", "generated")
+GENERATED = ("quiz", "drills", "generated")
 """The folders of ``docs/`` that a build writes (never copied from the sources)."""
 
 _NEEDED = {
@@ -190,6 +193,10 @@ def _write_pages(docs: Path, questions: Path, seeds: int) -> None:
     except SiteError as error:
         raise BuildError(str(error)) from None
     write_examples(docs / "generated" / "examples")
+    drills, errors = scan_drills(default_drills_dir())
+    if errors:
+        raise BuildError(f"broken drill: {errors[0]}")
+    write_drill_pages(drills, docs / "drills")
 
 
 def _entry(items: list[Any], name: str) -> dict[str, Any] | None:

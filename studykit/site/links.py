@@ -236,10 +236,12 @@ def _topic_modules(topic: str) -> tuple[str, ...]:
 # --- next steps --------------------------------------------------------------------------------
 
 
-def add_next_steps(markdown: str, src_uri: str, index: ApiIndex) -> str:
-    """Append to a topic's note the links to its quiz and its reference pages.
+def add_next_steps(
+    markdown: str, src_uri: str, index: ApiIndex, drill_topics: frozenset[str] = frozenset()
+) -> str:
+    """Append to a topic's note the links to its quiz, its reference pages and its drills.
 
-    Other pages come back unchanged.
+    Other pages come back unchanged. ``drill_topics`` are the topics with a drills page.
 
     Raises:
         ValueError: The note's topic has no modules, or one is on no reference page.
@@ -253,7 +255,9 @@ def add_next_steps(markdown: str, src_uri: str, index: ApiIndex) -> str:
         f"[{_page_title(index, page)}]({posixpath.relpath(page, here)})"
         for page in index.reference_pages(topic.id)
     ]
-    if src_uri.endswith(".ko.md"):  # the Korean twin: Korean only, the same anchor
+    drills = posixpath.relpath(f"drills/{topic.id}.md", here)
+    korean = src_uri.endswith(".ko.md")  # the Korean twin: Korean only, the same anchor
+    if korean:
         section = (
             f"{NEXT_STEPS_HEADING_KO}\n\n"
             f"- 퀴즈로 확인하기: [{topic.korean} 퀴즈]({quiz})\n"
@@ -265,6 +269,12 @@ def add_next_steps(markdown: str, src_uri: str, index: ApiIndex) -> str:
             "- 퀴즈로 확인하기 · Test yourself: "
             f"[{topic.korean} 퀴즈 · Quiz: {topic.title}]({quiz})\n"
             f"- API 문서와 코드 · API reference: {', '.join(references)}\n"
+        )
+    if topic.id in drill_topics:
+        section += (
+            f"- 직접 구현하기: [{topic.korean} 드릴]({drills})\n"
+            if korean
+            else f"- 직접 구현하기 · Write it yourself: [{topic.korean} 드릴 · Drills]({drills})\n"
         )
     return markdown.rstrip("\n") + "\n\n" + section
 
@@ -288,7 +298,7 @@ _ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _NO_LINKS = frozenset(
     {"pre", "a", "autoref", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "textarea"}
 )
-_UNTRUSTED_FOLDERS = ("quiz/",)
+_UNTRUSTED_FOLDERS = ("quiz/", "drills/")
 
 
 def link_names(html: str, src_uri: str, index: ApiIndex) -> str:

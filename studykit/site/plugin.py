@@ -4,14 +4,15 @@ MkDocs calls one method per build event; each method hands the page to one small
 holds one idea, so the plugin itself stays a table of contents:
 
 - `studykit.site.links`: names in backticks become links to their API entries, and each note
-  ends with links to its quiz and its reference;
+  ends with links to its quiz, its reference and its drills;
 - `studykit.site.korean`: Korean text is marked ``lang="ko"``;
 - `studykit.site.languages`: the English and Korean sites stay sub-path safe;
 - `studykit.site.weight`: the search index keeps prose, not source code, and is fetched
   only when a reader reaches for search.
 
-The quiz pages are not made here: ``studykit site-pages`` writes them as plain Markdown before
-MkDocs runs, so they can be read and tested as files.
+The quiz and drill pages are not made here: ``studykit site build`` writes them as plain
+Markdown before MkDocs runs (`studykit.site.quizpages`, `studykit.site.drillpages`), so they can
+be read and tested as files.
 """
 
 from __future__ import annotations
@@ -32,10 +33,15 @@ class StudykitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """Adds the links, the language marks and the lighter search index to every page."""
 
     index: links.ApiIndex | None = None
+    drill_topics: frozenset[str] = frozenset()
 
     def on_config(self, config: MkDocsConfig) -> None:
-        """Read which names the API reference documents (once per build)."""
-        self.index = links.ApiIndex.from_docs(Path(config.docs_dir))
+        """Read which names the API reference documents, which topics have drills (once)."""
+        docs = Path(config.docs_dir)
+        self.index = links.ApiIndex.from_docs(docs)
+        self.drill_topics = frozenset(
+            page.stem for page in (docs / "drills").glob("*.md") if "." not in page.stem
+        ) - {"index"}
 
     def _index(self) -> links.ApiIndex:
         if self.index is None:
@@ -46,7 +52,7 @@ class StudykitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         """Append the next steps, its quiz and its reference, to a note."""
-        return links.add_next_steps(markdown, page.file.src_uri, self._index())
+        return links.add_next_steps(markdown, page.file.src_uri, self._index(), self.drill_topics)
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files

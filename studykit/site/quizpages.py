@@ -43,7 +43,14 @@ from studykit.questions.template import Bank, Template
 from studykit.questions.variant import SolveError, make_variant, solve
 from studykit.topics import TOPICS, Topic
 
-__all__ = ["DEFAULT_VARIANTS", "SiteError", "quiz_data", "study_order", "write_quiz_pages"]
+__all__ = [
+    "DEFAULT_VARIANTS",
+    "SiteError",
+    "plain_text",
+    "quiz_data",
+    "study_order",
+    "write_quiz_pages",
+]
 
 DEFAULT_VARIANTS = 50
 DATA_FOLDER = "data"  # beside the topic pages: <quiz folder>/data/<topic>/<name>.json
@@ -108,7 +115,7 @@ def _variant(template: Template, seed: int, languages: list[str]) -> dict[str, A
 
 def _heading(template: Template) -> str:
     """The section heading: the English title, then its translations (the page serves both)."""
-    return " · ".join(map(_plain, [template.title, *(title for _, title in template.titles)]))
+    return " · ".join(map(plain_text, [template.title, *(title for _, title in template.titles)]))
 
 
 # Every ASCII punctuation character is written as a decimal character reference: the browser
@@ -117,14 +124,14 @@ def _heading(template: Template) -> str:
 _REFERENCES = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
 
 
-def _plain(text: str) -> str:
+def plain_text(text: str) -> str:
     r"""``text`` as Markdown inline content that shows exactly its characters, on one line.
 
     Whitespace runs (newlines included, which would end a heading) become one space, control
     characters are dropped (STX and ETX delimit Python-Markdown's placeholders) and
     ASCII punctuation becomes character references.
 
-    >>> _plain("<b>x</b>\n [y](z)")
+    >>> plain_text("<b>x</b>\n [y](z)")
     '&#60;b&#62;x&#60;&#47;b&#62; &#91;y&#93;&#40;z&#41;'
     """
     visible = "".join(c for c in text if c.isspace() or unicodedata.category(c) != "Cc")
@@ -218,7 +225,7 @@ def write_quiz_pages(bank: Bank, out_dir: Path, seeds: int = DEFAULT_VARIANTS) -
     for topic in study_order():
         templates = bank.by_topic(topic.id)
         page = out_dir / f"{topic.id}.md"
-        title, korean = _plain(topic.title), _plain(topic.korean)
+        title, korean = plain_text(topic.title), plain_text(topic.korean)
         parts = [f"# Quiz: {title} ({korean})\n\n", _intro(seeds, title, topic.id)]
         if not templates:
             parts.append("No questions for this topic yet.\n")
@@ -253,7 +260,7 @@ def _index_row(topic: Topic, templates: list[Template]) -> str:
         f'<span class="sk-progress" data-topic="{html.escape(topic.id)}" '
         f'data-progress="{_json_attribute(ids)}">–</span>'
     )
-    title, korean = _plain(topic.title), _plain(topic.korean)
+    title, korean = plain_text(topic.title), plain_text(topic.korean)
     return f"| [{title}]({topic.id}.md) · {korean} | {len(templates)} | {cell} |"
 
 
