@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.xdist_group("wheel")
 
 SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "studykit", "questions",
-           "docs", "mkdocs.yml")  # fmt: skip
-GENERATED = ("quiz", "generated")  # written into docs/ by site-pages: never shipped
+           "drills", "docs", "mkdocs.yml")  # fmt: skip
+GENERATED = ("quiz", "drills", "generated")  # written into docs/ by site-pages: never shipped
 THEME = ROOT / "studykit" / "site" / "theme"
 
 

@@ -65,3 +65,4 @@ def test_the_built_site_has_the_drill_pages_and_links_them(built_site: BuiltSite
     assert "../../drills/activations/" in note
     index = (built_site.path / "drills" / "index.html").read_text(encoding="utf-8")
     assert "studykit drill start ID" in index
+    assert index.count("<tr>") == 1 + len({d.topic for d in DRILLS})  # one row per topic

@@ -52,7 +52,7 @@ REFERENCE_TOPICS = {
     "data": "data",
     "rnn": "sequences",
 }
-TABS = ["Home", "Notes", "Quizzes", "API reference", "Contributing"]
+TABS = ["Home", "Notes", "Quizzes", "Drills", "API reference", "Contributing"]
 NOT_STARTED = "not started · 시작 전"
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}  # wide enough for Material's tabs (1220 px and up)
@@ -198,6 +198,7 @@ def test_the_navigation_follows_the_notes_order(built_site: BuiltSite) -> None:
         "",
         "notes",
         "quiz",
+        "drills",
         "reference",
         "contributing",
         "questions",
@@ -205,6 +206,10 @@ def test_the_navigation_follows_the_notes_order(built_site: BuiltSite) -> None:
     assert [u for u in pages if u.startswith("/notes/")] == [f"/notes/{t}/" for t in NOTES]
     assert [u for u in pages if u.startswith("/quiz/")] == ["/quiz/"] + [
         f"/quiz/{t}/" for t in NOTES
+    ]
+    coded = [t for t in NOTES if t != "landscape"]  # the overview has no code to write
+    assert [u for u in pages if u.startswith("/drills/")] == ["/drills/"] + [
+        f"/drills/{t}/" for t in coded
     ]
     modules = [u.split("/")[2] for u in pages if u.startswith("/reference/")]
     assert sorted(modules) == sorted(p.stem for p in (ROOT / "docs" / "reference").glob("*.md"))

@@ -47,7 +47,7 @@ class NoGraphError(Exception):
 def _parts(result: Any, names: list[str]) -> dict[str, Any]:
     if isinstance(result, tuple | list) and names and len(result) == len(names):
         return dict(zip(names, result, strict=True))
-    if isinstance(result, tuple) and not names:
+    if isinstance(result, tuple | list) and not names:
         return {f"result[{i}]": part for i, part in enumerate(result)}
     return {names[0] if len(names) == 1 else "result": result}
 

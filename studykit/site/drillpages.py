@@ -55,8 +55,8 @@ _WORDS: dict[str, dict[str, Any]] = {
         "refused": "Not allowed",
         "mistakes": "Mistakes it recognises",
         "commands": "Commands",
-        "count": "{n} drills",
         "topic": "Topic",
+        "by_topic": "Drills by topic",
         "drills": "Drills",
     },
     "ko": {
@@ -87,8 +87,8 @@ _WORDS: dict[str, dict[str, Any]] = {
         "refused": "쓰면 안 되는 연산",
         "mistakes": "알아보는 흔한 실수",
         "commands": "명령",
-        "count": "드릴 {n}개",
         "topic": "주제",
+        "by_topic": "주제별 드릴",
         "drills": "드릴",
     },
 }
@@ -152,10 +152,11 @@ def _index(rows: list[tuple[str, str, list[Drill]]], lang: str) -> str:
     say = _WORDS[lang]
     parts = [f"# {say['index_title']}\n", say["intro"] + "\n", f"## {say['how']}\n"]
     parts.append("".join(f"{i}. {step}\n" for i, step in enumerate(say["steps"], 1)))
-    parts.append(f"\n| {say['topic']} | {say['drills']} |\n|---|---|\n")
+    table = [f"| {say['topic']} | {say['drills']} |", "|---|---|"]
     for topic_id, title, drills in rows:
         names = ", ".join(f"[{plain_text(d.title[lang])}]({topic_id}.md#{d.id})" for d in drills)
-        parts.append(f"| [{plain_text(title)}]({topic_id}.md) | {names} |\n")
+        table.append(f"| [{plain_text(title)}]({topic_id}.md) | {names} |")
+    parts.append(f"## {say['by_topic']}\n\n" + "\n".join(table) + "\n")
     return "\n".join(parts)
 
 
