@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from studykit.cliargs import bundled_folder, number_in
 from studykit.language import add_language_option
 from studykit.topics import topic_ids
 
@@ -36,12 +36,7 @@ class DrillUsageError(Exception):
 
 def default_drills_dir() -> Path:
     """``$STUDYKIT_DRILLS``, the copy inside an installed wheel, or the checkout's ``drills/``."""
-    env = os.environ.get("STUDYKIT_DRILLS")
-    if env:
-        return Path(env)
-    package = Path(__file__).resolve().parents[1]
-    installed = package / "drillbank"
-    return installed if installed.is_dir() else package.parent / "drills"
+    return bundled_folder("STUDYKIT_DRILLS", "drillbank", "drills")
 
 
 def add_commands(sub: Any) -> None:
@@ -74,23 +69,16 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="the result as JSON on stdout")
     p.add_argument("--watch", action="store_true", help="check again every time the file is saved")
     p.add_argument(
-        "--time-limit", type=_seconds, default=2.0, help="seconds one call may take (default 2)"
+        "--time-limit",
+        type=number_in(0.1, 60, whole=False, unit="seconds"),
+        default=2.0,
+        help="seconds one call may take (default 2)",
     )
     p.set_defaults(handler=_run(_check))
 
     p = verbs.add_parser("verify", parents=[common], help="prove every drill (for authors, CI)")
     p.add_argument("ids", nargs="*", help="only these drills")
     p.set_defaults(handler=_run(_verify))
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number of seconds, got {text!r}") from None
-    if not 0.1 <= value <= 60:
-        raise argparse.ArgumentTypeError(f"must be from 0.1 to 60 seconds, got {value:g}")
-    return value
 
 
 def _help(parser: argparse.ArgumentParser) -> Any:

@@ -323,13 +323,7 @@ class Check:
         failure.update({"kind": got.kind, "message": got.en, "message_ko": got.ko})
         if got.kind == "error":
             failure["misconception"] = self.diagnose_error(got.error, index, dtype)
-        return {
-            "status": "fail",
-            "exit": EXIT_FAIL,
-            "cases_run": done,
-            "cases_total": total,
-            "failure": failure,
-        }
+        return _fail(failure, done, total)
 
     def describe(
         self, index: int, dtype: str, inputs: dict[str, Any], dims: Any, shrunk: Any
@@ -379,13 +373,7 @@ class Check:
                 "misconception": self.diagnose(got, want, index, dtype, dims, small),
             }
         )
-        return {
-            "status": "fail",
-            "exit": EXIT_FAIL,
-            "cases_run": done,
-            "cases_total": total,
-            "failure": failure,
-        }
+        return _fail(failure, done, total)
 
     def fails_alike(
         self,
@@ -465,6 +453,16 @@ class Check:
                 if _error_text(raised) == error:
                     return {"id": mistake["id"], "feedback": mistake["feedback"]}
         return None
+
+
+def _fail(failure: dict[str, Any], done: int, total: int) -> dict[str, Any]:
+    return {
+        "status": "fail",
+        "exit": EXIT_FAIL,
+        "cases_run": done,
+        "cases_total": total,
+        "failure": failure,
+    }
 
 
 def _error_text(error: BaseException) -> str:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from studykit.cliargs import bundled_folder
 from studykit.language import add_language_option
 from studykit.questions.answers import AnswerError
 from studykit.questions.checking import Verdict, check
@@ -65,12 +65,7 @@ def default_questions_dir() -> Path:
     A wheel carries the bank as ``studykit/bank`` (copied at build time, see ``setup.py``); an
     editable install or a plain checkout reads ``questions/`` at the top of the repository.
     """
-    env = os.environ.get("STUDYKIT_QUESTIONS")
-    if env:
-        return Path(env)
-    package = Path(__file__).resolve().parents[1]
-    installed = package / "bank"
-    return installed if installed.is_dir() else package.parent / "questions"
+    return bundled_folder("STUDYKIT_QUESTIONS", "bank", "questions")
 
 
 def seed_argument(text: str) -> int:

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from studykit.cliargs import number_in
 from studykit.language import add_language_option
 from studykit.questions.commands import QUESTIONS_HELP, default_questions_dir, seed_argument
 from studykit.questions.template import Summary, scan_bank
@@ -44,14 +45,7 @@ class UsageError(Exception):
     """A misuse of a command (exit 2), with a one-line message."""
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
-    if not 1 <= value <= 500:
-        raise argparse.ArgumentTypeError(f"must be from 1 to 500, got {value}")
-    return value
+_count = number_in(1, 500)
 
 
 def add_commands(sub: Any) -> None:

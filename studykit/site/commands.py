@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from studykit.cliargs import number_in
 from studykit.questions.commands import QUESTIONS_HELP, default_questions_dir
 from studykit.site.quizpages import DEFAULT_VARIANTS
 
@@ -39,15 +40,7 @@ def _add_bank_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--questions", type=Path, help=QUESTIONS_HELP)
 
 
-def _port(text: str) -> int:
-    """An argparse type for ``--port``: a whole number from 0 to 65535."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"must be from 0 to 65535, got {value}")
-    return value
+_port = number_in(0, 65535)
 
 
 def _add_site(sub: Any) -> None:
