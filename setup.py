@@ -1,12 +1,12 @@
 """Build hook: ship the question bank, the drills and the study site's sources inside the wheel.
 
 Everything else about the package is declared in ``pyproject.toml``. The templates
-(``questions/``) and the site's sources (``docs/`` and ``mkdocs.yml``) live at the top of the
-repository, where authors find them; without this hook a wheel (``pip install studykit``, or
-``pip install .`` without ``-e``) would carry the engine but no questions and no site. The wheel
-holds them as ``studykit/bank``, ``studykit/drillbank`` and ``studykit/sitesrc``. An editable install needs no copy: it
-reads the checkout (``studykit.questions.commands.default_questions_dir``,
-``studykit.site.build.site_sources``).
+(``questions/``), the drills (``drills/``) and the site's sources (``docs/`` and ``mkdocs.yml``)
+live at the top of the repository, where authors find them; without this hook a wheel
+(``pip install studykit``, or ``pip install .`` without ``-e``) would carry the engine but no
+questions, no drills and no site. The wheel holds them as ``studykit/bank``,
+``studykit/drillbank`` and ``studykit/sitesrc``. An editable install needs no copy: it reads the
+checkout (``studykit.cliargs.bundled_folder``, ``studykit.site.build.site_sources``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ DRILLS = HERE / "drills"
 DOCS = HERE / "docs"
 SITE_CONFIG = HERE / "mkdocs.yml"
 # What `studykit site build` writes into its copy of docs/: never shipped.
-GENERATED = ("quiz", "drills", "generated")
+GENERATED = ("quiz", "drills", "generated", "figures")
 
 
 def _copy(source: Path, destination: Path) -> None:
