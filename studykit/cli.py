@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_language_option(concepts, "text")
     concepts.set_defaults(handler=_concepts)
     from studykit.drills import commands as drill_commands
+    from studykit.labs import commands as lab_commands
     from studykit.questions import commands as question_commands
     from studykit.quiz import commands as quiz_commands
     from studykit.site import commands as site_commands
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     question_commands.add_commands(sub)
     site_commands.add_commands(sub)
     drill_commands.add_commands(sub)
+    lab_commands.add_commands(sub)
     return parser
 
 

@@ -25,7 +25,10 @@ The data is split (데이터 분할) before training: the **training set** (훈�
 parameters, the **validation set** (검증 데이터셋) measures the model during development (to pick
 the learning rate, the epoch to stop at, the model size) and so guards against overfitting
 (과적합), and the **test set** (테스트 데이터셋) is touched once at the end for an honest final
-score. `train_val_test_split` draws the three index sets as ``random_split`` does.
+score. `train_val_test_split` draws the three index sets as ``random_split`` does. When data
+are few, **k-fold cross-validation** (k-겹 교차 검증) uses every sample for validation once:
+`k_fold_splits` cuts the indices into \(k\) folds and returns the \(k\) train/validation pairs,
+as scikit-learn's ``KFold`` does.
 
 **Data augmentation** (데이터 증강) makes more training data out of the data there is: flipped
 (반전), shifted-and-cropped (자르기) or noisy (노이즈) copies of an image are still the same
@@ -55,6 +58,7 @@ __all__ = [
     "batches",
     "gaussian_noise",
     "hflip",
+    "k_fold_splits",
     "num_batches",
     "random_crop",
     "train_val_test_split",
@@ -317,6 +321,81 @@ def train_val_test_split(
         lengths[i % len(lengths)] += 1
     order = torch.randperm(size, generator=gen, device=_draw_device(gen, torch.device("cpu")))
     return tuple(torch.split(order, lengths))
+
+
+def k_fold_splits(
+    n: int,
+    k: int,
+    shuffle: bool = False,
+    generator: torch.Generator | None = None,
+) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    r"""k-fold cross-validation splits (k-겹 교차 검증): \(k\) train/validation index pairs.
+
+    The \(n\) sample indices are cut into \(k\) consecutive folds (폴드) whose sizes differ by at
+    most one: the first \(n \bmod k\) folds hold \(\lfloor n/k \rfloor + 1\) samples, the others
+    \(\lfloor n/k \rfloor\). Round \(i\) validates on fold \(i\) and trains on the other
+    \(k - 1\):
+
+    $$\text{valid}_i = F_i, \qquad \text{train}_i = \{0, \dots, n-1\} \setminus F_i,
+      \qquad i = 0, \dots, k-1$$
+
+    so every sample is validated exactly once and trained on \(k - 1\) times. Averaging the
+    \(k\) validation scores gives a steadier estimate of generalization than one split, at
+    \(k\) times the cost. With ``shuffle=True`` the folds are cut from
+    ``torch.randperm(n, generator=generator)`` instead of \(0, 1, \dots, n-1\). Both index
+    tensors are sorted in increasing order, as scikit-learn returns them.
+
+    Args:
+        n: The number of samples, an int \(\ge k\).
+        k: The number of folds, an int \(\ge 2\).
+        shuffle: Whether to shuffle the indices before cutting the folds.
+        generator: The generator for the shuffle (``None``: torch's global CPU generator);
+            ignored without ``shuffle``. The permutation is drawn on its device.
+
+    Returns:
+        A list of \(k\) pairs ``(train_idx, valid_idx)`` of 1-D ``int64`` tensors.
+
+    Raises:
+        TypeError: If ``n`` or ``k`` is not an int, ``shuffle`` is not a bool or ``generator``
+            is not a ``torch.Generator``.
+        ValueError: If ``k < 2`` or ``k > n``.
+
+    Examples:
+        >>> for train, valid in k_fold_splits(5, 3):
+        ...     print(train.tolist(), valid.tolist())
+        [2, 3, 4] [0, 1]
+        [0, 1, 4] [2, 3]
+        [0, 1, 2, 3] [4]
+
+    Torch counterpart:
+        None in torch; scikit-learn ``KFold(n_splits=k, shuffle=shuffle).split(range(n))``
+        gives the same folds without shuffling (its shuffle draws from NumPy's generator, so
+        the shuffled folds differ but have the same sizes).
+
+    Common mistakes:
+        - Cutting ordered data (all 3s, then all 7s) without ``shuffle``: a fold may hold only
+          one class.
+        - Fitting preprocessing (the mean for ``fill_mean``, the scaler) on all \(n\) samples
+          before splitting: compute it on each round's training indices.
+        - Reporting the best of the \(k\) scores instead of their mean.
+    """
+    size = _check_int("n", n, 0)
+    folds = _check_int("k", k, 2)
+    if folds > size:
+        raise ValueError(f"k must be <= n (at least one sample per fold), got k={k} for n={n}")
+    gen = _check_generator(generator)
+    device = _draw_device(gen, torch.device("cpu"))
+    if _check_bool("shuffle", shuffle):
+        order = torch.randperm(size, generator=gen, device=device)
+    else:
+        order = torch.arange(size, device=device)
+    lengths = [size // folds + (1 if i < size % folds else 0) for i in range(folds)]
+    splits = []
+    for valid in torch.split(order, lengths):
+        in_valid = torch.zeros(size, dtype=torch.bool, device=device)
+        in_valid[valid] = True
+        splits.append((torch.nonzero(~in_valid).squeeze(1), torch.nonzero(in_valid).squeeze(1)))
+    return splits
 
 
 def _flip(img: torch.Tensor, dim: int) -> torch.Tensor:

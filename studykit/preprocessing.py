@@ -8,7 +8,10 @@ a pandas ``DataFrame`` or a scikit-learn ``fit_transform``:
 
 | step | function | per column |
 |---|---|---|
+| 삭제 (deletion, ``dropna``) | `drop_rows_with_gaps` | drop every row holding a NaN |
 | 평균 대체 (mean imputation) | `fill_mean` | NaN \(\to \bar x\) |
+| 중앙값 대체 (median imputation) | `fill_median` | NaN \(\to\) the middle value |
+| 최빈값 대체 (mode imputation) | `fill_mode` | NaN \(\to\) the most frequent value |
 | 선형 보간 (linear interpolation) | `interpolate_linear` | a line between neighbours |
 | 이상치 (outliers), 통계적 방법 | `clip_outliers_std` | clip to \(\bar x \pm k s\) |
 | 이상치 (outliers), IQR 기반 | `clip_outliers_iqr` | clip to \(Q_1 - k\,IQR\), \(Q_3 + k\,IQR\) |
@@ -18,14 +21,14 @@ a pandas ``DataFrame`` or a scikit-learn ``fit_transform``:
 | 정규화 (min-max normalization) | `min_max_scale` | \((x - \min)/(\max - \min)\) |
 
 A single feature is a 2-D tensor too, one column: ``x.unsqueeze(1)`` (scikit-learn likewise
-refuses 1-D input), so every function has one shape rule.
-
-Deleting rows with a missing value (삭제, `df.dropna()`) needs no function: keep the rows with
-``x[~x.isnan().any(dim=1)]``.
+refuses 1-D input), so every function has one shape rule. The one exception is
+`interpolate_linear`, which also takes a 1-D tensor as a single column, because its common case
+is one series in time order (a pandas ``Series``).
 
 Missing values (NaN) follow one rule everywhere, the rule of pandas and scikit-learn: they are
-*skipped* when a column's statistics (mean, standard deviation, minimum, quartiles) are computed,
-and they stay NaN in the output (only `fill_mean` and `interpolate_linear` replace them). Each
+*skipped* when a column's statistics (mean, median, mode, standard deviation, minimum,
+quartiles) are computed, and they stay NaN in the output (only the ``fill_*`` functions and
+`interpolate_linear` replace them, and `drop_rows_with_gaps` removes them with their rows). Each
 function computes its statistics from the tensor it is given, which makes it a
 ``fit_transform``. The statistics are written out with masks and sums so the formulas are
 visible; the tests check them against ``torch.nanmean``, ``torch.std`` and ``torch.nanquantile``.
@@ -61,7 +64,10 @@ from studykit._checks import check_floating, check_non_negative
 __all__ = [
     "clip_outliers_iqr",
     "clip_outliers_std",
+    "drop_rows_with_gaps",
     "fill_mean",
+    "fill_median",
+    "fill_mode",
     "interaction_features",
     "interpolate_linear",
     "min_max_scale",
@@ -414,6 +420,149 @@ def fill_mean(x: torch.Tensor) -> torch.Tensor:
     return torch.where(valid, data, mean)
 
 
+def drop_rows_with_gaps(x: torch.Tensor) -> torch.Tensor:
+    r"""Deletion (결측치 삭제, ``dropna``): keep only the rows with no NaN at all.
+
+    $$x' = \bigl(x_{i,:}\bigr)_{i \in R}, \qquad
+      R = \{\, i : x_{ij} \ne \mathrm{NaN} \text{ for every column } j \,\}$$
+
+    The surviving rows keep their order. This is the simplest repair and the most wasteful:
+    a row with one gap in twenty columns is thrown away whole, and when the gaps are not random
+    (a sensor that fails when it is hot) the rows left are no longer a fair sample.
+
+    Args:
+        x: A 2-D floating-point tensor, rows = samples, columns = features.
+
+    Returns:
+        A tensor of shape ``(rows kept, columns)`` with the dtype of ``x``.
+
+    Raises:
+        TypeError: If ``x`` is not a floating-point tensor.
+        ValueError: If ``x`` is not 2-D.
+
+    Examples:
+        >>> nan = float("nan")
+        >>> drop_rows_with_gaps(torch.tensor([[1.0, 2.0], [nan, 3.0], [4.0, 5.0]]))
+        tensor([[1., 2.],
+                [4., 5.]])
+
+    Torch counterpart:
+        ``x[~x.isnan().any(dim=1)]``; pandas ``df.dropna()`` (default ``how="any"``,
+        ``axis=0``).
+
+    Common mistakes:
+        - Dropping the labels' rows separately from the features': drop them together (keep
+          the mask ``~x.isnan().any(dim=1)`` and index both with it).
+        - ``x[~x.isnan()]``: that drops single *entries* and flattens the table to 1-D.
+    """
+    data = _check_table("x", x)
+    return data[~data.isnan().any(dim=1)]
+
+
+def fill_median(x: torch.Tensor) -> torch.Tensor:
+    r"""Median imputation (결측치 대체, 중앙값으로 채우기): replace each NaN by its column's median.
+
+    Sort the \(n_j\) numbers of column \(j\) (NaN skipped) into
+    \(v_{(1)} \le \dots \le v_{(n_j)}\); the median (중앙값) is the middle one, or the mean of
+    the two middle ones when \(n_j\) is even:
+
+    $$\operatorname{med}_j = \begin{cases} v_{((n_j+1)/2)} & n_j \text{ odd} \\
+      \tfrac12\bigl(v_{(n_j/2)} + v_{(n_j/2+1)}\bigr) & n_j \text{ even} \end{cases}$$
+
+    Unlike the mean, the median ignores how far the outliers (이상치) lie, so one absurd value
+    cannot drag the filled-in values with it. A column with no number stays all NaN, as with
+    pandas.
+
+    Args:
+        x: A 2-D floating-point tensor, rows = samples, columns = features.
+
+    Returns:
+        A tensor of the same shape and dtype with no NaN outside all-NaN columns.
+
+    Raises:
+        TypeError: If ``x`` is not a floating-point tensor.
+        ValueError: If ``x`` is not 2-D.
+
+    Examples:
+        >>> nan = float("nan")
+        >>> fill_median(torch.tensor([[1.0, 5.0], [nan, 1.0], [2.0, nan], [100.0, 2.0]]))
+        tensor([[  1.,   5.],
+                [  2.,   1.],
+                [  2.,   2.],
+                [100.,   2.]])
+
+    Torch counterpart:
+        ``torch.where(x.isnan(), x.nanquantile(0.5, dim=0), x)``; pandas
+        ``df.fillna(df.median())``; scikit-learn ``SimpleImputer(strategy="median")``.
+
+    Common mistakes:
+        - ``torch.median`` / ``torch.nanmedian``: for an even count they return the *lower*
+          of the two middle values, not their mean (pandas and NumPy average them).
+        - ``x.median(0)`` with NaN present: ``torch.median`` lets NaN win; use a NaN-skipping
+          statistic.
+    """
+    data = _check_table("x", x)
+    valid = ~data.isnan()
+    median = _column_quantile(data, valid, 0.5, "linear")
+    return torch.where(valid, data, median)
+
+
+def fill_mode(x: torch.Tensor) -> torch.Tensor:
+    r"""Mode imputation (결측치 대체, 최빈값으로 채우기): replace each NaN by its column's mode.
+
+    The mode (최빈값) of column \(j\) is the value that occurs most often among its numbers (NaN
+    skipped); when several values tie, the **smallest** of them is used, as pandas does
+    (``df.mode()`` lists the tied modes in increasing order and ``.iloc[0]`` takes the first):
+
+    $$\operatorname{mode}_j = \min \operatorname*{arg\,max}_{v}\
+      \bigl|\{\, i : x_{ij} = v \,\}\bigr|$$
+
+    It is the natural fill for a categorical feature coded as numbers (a class, a rating, a
+    count), where a mean such as 2.4 children is not a possible value. A column with no
+    number stays all NaN.
+
+    Args:
+        x: A 2-D floating-point tensor, rows = samples, columns = features.
+
+    Returns:
+        A tensor of the same shape and dtype with no NaN outside all-NaN columns.
+
+    Raises:
+        TypeError: If ``x`` is not a floating-point tensor.
+        ValueError: If ``x`` is not 2-D.
+
+    Examples:
+        >>> nan = float("nan")
+        >>> fill_mode(torch.tensor([[3.0, 2.0], [1.0, nan], [3.0, 1.0], [nan, 2.0], [1.0, 5.0]]))
+        tensor([[3., 2.],
+                [1., 2.],
+                [3., 1.],
+                [1., 2.],
+                [1., 5.]])
+
+    Torch counterpart:
+        Per column, ``torch.mode`` of the non-NaN values (which also picks the smallest of
+        tied values, but lets NaN count as a value); pandas
+        ``df.fillna(df.mode().iloc[0])``; scikit-learn
+        ``SimpleImputer(strategy="most_frequent")`` (also the smallest on a tie).
+
+    Common mistakes:
+        - ``df.fillna(df.mode())`` without ``.iloc[0]``: ``mode()`` returns a table (one row
+          per tied mode), and ``fillna`` then fills row by row, only the first rows.
+        - Filling a continuous feature with its mode: with real-valued data almost every
+          value occurs once, and the "mode" is just the smallest value.
+    """
+    data = _check_table("x", x)
+    valid = ~data.isnan()
+    modes = data.new_full(data.shape[1:], float("nan"))
+    for j in range(data.shape[1]):
+        numbers = data[:, j][valid[:, j]]
+        if numbers.numel():
+            values, counts = torch.unique(numbers, sorted=True, return_counts=True)
+            modes[j] = values[counts.argmax()]  # argmax: the first (smallest) of tied values
+    return torch.where(valid, data, modes)
+
+
 def interpolate_linear(
     x: torch.Tensor, limit_direction: LimitDirection = "forward"
 ) -> torch.Tensor:
@@ -438,15 +587,16 @@ def interpolate_linear(
     are not implemented: every gap is filled completely.)
 
     Args:
-        x: A 2-D floating-point tensor, rows = samples (in order), columns = features.
+        x: A 2-D floating-point tensor, rows = samples (in order), columns = features; or a
+            1-D tensor, taken as a single column (one series, like a pandas ``Series``).
         limit_direction: Which edge NaNs to fill: ``'forward'``, ``'backward'`` or ``'both'``.
 
     Returns:
-        A tensor of the same shape and dtype.
+        A tensor of the same shape and dtype (1-D in, 1-D out).
 
     Raises:
         TypeError: If ``x`` is not a floating-point tensor.
-        ValueError: If ``x`` is not 2-D or ``limit_direction`` is unknown.
+        ValueError: If ``x`` is not 1-D or 2-D, or ``limit_direction`` is unknown.
 
     Examples:
         >>> nan = float("nan")
@@ -455,10 +605,12 @@ def interpolate_linear(
         tensor([nan, 1., 2., 3., 4., 4.])
         >>> interpolate_linear(x, limit_direction="both").squeeze(1)
         tensor([1., 1., 2., 3., 4., 4.])
+        >>> interpolate_linear(torch.tensor([0.0, nan, nan, 6.0]))  # one series, 1-D
+        tensor([0., 2., 4., 6.])
 
     Torch counterpart:
-        None in torch; pandas ``df.interpolate(method="linear")`` with the default
-        ``limit_direction='forward'``.
+        None in torch; pandas ``df.interpolate(method="linear")`` (or
+        ``series.interpolate()`` for 1-D input) with the default ``limit_direction='forward'``.
 
     Common mistakes:
         - Expecting the trailing NaNs to stay NaN (or the leading ones to be filled) with the
@@ -466,7 +618,14 @@ def interpolate_linear(
         - Interpolating rows that are not in time order (shuffled data): "between neighbours"
           only means something for ordered rows such as a time series (시계열).
     """
-    data = _check_table("x", x)
+    data = check_floating("x", x)
+    if data.ndim == 1:  # one series: a single column in, a single column out
+        return interpolate_linear(data.unsqueeze(1), limit_direction).squeeze(1)
+    if data.ndim != 2:
+        raise ValueError(
+            "x must be 1-D (one series) or 2-D (rows = samples, columns = features), got shape "
+            f"{tuple(data.shape)}"
+        )
     if limit_direction not in LIMIT_DIRECTIONS:
         raise ValueError(
             f"limit_direction must be one of {LIMIT_DIRECTIONS}, got {limit_direction!r}"

@@ -34,10 +34,11 @@ The remedies for overfitting in the notes, roughly from "change the data" to "ch
    unit can rely on one particular partner; at prediction time use every unit. It acts like
    averaging an ensemble of many thinned networks.
 5. **Early stopping** (조기 종료): watch the validation loss and stop (keeping the best weights)
-   once it has not improved for a few epochs.
+   once it has not improved for a few epochs (`EarlyStopping`, `early_stopping`).
 6. **Cross-validation** (교차 검증): split the data into \(k\) folds, train on \(k-1\) and validate
    on the remaining one, \(k\) times. It does not regularize by itself, but it gives an honest
-   estimate of generalization for choosing \(\lambda\), \(p\) or the model size.
+   estimate of generalization for choosing \(\lambda\), \(p\) or the model size
+   (``studykit.data.k_fold_splits`` draws the folds).
 
 Common mistakes:
     - Measuring overfitting on the training set: it is the gap between training and
@@ -50,15 +51,16 @@ Common mistakes:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 import torch
 
 from studykit._checks import check_dim, check_floating, check_non_negative
 from studykit._function import apply
 
-__all__ = ["dropout", "l1_penalty", "l2_penalty", "lp_norm"]
+__all__ = ["EarlyStopping", "dropout", "early_stopping", "l1_penalty", "l2_penalty", "lp_norm"]
 
 
 class _L2Norm(torch.autograd.Function):
@@ -358,3 +360,196 @@ def dropout(
     mask = torch.empty_like(x)
     mask.bernoulli_(1 - p, generator=generator).div_(1 - p)
     return x * mask
+
+
+Mode = Literal["min", "max"]
+
+
+def _metric_value(value: object) -> float:
+    """A monitored value as a float: a number, or a tensor holding exactly one number."""
+    if isinstance(value, torch.Tensor):
+        if value.numel() != 1:
+            raise ValueError(
+                f"value must hold one number, got a tensor of shape {tuple(value.shape)}"
+            )
+        return float(value.item())
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(
+            f"value must be a number or a one-element tensor, got {type(value).__name__}"
+        )
+    return float(value)
+
+
+class EarlyStopping:
+    r"""Early stopping (조기 종료): stop once the validation metric stops improving.
+
+    Call `step` once per epoch with that epoch's validation loss (or accuracy, with
+    ``mode="max"``). A value is an **improvement** (개선) when it beats the best value so far
+    by *more than* ``min_delta``:
+
+    $$\text{improved}_t = \begin{cases} v_t < v^\ast - \delta & \texttt{mode="min"} \\
+      v_t > v^\ast + \delta & \texttt{mode="max"} \end{cases}$$
+
+    where \(v^\ast\) is the best value so far (\(+\infty\), or \(-\infty\) for ``"max"``,
+    before the first epoch). An improvement makes \(v_t\) the new best, remembers its epoch and
+    resets the count of epochs without improvement (``wait``) to 0; otherwise ``wait`` grows by
+    1. Training should stop at the first epoch where ``wait`` reaches ``patience`` (인내심) (at
+    least one epoch without improvement, so ``patience=0`` stops at the first epoch that does
+    not improve). Keep the weights of ``best_epoch``: save them whenever ``improved`` is true.
+    A NaN value is never an improvement (a diverging run stops after ``patience`` epochs).
+
+    These are the semantics of ``keras.callbacks.EarlyStopping(monitor, min_delta, patience,
+    mode)`` and of PyTorch Lightning's ``EarlyStopping`` callback: strict inequality, an
+    absolute ``min_delta``, and stop after ``patience`` epochs in a row without improvement.
+
+    Attributes:
+        patience: Epochs without improvement to tolerate before stopping.
+        min_delta: The smallest change that counts as an improvement, \(\delta \ge 0\).
+        mode: ``"min"`` (a loss) or ``"max"`` (an accuracy).
+        best: The best value so far (\(\pm\infty\) before the first improvement).
+        best_epoch: The 0-based epoch of ``best`` (``-1`` before the first improvement).
+        wait: Epochs since the last improvement.
+        epoch: How many values `step` has seen.
+        improved: Whether the last value was an improvement.
+        should_stop: Whether training should stop now.
+        stopped_epoch: The 0-based epoch at which ``should_stop`` first became true, or
+            ``None``.
+
+    Args:
+        patience: An int \(\ge 0\) (Keras' default 0).
+        min_delta: A number \(\ge 0\).
+        mode: ``"min"`` or ``"max"``.
+
+    Raises:
+        TypeError: If ``patience`` is not an int or ``min_delta`` is not a number.
+        ValueError: If ``patience`` or ``min_delta`` is negative or ``mode`` is unknown.
+
+    Examples:
+        >>> stopper = EarlyStopping(patience=2)
+        >>> [stopper.step(v) for v in [0.9, 0.7, 0.72, 0.71, 0.65]]
+        [False, False, False, True, False]
+        >>> stopper.stopped_epoch, stopper.best_epoch, stopper.best
+        (3, 4, 0.65)
+
+    Torch counterpart:
+        None in torch (its training loop is your own code); ``keras.callbacks.EarlyStopping``
+        and ``lightning.pytorch.callbacks.EarlyStopping`` implement the same rule.
+        ``restore_best_weights``, ``baseline`` and ``start_from_epoch`` are not implemented.
+
+    Common mistakes:
+        - Monitoring the *training* loss: it keeps falling while the model overfits; early
+          stopping watches the validation loss.
+        - Keeping the weights of the last epoch instead of ``best_epoch``: by the time it stops,
+          the model has had ``patience`` epochs to get worse.
+        - Forgetting ``mode="max"`` for an accuracy: every rise then looks like a failure.
+        - Reading ``min_delta`` as relative: it is an absolute change in the metric's units.
+    """
+
+    def __init__(self, patience: int = 0, min_delta: float = 0.0, mode: Mode = "min") -> None:
+        if isinstance(patience, bool) or not isinstance(patience, int):
+            raise TypeError(f"patience must be an int, got {type(patience).__name__}")
+        if patience < 0:
+            raise ValueError(f"patience must be >= 0, got {patience}")
+        if mode not in ("min", "max"):
+            raise ValueError(f"mode must be 'min' or 'max', got {mode!r}")
+        self.patience = patience
+        self.min_delta = check_non_negative("min_delta", min_delta)
+        self.mode: Mode = mode
+        self.best = math.inf if mode == "min" else -math.inf
+        self.best_epoch = -1
+        self.wait = 0
+        self.epoch = 0
+        self.improved = False
+        self.should_stop = False
+        self.stopped_epoch: int | None = None
+
+    def is_improvement(self, value: float) -> bool:
+        """Whether ``value`` beats ``best`` by more than ``min_delta`` (NaN never does)."""
+        # Written as Keras writes it (the delta moves the new value, not the best one), so that
+        # the two agree to the last bit of rounding.
+        if self.mode == "min":
+            return value + self.min_delta < self.best
+        return value - self.min_delta > self.best
+
+    def step(self, value: float | torch.Tensor) -> bool:
+        """Record one epoch's monitored value; return whether training should stop now.
+
+        Args:
+            value: The epoch's validation metric: a number or a one-element tensor.
+
+        Returns:
+            Whether training should stop now (``should_stop`` after this epoch).
+        """
+        current = _metric_value(value)
+        self.improved = self.is_improvement(current)
+        if self.improved:
+            self.best, self.best_epoch, self.wait = current, self.epoch, 0
+        else:
+            self.wait += 1
+        self.should_stop = self.wait >= max(self.patience, 1)
+        if self.should_stop and self.stopped_epoch is None:
+            self.stopped_epoch = self.epoch
+        self.epoch += 1
+        return self.should_stop
+
+    def __repr__(self) -> str:
+        return (
+            f"EarlyStopping(patience={self.patience}, min_delta={self.min_delta}, "
+            f"mode={self.mode!r}, best={self.best}, best_epoch={self.best_epoch}, "
+            f"wait={self.wait}, should_stop={self.should_stop})"
+        )
+
+
+def early_stopping(
+    history: Iterable[float | torch.Tensor],
+    patience: int = 0,
+    min_delta: float = 0.0,
+    mode: Mode = "min",
+) -> EarlyStopping:
+    r"""Replay a validation curve through `EarlyStopping` and stop where training would stop.
+
+    The values are fed to `EarlyStopping.step` one epoch at a time until it says stop (the
+    epochs after that were never trained); the returned stopper tells where
+    (``stopped_epoch``, ``None`` if the run never stopped), which epoch's weights to keep
+    (``best_epoch``) and their value (``best``). The rule:
+
+    $$t_{\text{stop}} = \min\{\, t : \text{no improvement of more than } \delta
+      \text{ in epochs } t - p' + 1, \dots, t \,\}, \qquad p' = \max(p, 1)$$
+
+    Args:
+        history: The monitored value of each epoch, in order (numbers or one-element tensors).
+        patience: Epochs without improvement to tolerate, an int \(\ge 0\).
+        min_delta: The smallest change that counts as an improvement, \(\ge 0\).
+        mode: ``"min"`` for a loss, ``"max"`` for an accuracy.
+
+    Returns:
+        The `EarlyStopping` object after the last epoch it saw.
+
+    Raises:
+        TypeError: If a value is not a number or a one-element tensor, or an argument has the
+            wrong type.
+        ValueError: If ``patience`` or ``min_delta`` is negative or ``mode`` is unknown.
+
+    Examples:
+        >>> losses = [0.50, 0.40, 0.38, 0.39, 0.385, 0.37, 0.36]
+        >>> s = early_stopping(losses, patience=2)
+        >>> s.stopped_epoch, s.best_epoch, s.best
+        (4, 2, 0.38)
+        >>> early_stopping(losses, patience=3).stopped_epoch is None  # 0.37 came in time
+        True
+
+    Torch counterpart:
+        None in torch; ``keras.callbacks.EarlyStopping`` in a Keras ``fit`` loop.
+
+    Common mistakes:
+        - Counting ``patience`` from the first epoch rather than from the last improvement.
+        - Treating a tiny improvement as progress: with ``min_delta=0.01`` a fall from 0.380
+          to 0.375 does not reset the count.
+    """
+    stopper = EarlyStopping(patience, min_delta, mode)
+    if isinstance(history, torch.Tensor):
+        history = list(history.reshape(-1))
+    for value in history:
+        if stopper.step(value):
+            break
+    return stopper

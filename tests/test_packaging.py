@@ -30,7 +30,8 @@ pytestmark = pytest.mark.xdist_group("wheel")
 
 SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "studykit", "questions",
            "drills", "docs", "mkdocs.yml")  # fmt: skip
-GENERATED = ("quiz", "drills", "generated")  # written into docs/ by site-pages: never shipped
+# Written into docs/ by the site build (quiz pages, drills, examples, figures): never shipped.
+GENERATED = ("quiz", "drills", "generated", "figures")
 THEME = ROOT / "studykit" / "site" / "theme"
 
 

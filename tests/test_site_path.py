@@ -51,6 +51,7 @@ REFERENCE_TOPICS = {
     "preprocessing": "preprocessing",
     "data": "data",
     "rnn": "sequences",
+    "embeddings": "sequences",
 }
 TABS = ["Home", "Notes", "Quizzes", "Drills", "API reference", "Contributing"]
 NOT_STARTED = "not started · 시작 전"

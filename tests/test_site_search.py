@@ -74,6 +74,8 @@ class _ArticleText(html.parser.HTMLParser):
         self._skipped += skip
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:  # <img ... />: HTMLParser reports an end tag for it too
+            return
         while self._stack:
             open_tag, skip = self._stack.pop()
             self._article -= open_tag == "article"

@@ -110,18 +110,12 @@ class Check:
         dtype: str,
         dims: dict[str, int] | None = None,
         small: bool = False,
-        wrap: Callable[[Callable[[], Any]], Any] | None = None,
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         """The inputs of a case and the observations of ``fn`` on them."""
         case = self.cases[index]
         seed = case_seed(self.job["id"], index)
         inputs = make_inputs(case, dtype, seed, dims, small)
-        run = (
-            (lambda: self.call(fn, inputs))
-            if wrap is None
-            else (lambda: wrap(lambda: self.call(fn, inputs)))
-        )
-        found = observe(run, inputs, case["grad"], self.outputs, seed + 1)
+        found = observe(lambda: self.call(fn, inputs), inputs, case["grad"], self.outputs, seed + 1)
         return inputs, found
 
     def tolerance(self, dtype: str) -> tuple[float, float]:

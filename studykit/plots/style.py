@@ -20,6 +20,7 @@ INK = "#808080"
 
 def _matplotlib() -> Any:
     import matplotlib
+    from cycler import cycler
 
     matplotlib.use("Agg")  # no display: files only
     matplotlib.rcParams.update(
@@ -27,7 +28,7 @@ def _matplotlib() -> Any:
             "svg.hashsalt": "studykit",
             "svg.fonttype": "none",  # text stays text: searchable, and the page's font
             "font.family": ["DejaVu Sans", "Noto Sans CJK KR", "sans-serif"],
-            "axes.prop_cycle": matplotlib.cycler(color=COLORS),
+            "axes.prop_cycle": cycler(color=COLORS),
             "axes.edgecolor": INK,
             "axes.labelcolor": INK,
             "axes.titlecolor": INK,

@@ -59,7 +59,7 @@ _ORACLE_F = (
     "binary_cross_entropy_with_logits", "cross_entropy", "nll_loss", "huber_loss",
     "smooth_l1_loss", "conv1d", "conv2d", "max_pool1d", "max_pool2d", "avg_pool1d",
     "avg_pool2d", "batch_norm", "layer_norm", "dropout", "linear", "pad", "interpolate",
-    "one_hot", "normalize", "unfold",
+    "one_hot", "normalize", "unfold", "embedding", "cosine_similarity",
 )  # fmt: skip
 
 # The namespaces of the studykit environment: one per concept module, plus the procedures.

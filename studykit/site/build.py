@@ -2,9 +2,9 @@
 
 The site's sources (``mkdocs.yml`` and the ``docs`` folder) come with studykit: a wheel carries
 them as ``studykit/sitesrc`` (copied at build time, see ``setup.py``), an editable install reads
-the checkout. A build copies them into a temporary work folder, writes the quiz pages and the
-worked examples there and runs MkDocs on that copy, with every path in the configuration made
-absolute; nothing is written into the sources.
+the checkout. A build copies them into a temporary work folder, writes the quiz pages, the
+worked examples and the figures there and runs MkDocs on that copy, with every path in the
+configuration made absolute; nothing is written into the sources.
 
 Without a site URL the output names no host: every link is relative, so the folder works from
 any file server and from any sub-path (``https://USER.github.io/studykit/``).
@@ -33,6 +33,8 @@ from studykit.drills.spec import scan_drills
 from studykit.questions.template import load_bank
 from studykit.site.drillpages import write_drill_pages
 from studykit.site.examples import write_examples
+from studykit.site.figures import FOLDER as FIGURES_FOLDER
+from studykit.site.figures import write_figures
 from studykit.site.quizpages import DEFAULT_VARIANTS, SiteError, write_quiz_pages
 
 __all__ = [
@@ -51,7 +53,7 @@ __all__ = [
 SITE_MARKER = ".studykit-site"
 """The file every built site holds: a folder with it may be emptied by the next build."""
 
-GENERATED = ("quiz", "drills", "generated")
+GENERATED = ("quiz", "drills", "generated", "figures")
 """The folders of ``docs/`` that a build writes (never copied from the sources)."""
 
 _NEEDED = {
@@ -61,6 +63,7 @@ _NEEDED = {
     "mkdocstrings_handlers.python": "mkdocstrings-python",
     "pymdownx": "pymdown-extensions",
     "mkdocs_static_i18n": "mkdocs-static-i18n",
+    "matplotlib": "matplotlib",  # the figures (studykit.site.figures)
 }
 _INSTANT = "navigation.instant"
 
@@ -180,7 +183,7 @@ def _copy_sources(sources: Path, work: Path) -> None:
 
 
 def _write_pages(docs: Path, questions: Path, seeds: int) -> None:
-    """Write the quiz pages and the worked examples into the work copy of ``docs/``.
+    """Write the quiz pages, the worked examples and the figures into the work copy of ``docs/``.
 
     Raises:
         BuildError: A template is broken or fails for some seed.
@@ -193,6 +196,7 @@ def _write_pages(docs: Path, questions: Path, seeds: int) -> None:
     except SiteError as error:
         raise BuildError(str(error)) from None
     write_examples(docs / "generated" / "examples")
+    write_figures(docs / FIGURES_FOLDER)
     drills, errors = scan_drills(default_drills_dir())
     if errors:
         raise BuildError(f"broken drill: {errors[0]}")
