@@ -58,3 +58,12 @@ def test_fmt_tensor_writes_every_entry_as_fmt_num_does(rows: list[list[float]]) 
     text = fmt_tensor(rows)
     entries = [e.strip(" []\n") for e in text.split(",")] if rows else []
     assert entries == [fmt_num(v) for row in rows for v in row]
+
+
+def test_an_expression_jinja_reads_but_python_cannot_is_a_template_error() -> None:
+    import jinja2
+
+    from studykit.questions.render import compile_text
+
+    with pytest.raises(jinja2.TemplateSyntaxError, match="an expression Python cannot read"):
+        compile_text("<% for c in x[:, 0] %><< c >><% endfor %>", "text.en.prompt")

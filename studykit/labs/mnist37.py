@@ -231,8 +231,9 @@ def _row(en: str, ko: str, value: float, note_en: str = "", note_ko: str = "") -
     return Row({"en": en, "ko": ko}, round(value, 4), {"en": note_en, "ko": note_ko})
 
 
-def _quoted(figure: str) -> tuple[str, str]:
-    return f"notes (MNIST): {figure}", f"노트(MNIST): {figure}"
+def _quoted(figure: str, en: str = "", ko: str = "") -> tuple[str, str]:
+    """The notes' MNIST figure to print beside a result, with what it came from."""
+    return f"notes (MNIST): {figure}{en}", f"노트(MNIST): {figure}{ko}"
 
 
 def run(options: LabOptions, progress: Progress) -> LabResult:
@@ -262,7 +263,7 @@ def run(options: LabOptions, progress: Progress) -> LabResult:
             "pixel similarity (L1): overall accuracy",
             "픽셀 유사도(L1): 전체 정확도",
             l1[0],
-            *_quoted("about 0.9514"),
+            *_quoted("0.9514", " (about)", " 정도"),
         ),
         _row(
             "pixel similarity (L1): mean of per-class accuracies",
@@ -294,13 +295,13 @@ def run(options: LabOptions, progress: Progress) -> LabResult:
             "linear model: validation accuracy",
             "선형 모델: 검증 정확도",
             linear_acc[-1],
-            *_quoted("0.968 (1 + 20 epochs)"),
+            *_quoted("0.968", " (1 + 20 epochs)", "(1 + 20 에포크)"),
         ),
         _row(
             "simple_net: validation accuracy",
             "simple_net: 검증 정확도",
             net_acc[-1],
-            *_quoted("0.9828 (40 epochs, lr 0.1)"),
+            *_quoted("0.9828", " (40 epochs, lr 0.1)", "(40 에포크, 학습률 0.1)"),
         ),
         _row("chance (the larger class)", "우연 수준(더 큰 클래스의 비율)", chance),
     ]

@@ -1,4 +1,4 @@
-r"""The notes' speed fit (속력 예측): a quadratic trained by gradient descent, against its optimum.
+r"""The notes' speed fit (속도 예측): a quadratic trained by gradient descent, against its optimum.
 
 The notes measure a speed every second for 20 seconds and fit a quadratic
 \(f(t) = a t^2 + b t + c\) to it with plain gradient descent (경사 하강법). This lab repeats
@@ -226,7 +226,7 @@ LAB = Lab(
     topic="gradient-descent",
     title={
         "en": "The speed fit: the notes' recipe against the optimum",
-        "ko": "속력 예측: 노트의 방법과 최적값 비교",
+        "ko": "속도 예측: 노트의 방법과 최적값 비교",
     },
     summary={
         "en": (
@@ -235,7 +235,7 @@ LAB = Lab(
             "the problem is ill-conditioned, not because it found the best quadratic."
         ),
         "ko": (
-            "노트의 속력 데이터에 a·t²+b·t+c를 노트의 경사 하강법 그대로 맞추고 최소제곱 "
+            "노트의 속도 데이터에 a·t²+b·t+c를 노트의 경사 하강법 그대로 맞추고 최소제곱 "
             "최적값과 비교합니다. 손실이 25 근처에서 멈추는 것은 최적값에 도달해서가 아니라 "
             "문제의 조건이 나빠서입니다."
         ),

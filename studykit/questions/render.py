@@ -234,6 +234,9 @@ def compile_text(source: str, name: str | None = None) -> jinja2.Template:
         raise jinja2.TemplateSyntaxError("nested too deeply", 1, name) from None
     except LimitError as error:  # a constant the guards refuse
         raise jinja2.TemplateSyntaxError(str(error), 1, name) from None
+    except SyntaxError as error:  # Jinja parsed it, but the Python it makes is not valid
+        problem = f"an expression Python cannot read ({error.msg}); move it into a step"
+        raise jinja2.TemplateSyntaxError(problem, 1, name) from None
     template = _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None), None)
     # Jinja keeps a template's globals as a ChainMap over the environment's and copies it on
     # every render; one plain dict, made once, renders the same and copies faster.
