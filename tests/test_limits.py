@@ -124,3 +124,14 @@ def test_no_ring_outlives_its_phase() -> None:
         with contextlib.suppress(LimitError), time_limit(0.01):
             swallow_once_then_spin()
     busy(0.3)  # a ring now would raise here
+
+
+def test_a_phase_ends_with_the_grad_mode_it_began_with() -> None:
+    import torch
+
+    from studykit.questions.limits import time_limit
+
+    assert torch.is_grad_enabled()
+    with time_limit(1.0):
+        torch.set_grad_enabled(False)  # what a ring inside no_grad().__exit__ would leave behind
+    assert torch.is_grad_enabled()

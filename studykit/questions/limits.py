@@ -24,6 +24,7 @@ needs POSIX signals and the main thread; elsewhere the other budgets still hold.
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -188,15 +189,18 @@ class time_limit:  # noqa: N801 - used like a function: ``with time_limit():``
     rather than a generator: a variant enters a dozen of these, and this is the cheaper way.
     """
 
-    __slots__ = ("armed", "seconds")
+    __slots__ = ("armed", "grad", "seconds")
 
     def __init__(self, seconds: float = PHASE_SECONDS) -> None:
         self.seconds = seconds
         self.armed = False
+        self.grad: bool | None = None
 
     def __enter__(self) -> None:
         if _TIMER.armed or not _TIMER.usable():
             return
+        torch = sys.modules.get("torch")
+        self.grad = None if torch is None else torch.is_grad_enabled()
         _TIMER.deadline = time.process_time() + self.seconds  # before armed: see ``ring``
         _TIMER.rings = 0
         self.armed = True
@@ -207,6 +211,12 @@ class time_limit:  # noqa: N801 - used like a function: ``with time_limit():``
         if self.armed:
             _TIMER.armed = 0.0  # first: a ring from here on is ignored and does not ring again
             signal.setitimer(_CLOCK, 0)
+            # A ring that landed inside torch's ``no_grad().__exit__`` (the timer rings again
+            # while the first error unwinds) leaves autograd off for the whole process: the
+            # phase ends with the grad mode it began with.
+            torch = sys.modules.get("torch")
+            if torch is not None and self.grad is not None:
+                torch.set_grad_enabled(self.grad)
 
 
 _EXIT_CODE = time_limit.__exit__.__code__
