@@ -199,8 +199,9 @@ class time_limit:  # noqa: N801 - used like a function: ``with time_limit():``
     def __enter__(self) -> None:
         if _TIMER.armed or not _TIMER.usable():
             return
-        torch = sys.modules.get("torch")
-        self.grad = None if torch is None else torch.is_grad_enabled()
+        # torch may be half imported (a lazy import inside a phase): ask only once it can answer
+        is_grad_enabled = getattr(sys.modules.get("torch"), "is_grad_enabled", None)
+        self.grad = None if is_grad_enabled is None else bool(is_grad_enabled())
         _TIMER.deadline = time.process_time() + self.seconds  # before armed: see ``ring``
         _TIMER.rings = 0
         self.armed = True
@@ -214,9 +215,9 @@ class time_limit:  # noqa: N801 - used like a function: ``with time_limit():``
             # A ring that landed inside torch's ``no_grad().__exit__`` (the timer rings again
             # while the first error unwinds) leaves autograd off for the whole process: the
             # phase ends with the grad mode it began with.
-            torch = sys.modules.get("torch")
-            if torch is not None and self.grad is not None:
-                torch.set_grad_enabled(self.grad)
+            set_grad_enabled = getattr(sys.modules.get("torch"), "set_grad_enabled", None)
+            if set_grad_enabled is not None and self.grad is not None:
+                set_grad_enabled(self.grad)
 
 
 _EXIT_CODE = time_limit.__exit__.__code__

@@ -189,7 +189,7 @@ def _render_math(
 # torch does) keeps its rows where it starts a line of a paragraph: those lines become a code
 # block between the paragraph's other lines ("w1 =" above it, say). A tensor that starts
 # inside a line ("Let a = [[1, 2],") flows with the sentence.
-_TENSOR_LINE = re.compile(r"[\[\]\d\s.,eE+\-]*[.,;:]?")
+_TENSOR_LINE = re.compile(r"(?:[\[\]\d\s.,eE+\-]|nan|inf)*[.,;:]?")
 MAX_ROWS = 100  # lines of one tensor kept as a block (and the bound of the search)
 
 
