@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_language_option(concepts, "text")
     concepts.set_defaults(handler=_concepts)
     from studykit.drills import commands as drill_commands
+    from studykit.exports import commands as export_commands
     from studykit.labs import commands as lab_commands
     from studykit.questions import commands as question_commands
     from studykit.quiz import commands as quiz_commands
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     site_commands.add_commands(sub)
     drill_commands.add_commands(sub)
     lab_commands.add_commands(sub)
+    export_commands.add_commands(sub)
     return parser
 
 

@@ -122,9 +122,11 @@ __all__ = [
     "Precision",
     "Tolerance",
     "Verdict",
+    "accepted_error",
     "answer_format",
     "check",
     "close",
+    "key_rule",
     "matches",
     "precision_format",
     "sample_points",
@@ -777,16 +779,36 @@ def close(given: float, expected: float, tol: Rule) -> bool:
     """
     if not (math.isfinite(given) and math.isfinite(expected)):
         return False
-    diff = abs(given - expected)
+    return abs(given - expected) <= accepted_error(expected, tol)
+
+
+def accepted_error(expected: float, tol: Rule) -> float:
+    r"""How far from \(e\) an answer may lie and still pass `close`: the half-width it accepts.
+
+    The one number an exporter needs for a numeric answer with an absolute tolerance (a Moodle
+    ``numerical`` answer, a QTI range): \(	frac12 u\,(1 + 10^{-9}) + 4arepsilon|e|\) for a
+    precision, \(	ext{abs} + 	ext{rel}\cdot|e|\) for a plain tolerance.
+
+    Examples:
+        >>> accepted_error(0.8425, Precision(sigfigs=3)) > 0.0005
+        True
+        >>> accepted_error(2.0, Tolerance(rel=0.5, abs=0.25))
+        1.25
+    """
     float_error = 4 * _EPSILON * abs(expected)
     if isinstance(tol, Precision):
-        return diff <= 0.5 * tol.unit(expected) * (1 + _TIE_SLACK) + float_error
+        return 0.5 * tol.unit(expected) * (1 + _TIE_SLACK) + float_error
     if tol.sigfigs is None:
-        return diff <= tol.abs + tol.rel * abs(expected)
+        return tol.abs + tol.rel * abs(expected)
     if expected == 0:
-        return diff <= tol.abs
+        return tol.abs
     half_unit = 0.5 * _ten_to(_decade(abs(expected)) - tol.sigfigs + 1)
-    return diff <= half_unit * (1 + _TIE_SLACK) + float_error
+    return half_unit * (1 + _TIE_SLACK) + float_error
+
+
+def key_rule(key: Key) -> Rule:
+    """The precision (or, for older keys, the tolerance) a key is graded by."""
+    return _rule(key)
 
 
 def _ten_to(k: int) -> float:
