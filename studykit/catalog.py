@@ -27,9 +27,18 @@ CONCEPTS: tuple[Concept, ...] = (
         "Tensor anatomy: shapes, broadcasting, strides, matmul",
         "텐서, 브로드캐스팅, 스트라이드, 행렬 곱",
         "studykit.tensors",
-        ("broadcast_shapes", "contiguous_strides", "storage_index", "matmul", "cat", "stack"),
-        "torch.broadcast_shapes, Tensor.stride(), Tensor.as_strided, torch.matmul, "
-        "torch.cat, torch.stack",
+        (
+            "broadcast_shapes",
+            "can_broadcast",
+            "reshape_shape",
+            "contiguous_strides",
+            "storage_index",
+            "matmul",
+            "cat",
+            "stack",
+        ),
+        "torch.broadcast_shapes, Tensor.reshape, Tensor.stride(), Tensor.as_strided, "
+        "torch.matmul, torch.cat, torch.stack",
     ),
     Concept(
         "activations",

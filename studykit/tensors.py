@@ -35,6 +35,7 @@ Common mistakes:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import torch
@@ -43,9 +44,11 @@ from studykit._checks import check_dim, check_tensor
 
 __all__ = [
     "broadcast_shapes",
+    "can_broadcast",
     "cat",
     "contiguous_strides",
     "matmul",
+    "reshape_shape",
     "stack",
     "storage_index",
 ]
@@ -110,6 +113,110 @@ def broadcast_shapes(*shapes: int | Sequence[int]) -> torch.Size:
                 )
             out[k] = size
     return torch.Size(out)
+
+
+def can_broadcast(*shapes: int | Sequence[int]) -> bool:
+    r"""Whether tensors of these shapes broadcast together (브로드캐스팅 가능 여부).
+
+    The same rule as `broadcast_shapes`, as a yes/no answer instead of an error: align the
+    shapes at their last dimension; every position must hold one size, apart from 1s.
+
+    $$\text{ok} \iff \forall k:\ \lvert\{\text{shape}_{s,k}\} \setminus \{1\}\rvert \le 1$$
+
+    Args:
+        *shapes: Shapes as tuples, lists, ``torch.Size`` or single ints (``n`` means ``(n,)``).
+
+    Returns:
+        ``True`` when ``torch.broadcast_shapes(*shapes)`` succeeds, ``False`` when it raises.
+
+    Raises:
+        ValueError: If a shape contains a negative size or something that is not an int (a
+            malformed shape is a mistake, not a "no").
+
+    Examples:
+        >>> can_broadcast((3, 1), (4,)), can_broadcast((3,), (3, 4))
+        (True, False)
+        >>> can_broadcast((2, 3), (2, 1), (1, 3))
+        True
+
+    Torch counterpart:
+        None as a predicate: ``torch.broadcast_shapes`` raises ``RuntimeError`` for shapes that
+        do not broadcast, and so does the operation itself (``a + b``: "The size of tensor a
+        (3) must match the size of tensor b (4) at non-singleton dimension 1").
+
+    Common mistakes:
+        - Aligning from the left: ``(3,)`` and ``(3, 4)`` do not broadcast (3 meets 4).
+        - Thinking a size 1 must be *missing* to stretch: ``(1, 4)`` and ``(3, 1)`` broadcast
+          to ``(3, 4)``; only two different sizes that are both not 1 fail.
+    """
+    dims = [_as_shape(f"shapes[{i}]", s) for i, s in enumerate(shapes)]
+    ndim = max((len(d) for d in dims), default=0)
+    for k in range(1, ndim + 1):
+        sizes = {d[-k] for d in dims if len(d) >= k} - {1}
+        if len(sizes) > 1:
+            return False
+    return True
+
+
+def reshape_shape(shape: int | Sequence[int], new_shape: int | Sequence[int]) -> torch.Size:
+    r"""The shape ``x.reshape(new_shape)`` gives a tensor of ``shape``, with ``-1`` inferred.
+
+    ``reshape`` (and ``view``) keep the number of elements. At most one entry of the new shape
+    may be ``-1``; it stands for whatever size makes the counts agree:
+
+    $$-1 \;\to\; \frac{\prod_k \text{shape}_k}{\prod_{j:\,\text{new}_j \ne -1} \text{new}_j}$$
+
+    So ``x.reshape(-1)`` flattens ``x`` to one dimension of ``x.numel()`` elements, and
+    ``x.reshape(n, -1)`` keeps ``n`` rows and packs the rest into each row.
+
+    Args:
+        shape: The tensor's shape (an int ``n`` means ``(n,)``).
+        new_shape: The requested shape: non-negative sizes and at most one ``-1``.
+
+    Returns:
+        The resulting shape as a ``torch.Size``.
+
+    Raises:
+        ValueError: If a size is negative (other than one ``-1``), ``-1`` appears twice, or
+            the element counts cannot agree (the message names both counts).
+
+    Examples:
+        >>> reshape_shape((2, 3, 4), -1)
+        torch.Size([24])
+        >>> reshape_shape((2, 3, 4), (4, -1))
+        torch.Size([4, 6])
+
+    Torch counterpart:
+        ``x.reshape(new_shape).shape`` (``torch.reshape``, ``Tensor.view``).
+
+    Common mistakes:
+        - Expecting ``reshape(-1)`` to keep a batch dimension: it flattens everything;
+          ``reshape(n, -1)`` (or ``flatten(1)``) keeps the first one.
+        - Two ``-1``s: the size would be ambiguous, so torch refuses it.
+        - Reading ``-1`` as "the last dimension" (as in ``dim=-1``): in a shape it means
+          "infer this size".
+    """
+    old = _as_shape("shape", shape)
+    new = (new_shape,) if isinstance(new_shape, int) else tuple(new_shape)
+    if new.count(-1) > 1:
+        raise ValueError(f"new_shape may contain at most one -1, got {new_shape!r}")
+    known = _as_shape("new_shape", tuple(size for size in new if size != -1))
+    total, rest = math.prod(old), math.prod(known)
+    if -1 in new:
+        if rest == 0:
+            raise ValueError(
+                f"cannot reshape {total} elements into {new_shape!r}: with a size 0 beside it, "
+                "the -1 is ambiguous"
+            )
+        if total % rest:
+            raise ValueError(
+                f"cannot reshape {total} elements into {new_shape!r}: "
+                f"{total} is not a multiple of {rest}"
+            )
+        new = tuple(total // rest if size == -1 else size for size in new)
+    elif rest != total:
+        raise ValueError(f"cannot reshape {total} elements into {new_shape!r} ({rest} elements)")
+    return torch.Size(new)
 
 
 def contiguous_strides(shape: Sequence[int]) -> tuple[int, ...]:

@@ -18,19 +18,15 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import pytest
 import torch
 
 from studykit.exports.items import ExportItem, flatten
 from studykit.exports.moodle import number_text
 from studykit.questions.checking import check
-from studykit.questions.commands import default_questions_dir
 
 __all__ = [
     "Answer",
@@ -38,14 +34,12 @@ __all__ = [
     "FormatError",
     "Question",
     "edges",
-    "error_lines",
     "grade_fraction",
     "parse_cloze",
     "passes",
     "php_number",
     "read_moodle_xml",
     "shape_of",
-    "small_bank",
     "with_entry",
 ]
 
@@ -415,36 +409,6 @@ def _alternatives(remaining: str, where: str) -> list[Answer]:
         answers.append(Answer(fraction, number.group(1), feedback, float(number.group(6))))
         remaining = remaining.split(match.group(0), 1)[1]
     return answers
-
-
-# --- what the export tests share -----------------------------------------------------------------
-
-TEMPLATES = (
-    "tensors/broadcast-shape",  # shape
-    "tensors/fancy-indexing",  # tensor
-    "tensors/stack-dtype",  # choice
-    "tensors/view-storage-index",  # integer
-    "losses/binary-cross-entropy",  # number
-    "gradients/derivative-formula",  # expression
-    "optimizers/adamw-decay-choice",  # choices: auto
-)
-"""A template of every answer kind, and one whose choices are made automatically."""
-
-
-def small_bank(folder: Path, ids: tuple[str, ...] = TEMPLATES) -> Path:
-    """A question folder holding only ``ids`` (the command line loads it much faster)."""
-    source = default_questions_dir()
-    for template_id in ids:
-        target = folder / f"{template_id}.yaml"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source / f"{template_id}.yaml", target)
-    return folder
-
-
-def error_lines(capsys: pytest.CaptureFixture[str]) -> list[str]:
-    """Standard error's lines, less the bank's warnings about templates it skipped."""
-    err = capsys.readouterr().err
-    return [line for line in err.splitlines() if not line.startswith("warning: ")]
 
 
 def shape_of(value: Any) -> tuple[int, ...]:

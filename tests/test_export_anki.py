@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 import sqlite3
 import zipfile
 from collections.abc import Iterator
@@ -35,17 +34,10 @@ from studykit.questions.commands import default_questions_dir
 from studykit.questions.markup import to_plain
 from studykit.questions.template import Bank, load_bank
 from studykit.topics import TOPICS
+from tests.export_support import KIND_TEMPLATES, small_bank
 
 # One template of every key kind, and one whose choices are made automatically.
-IDS = (
-    "tensors/broadcast-shape",  # shape
-    "tensors/fancy-indexing",  # tensor
-    "tensors/stack-dtype",  # choice
-    "tensors/view-storage-index",  # integer
-    "losses/binary-cross-entropy",  # number
-    "gradients/derivative-formula",  # expression
-    "activations/softmax-shift-invariance",  # choices: auto
-)
+IDS = KIND_TEMPLATES
 HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
@@ -209,11 +201,7 @@ def test_anki_languages_are_different_notes_and_note_types(
 
 
 def test_anki_same_command_same_bytes(tmp_path: Path) -> None:
-    folder = tmp_path / "questions"  # three templates: the command loads only these
-    for template_id in IDS[:3]:
-        source = default_questions_dir() / f"{template_id}.yaml"
-        (folder / source.parent.name).mkdir(parents=True, exist_ok=True)
-        shutil.copy(source, folder / f"{template_id}.yaml")
+    folder = small_bank(tmp_path / "questions", IDS[:3])  # the command loads only these
 
     def export(name: str) -> bytes:
         out = tmp_path / name

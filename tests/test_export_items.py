@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from studykit.cli import main
+from studykit.exports.commands import FORMATS
 from studykit.exports.items import (
     ExportError,
     ExportItem,
@@ -23,6 +24,7 @@ from studykit.questions.checking import Precision, Tolerance, accepted_error, ch
 from studykit.questions.commands import default_questions_dir
 from studykit.questions.render import fmt_num
 from studykit.questions.template import Bank, load_bank
+from tests.export_support import KIND_TEMPLATES, error_lines, small_bank
 
 KINDS = {
     "tensors/broadcast-shape": "shape",
@@ -148,15 +150,29 @@ def test_bad_refs(bank: Bank) -> None:
         regrade(bank, ["losses/nope@1"])
 
 
-def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "missing" / "x.xml"
-    assert main(["export", "gift", "-o", str(out), "--ids", "tensors/broadcast-shape"]) == 2
-    assert main(["export", "gift", "-o", str(tmp_path), "--ids", "tensors/broadcast-shape"]) == 2
-    assert main(["export", "gift", "-o", str(tmp_path / "a"), "--topic", "nope"]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    lines = [line for line in err if not line.startswith("warning:")]
-    assert len(lines) == 3
-    assert "does not exist" in lines[0]
-    assert "is a folder" in lines[1]
-    assert "unknown topic 'nope'" in lines[2]
-    assert not list(tmp_path.iterdir())
+@pytest.mark.parametrize("export_format", sorted(FORMATS))
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--topic", "no-such-topic"], "--topic: unknown topic 'no-such-topic'"),
+        (["--ids", "tensors/no-such-id"], "--ids: no template 'tensors/no-such-id'"),
+        (["--variants", "0"], "--variants: must be from 1"),
+        (["-o", "{tmp}/missing/out"], "folder {tmp}/missing does not exist"),
+        (["-o", "{tmp}"], "is a folder; name the file to write"),
+    ],
+)
+def test_a_bad_option_is_one_line_exit_2_and_no_file(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    export_format: str,
+    options: list[str],
+    message: str,
+) -> None:
+    folder = small_bank(tmp_path / "questions", KIND_TEMPLATES[:2])
+    argv = ["export", export_format, "--questions", str(folder), "-o", str(tmp_path / "out")]
+    argv += [option.format(tmp=tmp_path) for option in options]
+    assert main(argv) == 2
+    lines = error_lines(capsys)
+    assert lines == [f"studykit export: {lines[0].removeprefix('studykit export: ')}"]
+    assert message.format(tmp=tmp_path) in lines[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["questions"]

@@ -25,18 +25,16 @@ from studykit.questions.checking import Key, Misconception, Precision, answer_fo
 from studykit.questions.commands import default_questions_dir
 from studykit.questions.markup import to_html
 from studykit.questions.template import Bank, load_bank
+from tests.export_support import KIND_TEMPLATES, small_bank
 from tests.moodle_format import (
-    TEMPLATES,
     Blank,
     FormatError,
     Question,
     edges,
-    error_lines,
     parse_cloze,
     passes,
     read_moodle_xml,
     shape_of,
-    small_bank,
     with_entry,
 )
 
@@ -51,7 +49,7 @@ def bank() -> Bank:
 
 @pytest.fixture(scope="module", params=["en", "ko"])
 def export(request: pytest.FixtureRequest, bank: Bank) -> tuple[list[ExportItem], bytes]:
-    items = collect(bank, Selection(ids=TEMPLATES), variants=2, seed=3, lang=request.param)
+    items = collect(bank, Selection(ids=KIND_TEMPLATES), variants=2, seed=3, lang=request.param)
     settings = ExportSettings(lang=request.param, variants=2, seed=3, command="studykit export")
     return items, quiz_xml(items, settings).encode("utf-8")
 
@@ -258,33 +256,7 @@ def test_the_command_writes_the_same_bytes_twice(
     first, second = (out.read_bytes() for out in outputs)
     assert first == second
     refs = [q.idnumber or "" for q in read_moodle_xml(first)]
-    assert sorted(refs) == sorted(f"{t}@{s}" for t in TEMPLATES for s in (7, 8))
-
-
-@pytest.mark.parametrize(
-    ("options", "names"),
-    [(["--topic", "no-such-topic"], "--topic"), (["--variants", "0"], "--variants")],
-)
-def test_a_bad_option_is_one_line_and_exit_2(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], options: list[str], names: str
-) -> None:
-    out = tmp_path / "quiz.xml"
-    folder = ["--questions", str(small_bank(tmp_path / "questions"))]
-    assert main(["export", "moodle", "-o", str(out), *folder, *options]) == 2
-    lines = error_lines(capsys)
-    assert len(lines) == 1 and lines[0].startswith("studykit export: ") and names in lines[0]
-    assert not out.exists()
-
-
-def test_a_missing_output_folder_is_one_line_and_exit_2(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    out = tmp_path / "missing" / "quiz.xml"
-    folder = ["--questions", str(small_bank(tmp_path / "questions"))]
-    assert main(["export", "moodle", "-o", str(out), *folder]) == 2
-    lines = error_lines(capsys)
-    assert len(lines) == 1 and "does not exist" in lines[0]
-    assert not out.parent.exists()
+    assert sorted(refs) == sorted(f"{t}@{s}" for t in KIND_TEMPLATES for s in (7, 8))
 
 
 def test_the_whole_bank_imports(bank: Bank) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -33,18 +32,11 @@ from studykit.questions.checking import check
 from studykit.questions.commands import default_questions_dir
 from studykit.questions.markup import to_html
 from studykit.questions.template import Bank, load_bank
+from tests.export_support import KIND_TEMPLATES, small_bank
 
 NS = {"q": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"}
 MANIFEST_NS = {"m": "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"}
-IDS = (
-    "tensors/broadcast-shape",  # shape
-    "tensors/fancy-indexing",  # tensor
-    "tensors/stack-dtype",  # choice
-    "tensors/view-storage-index",  # integer
-    "losses/binary-cross-entropy",  # number
-    "gradients/derivative-formula",  # expression
-    "activations/softmax-shift-invariance",  # choices: auto
-)
+IDS = KIND_TEMPLATES
 QUESTION_TYPES = {
     "number": "numerical_question",
     "integer": "numerical_question",
@@ -324,11 +316,7 @@ def test_qti_refused_question_is_one_line_naming_its_ref(
 
 
 def test_qti_same_command_same_bytes(tmp_path: Path) -> None:
-    folder = tmp_path / "questions"  # three templates: the command loads only these
-    for template_id in IDS[:3]:
-        source = default_questions_dir() / f"{template_id}.yaml"
-        (folder / source.parent.name).mkdir(parents=True, exist_ok=True)
-        shutil.copy(source, folder / f"{template_id}.yaml")
+    folder = small_bank(tmp_path / "questions", IDS[:3])  # the command loads only these
 
     def export(name: str) -> bytes:
         out = tmp_path / name

@@ -23,16 +23,9 @@ from studykit.exports.items import ExportError, ExportItem, Selection, collect
 from studykit.exports.output import ExportSettings
 from studykit.questions.commands import default_questions_dir
 from studykit.questions.template import Bank, load_bank
+from tests.export_support import KIND_TEMPLATES
 
-IDS = (
-    "tensors/broadcast-shape",  # shape
-    "tensors/fancy-indexing",  # tensor
-    "tensors/stack-dtype",  # choice
-    "tensors/view-storage-index",  # integer
-    "losses/binary-cross-entropy",  # number
-    "gradients/derivative-formula",  # expression
-    "activations/softmax-shift-invariance",  # choices: auto
-)
+IDS = KIND_TEMPLATES
 SEED = 5
 CHROMIUM = Path("/usr/bin/chromium")
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed")

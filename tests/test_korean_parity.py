@@ -30,7 +30,7 @@ BANK = load_bank(default_questions_dir())
 SEEDS = (0, 1, 2, 3, 5, 8)
 
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
-CODE_BLOCK = re.compile(r"```[^\n]*\n(.*?)```", re.S)
+CODE_BLOCK = re.compile(r"```([^\n]*)\n(.*?)```", re.S)
 CODE_SPAN = re.compile(r"`([^`\n]+)`")
 NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e-?\d+)?(?![\d.]*[A-Za-z_\d])")
 # A particle (or a form of 이다) after a space that follows a value: a number, a code span, a
@@ -78,12 +78,20 @@ def _final_consonant(syllable: str) -> bool:
 def _code(text: str) -> tuple[list[str], list[str], str]:
     """The code blocks (comments dropped), the code spans, and the prose left without them."""
     blocks = [
-        "\n".join(line.split("#")[0].rstrip() for line in block.strip().splitlines())
-        for block in CODE_BLOCK.findall(text)
+        _chart_values(block)
+        if info.strip().lower() == "chart"
+        else "\n".join(line.split("#")[0].rstrip() for line in block.strip().splitlines())
+        for info, block in CODE_BLOCK.findall(text)
     ]
     rest = CODE_BLOCK.sub(" ", text)
     spans = CODE_SPAN.findall(rest)
     return blocks, spans, CODE_SPAN.sub(" ", rest)
+
+
+def _chart_values(block: str) -> str:
+    """A chart block's numbers, line by line: its labels are translated, its data is not."""
+    values = (line.partition(":")[2].strip() for line in block.splitlines())
+    return "\n".join(value for value in values if any(c.isdigit() for c in value))
 
 
 def _numbers(prose: str) -> set[str]:

@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from studykit.questions.charts import CHART_ATTRIBUTES, CHART_TAGS
 from studykit.questions.commands import default_questions_dir
 from studykit.questions.markup import ALLOWED_TAGS
 from studykit.questions.template import load_bank
@@ -100,6 +101,7 @@ class _Tags(HTMLParser):
 
 def test_quiz_texts_are_sanitized_html(built_site: BuiltSite) -> None:
     allowed_attributes = {("span", "class"), ("ol", "start"), ("th", "style"), ("td", "style")}
+    allowed_attributes |= CHART_ATTRIBUTES  # a chart block's figure, drawn by studykit
     files = list((built_site.path / "quiz" / "data").rglob("*.json"))
     assert len(files) == len(load_bank(default_questions_dir()).templates)
     for path in files:
@@ -116,8 +118,10 @@ def test_quiz_texts_are_sanitized_html(built_site: BuiltSite) -> None:
                 for text in [*texts["choices"], *texts["feedback"]]:
                     parser.feed(text)
                 for tag, attributes in parser.tags:
-                    assert tag in ALLOWED_TAGS, (path, tag)
+                    assert tag in ALLOWED_TAGS | CHART_TAGS, (path, tag)
                     assert {(tag, name) for name, _ in attributes} <= allowed_attributes, path
+                    if tag == "img":
+                        assert dict(attributes)["src"].startswith("data:image/svg+xml,"), path
                 plain = re.sub(r"<code>.*?</code>", "", texts["prompt"], flags=re.DOTALL)
                 assert "`" not in plain, path
 

@@ -15,7 +15,8 @@ reduction='sum')`` or ``(preds - targets) ** 2``. They are parsed with Python's 
   ``a if c else b``;
 - calls, with positional and keyword arguments;
 - attributes of values: an allow-listed tensor attribute or method (``x.shape``,
-  ``x.sum(dim=1)``), nothing else;
+  ``x.sum(dim=1)``), or an allow-listed read-only attribute of one of studykit's result objects
+  (``regularization.early_stopping(losses, patience=2).stopped_epoch``), nothing else;
 - indexing and slicing (``x[0]``, ``x[:, 1:]``);
 - list comprehensions and generator expressions (``[p - t for p, t in zip(preds, targets)]``).
 
@@ -82,6 +83,13 @@ TENSOR_ATTRIBUTES = frozenset(
     }
 )  # fmt: skip
 SIZE_ATTRIBUTES = frozenset({"numel"})
+# Read-only attributes of studykit's result objects, by the class's full name (the class is
+# matched exactly, not a subclass): each is a plain number (or ``None``) that the object has
+# computed, never a method, so reading one changes nothing and reaches nothing further.
+RESULT_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "studykit.regularization.EarlyStopping": frozenset({"best", "best_epoch", "stopped_epoch"}),
+}
+_RESULT_VALUES = (int, float, type(None))
 
 _OPERATORS = (
     ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.MatMult,
@@ -326,6 +334,11 @@ def _attribute(owner: Any, attr: str) -> Any:
         return getattr(owner, attr)
     if _SIZES and isinstance(owner, _SIZES) and attr in SIZE_ATTRIBUTES:
         return getattr(owner, attr)
+    kind = type(owner)
+    if attr in RESULT_ATTRIBUTES.get(f"{kind.__module__}.{kind.__qualname__}", ()):
+        value = getattr(owner, attr)
+        if type(value) in _RESULT_VALUES:  # a plain number, whatever the object was given
+            return value
     raise ExpressionError(f"attribute .{attr} is not available on {type(owner).__name__}")
 
 

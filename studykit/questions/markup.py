@@ -17,7 +17,9 @@ blocks, lists and tables keep their form. Math is ``\(...\)`` or ``$...$`` inlin
 ``\[...\]`` or ``$$...$$`` displayed (a ``$`` opens math only when followed by a non-space
 and closes it only after one, not before a digit, so "$5 and $10" stays text); it is left
 untouched: on the site as ``<span class="arithmatex">\(...\)</span>`` for KaTeX, in the
-terminal as its TeX source.
+terminal as its TeX source. A fenced block with the info string ``chart`` is a line chart of
+the numbers in it (`studykit.questions.charts`): a figure with an SVG image and the table of
+values on the site, the same table in the terminal.
 
 The second half says what every surface shows around the texts of one variant: the answer
 rounded for display (`shown_answer`), the line saying how to write the answer (`format_line`),
@@ -29,6 +31,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,6 +51,8 @@ from rich.markdown import CodeBlock, Markdown, MarkdownElement
 from rich.style import StyleType
 from rich.syntax import Syntax
 from rich.theme import Theme
+
+from studykit.questions import charts
 
 if TYPE_CHECKING:
     from studykit.questions.checking import Key
@@ -185,6 +190,23 @@ def _render_math(
     return f'<span class="arithmatex">\\({tex}\\)</span>'
 
 
+def _render_fence(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """A code block as markdown-it renders it; a ``chart`` block as a placeholder paragraph.
+
+    The placeholder holds a nonce of this rendering, which no template can know; `to_html`
+    puts the chart's figure there after sanitizing (the figure is drawn from parsed numbers
+    and escaped labels only).
+    """
+    token = tokens[idx]
+    if not charts.is_chart(token.info):
+        return renderer.fence(tokens, idx, options, env)
+    found: list[charts.Chart] = env.setdefault("studykit.charts", [])
+    found.append(charts.parse_chart(token.content))
+    return f"<p>{env['studykit.nonce']}-{len(found) - 1}</p>\n"
+
+
 # A tensor printed over several lines (Jinja's ``tensor`` filter lays out one row per line, as
 # torch does) keeps its rows where it starts a line of a paragraph: those lines become a code
 # block between the paragraph's other lines ("w1 =" above it, say). A tensor that starts
@@ -266,6 +288,7 @@ def _parser() -> MarkdownIt:
     parser.inline.ruler.at("emphasis", _emphasis)
     parser.inline.ruler.before("escape", "math", _math)
     parser.add_render_rule("math", _render_math)
+    parser.add_render_rule("fence", _render_fence)
     parser.core.ruler.after("block", "tensor_blocks", _tensor_blocks)
     return parser
 
@@ -323,9 +346,12 @@ def to_html(text: str, inline: bool = False) -> str:
     parser = _parser()
     if inline:
         rendered = parser.renderer.render(parser.parseInline(text), parser.options, {})
-    else:
-        rendered = parser.renderer.render(parser.parse(text), parser.options, {})
-    return sanitize(rendered).strip()
+        return sanitize(rendered).strip()
+    env: dict[str, Any] = {"studykit.nonce": secrets.token_hex(16)}
+    clean = sanitize(parser.renderer.render(parser.parse(text), parser.options, env))
+    for i, chart in enumerate(env.get("studykit.charts", [])):
+        clean = clean.replace(f"<p>{env['studykit.nonce']}-{i}</p>", charts.chart_html(chart), 1)
+    return clean.strip()
 
 
 # Styles of the terminal rendering that rich does not define: math, and inline code without
@@ -341,13 +367,23 @@ class _CodeBlock(CodeBlock):
         yield Syntax(code, self.lexer_name, theme=self.theme, word_wrap=True, padding=(0, 2))
 
 
+class _Fence(MarkdownElement):
+    """A fenced block: a chart where its info string says ``chart``, else code."""
+
+    @classmethod
+    def create(cls, markdown: Markdown, token: Token) -> MarkdownElement:
+        if charts.is_chart(token.info):
+            return charts.ChartElement(charts.parse_chart(token.content))
+        return _CodeBlock.create(markdown, token)
+
+
 class _TokenMarkdown(Markdown):
     """rich's Markdown, rendering tokens parsed here (so the terminal reads what the site does)."""
 
     inlines: ClassVar[set[str]] = {*Markdown.inlines, "math"}  # type: ignore[misc]
     elements: ClassVar[dict[str, type[MarkdownElement]]] = {
         **Markdown.elements,
-        "fence": _CodeBlock,
+        "fence": _Fence,
         "code_block": _CodeBlock,
     }
 
@@ -361,8 +397,11 @@ def to_rich(text: str, inline: bool = False, style: StyleType = "none") -> Rende
     """``text`` as a rich renderable: paragraphs reflowed to the width rich gives it.
 
     Use a console with `RICH_THEME` (``console.push_theme``) for the styles of math and code.
+    A bad ``chart`` block raises `charts.ChartError` here, not while the console prints.
     """
-    return _TokenMarkdown(parse(text, inline), text, style)
+    tokens = parse(text, inline)
+    charts.check_tokens(tokens)
+    return _TokenMarkdown(tokens, text, style)
 
 
 def to_plain(text: str, inline: bool = False) -> str:
@@ -389,7 +428,9 @@ _CODE_LINE = "\x01"  # marks a line of a code block, whose spaces are kept
 class _TextReader(HTMLParser):
     """The text of sanitized HTML: a soft break is a space; blocks end lines; ``pre`` keeps them."""
 
-    _BLOCKS = frozenset({"p", "li", "pre", "tr", "blockquote", "hr", "br", "ul", "ol", "table"})
+    _BLOCKS = frozenset(
+        {"p", "li", "pre", "tr", "blockquote", "hr", "br", "ul", "ol", "table", "figcaption"}
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

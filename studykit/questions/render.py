@@ -261,12 +261,17 @@ def render_text(template: jinja2.Template, values: Mapping[str, Any], where: str
         where: Names the file and seed in error messages (``file (seed 3)``).
 
     Raises:
-        RenderError: Anything went wrong while rendering, or a budget was exceeded
-            (`RenderLimitError`), with the field and Jinja's message on one line.
+        RenderError: Anything went wrong while rendering, a budget was exceeded
+            (`RenderLimitError`), or a ``chart`` block of the text is not a chart
+            (`studykit.questions.charts.ChartError`), with the field and the message on one line.
     """
+    from studykit.questions.charts import check_charts  # it imports this module
+
     try:
         with time_limit():
-            return _render(template, values)
+            text = _render(template, values)
+            check_charts(text)
+            return text
     except Exception as error:  # Jinja can raise anything a filter or operator raises
         raise _render_error(template, where, error) from None
 

@@ -216,6 +216,44 @@ FIGURES: tuple[SiteFigure, ...] = (
         lab_figure("learning-rates", "trajectories"),
     ),
     SiteFigure(
+        "dropout-batchnorm-curves",
+        "regularization",
+        Alt(
+            en=(
+                "Four panels, one for each way of training the same 64-32-1 net on the real "
+                "threes and sevens: plain, with dropout, with batch norm and with both. In each, "
+                "the training loss (solid) and the validation loss (dashed) fall from about 0.65 "
+                "towards 0 and level off, the validation loss a little above the training loss; "
+                "the two variants with batch norm fall fastest."
+            ),
+            ko=(
+                "같은 64-32-1 신경망을 실제 손글씨 3과 7로 학습한 네 가지 방식(기본, 드롭아웃, "
+                "배치 정규화, 둘 다)을 한 칸씩 그린 그래프. 칸마다 훈련 손실(실선)과 검증 손실"
+                "(점선)이 약 0.65에서 0 쪽으로 줄어든 뒤 평평해지고, 검증 손실이 훈련 손실보다 "
+                "조금 위에 있습니다. 배치 정규화를 넣은 두 방식이 가장 빨리 줄어듭니다."
+            ),
+        ),
+        lab_figure("dropout-batchnorm", "curves"),
+    ),
+    SiteFigure(
+        "dropout-mask",
+        "regularization",
+        Alt(
+            en=(
+                "Three 8×8 panels: a real handwritten digit in grey; a dropout mask with "
+                "p = 0.5, about half of its squares dark (kept, and multiplied by 2) and the "
+                "rest white (dropped); and the digit after dropout, where only the pixels under "
+                "the kept squares remain."
+            ),
+            ko=(
+                "8×8 그림 세 개: 회색으로 그린 실제 손글씨 숫자, p = 0.5인 드롭아웃 마스크(칸의 "
+                "약 절반은 어두운 칸으로 남아 2가 곱해지고 나머지 흰 칸은 0이 됩니다), 그리고 "
+                "드롭아웃을 거친 숫자로, 남은 칸 아래의 픽셀만 보입니다."
+            ),
+        ),
+        lab_figure("dropout-batchnorm", "dropout-mask"),
+    ),
+    SiteFigure(
         "batchnorm-histograms",
         "normalization",
         Alt(
