@@ -188,6 +188,12 @@ def _oracle(source: str, **params: object) -> object:
             r"broadcasting \(5000, 1\) and \(1, 5000\) is over the limit",
         ),
         ("torch.zeros(5000, 1) @ torch.zeros(1, 5000)", r"the product .* is over the limit"),
+        # every operator's guard, past its shortcut for two plain numbers
+        ("(2**60) ** 10 * (2**60) ** 10", "an integer of more than 1024 bits"),
+        ("'a' * 9000 + 'b' * 9000", "a list or text of more than 10000 items"),
+        ("torch.zeros(5000, 1) - torch.zeros(1, 5000)", r"broadcasting .* is over the limit"),
+        ("torch.zeros(5000, 1) * torch.zeros(1, 5000)", r"broadcasting .* is over the limit"),
+        ("torch.zeros(5000, 1) / torch.ones(1, 5000)", r"broadcasting .* is over the limit"),
         ("tensors.matmul(torch.zeros(5000, 1), torch.zeros(1, 5000))", "broadcasting"),
         ("models.init_params((5000, 5000))", "over the limit of 1,000,000"),
     ],
@@ -209,6 +215,16 @@ def test_budgets_bite_before_the_work_is_done(source: str, message: str) -> None
 def test_the_oracle_runs_under_the_same_budgets(source: str, message: str) -> None:
     with pytest.raises(ExpressionLimitError, match=message):
         _oracle(source)
+
+
+def test_the_operators_of_plain_numbers_compute_as_python_does() -> None:
+    source = "(n + 0.1) * 3 - n / 4 + True * 2.5 - 7 * n + 2**60 * 3 - n // 2 + n % 3"
+    n = 11
+    expected = (n + 0.1) * 3 - n / 4 + True * 2.5 - 7 * n + 2**60 * 3 - n // 2 + n % 3
+    assert _studykit(source, n=n) == expected
+    assert _studykit("[n] * 2 + [1.5]", n=n) == [n, n, 1.5]
+    with pytest.raises(ExpressionError, match="division by zero"):
+        _studykit("n / 0", n=n)
 
 
 def test_values_within_the_budgets_still_compute() -> None:

@@ -67,3 +67,24 @@ def test_an_expression_jinja_reads_but_python_cannot_is_a_template_error() -> No
 
     with pytest.raises(jinja2.TemplateSyntaxError, match="an expression Python cannot read"):
         compile_text("<% for c in x[:, 0] %><< c >><% endfor %>", "text.en.prompt")
+
+
+def test_a_fixed_text_renders_once_and_then_as_it_did() -> None:
+    from studykit.questions.render import compile_text, render_text
+
+    fixed = compile_text("Plain **Markdown**, no values.\n", "choices.0")
+    valued = compile_text("n is << n >>", "choices.1")
+    assert render_text(fixed, {}) == "Plain **Markdown**, no values."
+    assert render_text(fixed, {"n": 3}) == "Plain **Markdown**, no values."
+    assert getattr(fixed, "rendered", None) == "Plain **Markdown**, no values."
+    assert [render_text(valued, {"n": n}) for n in (1, 2)] == ["n is 1", "n is 2"]
+    assert getattr(valued, "rendered", None) is None
+
+
+def test_a_fixed_text_that_fails_fails_every_time() -> None:
+    from studykit.questions.render import RenderError, compile_text, render_text
+
+    bad_chart = compile_text("```chart\nnot a chart\n```", "text.en.prompt")
+    for _ in range(2):
+        with pytest.raises(RenderError, match=r"\(seed 0\): text\.en\.prompt: text does not"):
+            render_text(bad_chart, {}, "bank/x.yaml (seed 0)")

@@ -34,7 +34,7 @@ from studykit.questions.expressions import (
 from studykit.questions.limits import MAX_ELEMENTS, LimitError, untimed
 from studykit.questions.params import CONSTRAINT_FUNCTIONS, ParamSpec
 
-__all__ = ["oracle_env", "plain", "resolve", "studykit_env", "tensor_params"]
+__all__ = ["oracle_env", "plain", "prepare", "resolve", "studykit_env", "tensor_params"]
 
 register_tensor_types(torch.Tensor, torch.Size)
 
@@ -182,6 +182,12 @@ def tensor_params(specs: tuple[ParamSpec, ...], values: Mapping[str, Any]) -> di
     return out
 
 
+def prepare() -> None:
+    """Make the studykit environment's scope now, before any variant's clock starts."""
+    if "studykit" not in _SCOPES:
+        _cached_scope("studykit", STUDYKIT_FUNCTIONS)
+
+
 def studykit_env(params: Mapping[str, Any]) -> dict[str, Any]:
     """The environment of steps, answer and misconceptions (a fresh scope each time)."""
     return _with_params(_cached_scope("studykit", STUDYKIT_FUNCTIONS), params)
@@ -230,8 +236,13 @@ def run(expression: Any, env: Mapping[str, Any]) -> Any:
         return evaluate(expression, env)
 
 
+_PLAIN = (float, int, bool, str, type(None))
+
+
 def plain(value: Any) -> Any:
     """Tensors, sizes and tuples to plain Python numbers and lists (for texts and keys)."""
+    if type(value) in _PLAIN:  # the usual step value: a number
+        return value
     if isinstance(value, torch.Tensor):  # tolist() gives a plain number for a 0-d tensor
         return (value if value.is_cpu else value.cpu()).tolist()
     if isinstance(value, torch.Size):

@@ -25,11 +25,12 @@ walrus, imports) is refused when the template is *loaded*, with a message naming
 
 The checked tree is then rewritten so that the budgets of `studykit.questions.limits` bite while
 it runs: every call goes through ``_call`` (no tensor larger than ``MAX_ELEMENTS`` elements,
-checked before a broadcast and after every call), every operator through ``_op`` (no list or
-string longer than ``MAX_SEQUENCE``, no integer past ``MAX_INT_BITS`` bits, no broadcast past
-``MAX_ELEMENTS``), every attribute through ``_attr`` and every loop through ``_loop`` (at most
-``MAX_ITERATIONS`` iterations per evaluation). It is compiled once and runs without Python's
-builtins: the only names it can reach are the ones the environment binds.
+checked before a broadcast and after every call), every operator through its guard (``_add``,
+``_mul``, ..., each falling back on ``operate``: no list or string longer than ``MAX_SEQUENCE``,
+no integer past ``MAX_INT_BITS`` bits, no broadcast past ``MAX_ELEMENTS``), every attribute
+through ``_attr`` and every loop through ``_loop`` (at most ``MAX_ITERATIONS`` iterations per
+evaluation). It is compiled once and runs without Python's builtins: the only names it can
+reach are the ones the environment binds.
 """
 
 from __future__ import annotations
@@ -313,8 +314,13 @@ class _Guard(ast.NodeTransformer):
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
         self.generic_visit(node)
-        symbol = ast.Constant(_OP_NAMES[type(node.op)])
-        call = ast.Call(ast.Name("_op", ast.Load()), [node.left, node.right, symbol], [])
+        symbol = _OP_NAMES[type(node.op)]
+        guard = _NUMBER_GUARDS.get(symbol)
+        if guard is not None:  # one guard per operator: two numbers take the shortest way
+            call = ast.Call(ast.Name(guard, ast.Load()), [node.left, node.right], [])
+        else:
+            arguments = [node.left, node.right, ast.Constant(symbol)]
+            call = ast.Call(ast.Name("_op", ast.Load()), arguments, [])
         return ast.copy_location(call, node)
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
@@ -346,14 +352,22 @@ def _call(function: Any, /, *args: Any, **kwargs: Any) -> Any:
     """Call ``function``; refuse a size, a broadcast or a result past the element budget."""
     if not callable(function):
         raise ExpressionError(f"a {type(function).__name__} is not a function")
-    tensors = 0
-    for value in (*args, *kwargs.values()) if kwargs else args:
+    tensors, elements = 0, 1  # tensors among all arguments; elements of the positional ones
+    for value in args:
         kind = type(value)
-        if kind is tuple or kind in _SIZES:
-            _check_size_argument(value)
-        elif kind in _TENSORS:
+        if kind in _TENSORS:
             tensors += 1
-    if tensors > 1:
+            elements *= value.numel()
+        elif kind is tuple or kind in _SIZES:
+            _check_size_argument(value)
+    if kwargs:
+        for value in kwargs.values():
+            kind = type(value)
+            if kind in _TENSORS:
+                tensors += 1
+            elif kind is tuple or kind in _SIZES:
+                _check_size_argument(value)
+    if tensors > 1 and elements > MAX_ELEMENTS:  # small tensors cannot broadcast past it
         _check_broadcast([a for a in args if type(a) in _TENSORS])
     result = function(*args, **kwargs)
     if isinstance(result, _TENSORS):
@@ -450,6 +464,67 @@ def operate(left: Any, right: Any, symbol: str) -> Any:
     return _APPLY[symbol](left, right)
 
 
+# The operators whose guard has a shortcut for what ``operate`` would apply unchecked: two plain
+# numbers, a tensor and a number, two tensors too small to broadcast past the budget. Anything
+# else they are given goes through ``operate``.
+_NUMBER_GUARDS = {
+    "+": "_add", "-": "_sub", "*": "_mul", "/": "_div", "//": "_floordiv", "%": "_mod",
+    "**": "_pow",
+}  # fmt: skip
+
+
+def _unchecked(left: Any, right: Any) -> bool:
+    """Whether ``left + right`` (or ``-``, ``/``) needs no check: see ``_NUMBER_GUARDS``."""
+    first, second = type(left), type(right)
+    if first in _NUMBERS:
+        return second in _NUMBERS or second in _TENSORS
+    if first in _TENSORS:
+        if second in _TENSORS:
+            return bool(left.numel() * right.numel() <= MAX_ELEMENTS)
+        return second in _NUMBERS
+    return False
+
+
+def _add(left: Any, right: Any) -> Any:
+    return left + right if _unchecked(left, right) else operate(left, right, "+")
+
+
+def _sub(left: Any, right: Any) -> Any:
+    return left - right if _unchecked(left, right) else operate(left, right, "-")
+
+
+def _mul(left: Any, right: Any) -> Any:
+    """``left * right``; two ints only while their product stays within ``MAX_INT_BITS``."""
+    if type(left) is int is type(right):
+        if _too_many_bits(left, right):
+            return operate(left, right, "*")  # which refuses it
+        return left * right
+    return left * right if _unchecked(left, right) else operate(left, right, "*")
+
+
+def _div(left: Any, right: Any) -> Any:
+    return left / right if _unchecked(left, right) else operate(left, right, "/")
+
+
+def _floordiv(left: Any, right: Any) -> Any:
+    if type(left) in _NUMBERS and type(right) in _NUMBERS:
+        return left // right
+    return operate(left, right, "//")
+
+
+def _mod(left: Any, right: Any) -> Any:
+    if type(left) in _NUMBERS and type(right) in _NUMBERS:
+        return left % right
+    return operate(left, right, "%")
+
+
+def _pow(left: Any, right: Any) -> Any:
+    if type(left) in _NUMBERS and type(right) in _NUMBERS:
+        _check_power(left, right)
+        return left**right
+    return operate(left, right, "**")
+
+
 def _check_sequence(left: Any, right: Any, symbol: str) -> None:
     if symbol == "%" and isinstance(left, str):
         raise ExpressionError("string formatting with % is not allowed")
@@ -501,5 +576,12 @@ _GUARDS: dict[str, Any] = {
     "__builtins__": _BUILTINS,
     "_attr": _attribute,
     "_op": operate,
+    "_add": _add,
+    "_sub": _sub,
+    "_mul": _mul,
+    "_div": _div,
+    "_floordiv": _floordiv,
+    "_mod": _mod,
+    "_pow": _pow,
     "_call": _call,
 }

@@ -27,7 +27,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 from typing import Any
@@ -180,6 +180,24 @@ def _importing(frame: FrameType | None) -> bool:
 
 _TIMER = _Timer()
 _MAIN_THREAD = threading.main_thread().ident
+_GRAD_MODE: tuple[Callable[[], bool], Callable[[bool], object]] | None = None
+
+
+def _grad_mode() -> tuple[Callable[[], bool], Callable[[bool], object]] | None:
+    """``torch.is_grad_enabled`` and ``torch.set_grad_enabled`` once torch has both, else None.
+
+    torch may be half imported (a lazy import inside a phase): the pair is looked up until
+    both are there, then kept (a phase begins and ends a dozen times per variant).
+    """
+    global _GRAD_MODE
+    if _GRAD_MODE is None:
+        torch = sys.modules.get("torch")
+        is_enabled = getattr(torch, "is_grad_enabled", None)
+        set_enabled = getattr(torch, "set_grad_enabled", None)
+        if is_enabled is None or set_enabled is None:
+            return None
+        _GRAD_MODE = (is_enabled, set_enabled)
+    return _GRAD_MODE
 
 
 class time_limit:  # noqa: N801 - used like a function: ``with time_limit():``
@@ -199,9 +217,8 @@ class time_limit:  # noqa: N801 - used like a function: ``with time_limit():``
     def __enter__(self) -> None:
         if _TIMER.armed or not _TIMER.usable():
             return
-        # torch may be half imported (a lazy import inside a phase): ask only once it can answer
-        is_grad_enabled = getattr(sys.modules.get("torch"), "is_grad_enabled", None)
-        self.grad = None if is_grad_enabled is None else bool(is_grad_enabled())
+        grad_mode = _grad_mode()
+        self.grad = None if grad_mode is None else bool(grad_mode[0]())
         _TIMER.deadline = time.process_time() + self.seconds  # before armed: see ``ring``
         _TIMER.rings = 0
         self.armed = True
@@ -215,9 +232,10 @@ class time_limit:  # noqa: N801 - used like a function: ``with time_limit():``
             # A ring that landed inside torch's ``no_grad().__exit__`` (the timer rings again
             # while the first error unwinds) leaves autograd off for the whole process: the
             # phase ends with the grad mode it began with.
-            set_grad_enabled = getattr(sys.modules.get("torch"), "set_grad_enabled", None)
-            if set_grad_enabled is not None and self.grad is not None:
-                set_grad_enabled(self.grad)
+            # Set only when it changed: ``set_grad_enabled`` is a class, costly to make each time.
+            grad_mode = _grad_mode()
+            if grad_mode is not None and self.grad is not None and grad_mode[0]() != self.grad:
+                grad_mode[1](self.grad)
 
 
 _EXIT_CODE = time_limit.__exit__.__code__

@@ -10,6 +10,9 @@ Filters: ``num`` (a number, 4 significant digits by default), ``tensor`` (nested
 like torch prints them), ``shape`` (``(2, 3)``), ``josa`` (the Korean particle that fits the
 value: ``<< n | josa('을') >>`` gives 3을 or 2를; see `studykit.questions.korean`). A bare float
 printed with ``<< x >>`` goes through ``num`` automatically.
+
+A text with no ``<< >>`` or ``<% %>`` in it (most options of a choice question) renders the same
+for every variant: its first rendering is kept and returned from then on.
 """
 
 from __future__ import annotations
@@ -197,6 +200,18 @@ _FILTERS = {
     "last": _last, "min": min, "max": max,
 }  # fmt: skip
 
+
+class _Text(jinja2.Template):
+    """A compiled text that knows whether it is fixed (no ``<< >>`` or ``<% %>`` in it).
+
+    A fixed text renders the same whatever the values, so its first successful rendering is
+    kept and returned from then on (a choice's options are often fixed).
+    """
+
+    fixed: bool = False
+    rendered: str | None = None
+
+
 _ENV = _TextEnvironment(
     block_start_string="<%",
     block_end_string="%>",
@@ -211,6 +226,7 @@ _ENV = _TextEnvironment(
     keep_trailing_newline=False,
     finalize=_finalize,
 )
+_ENV.template_class = _Text
 _ENV.filters = dict(_FILTERS)
 _ENV.globals = {"range": bounded_range}
 
@@ -238,10 +254,19 @@ def compile_text(source: str, name: str | None = None) -> jinja2.Template:
         problem = f"an expression Python cannot read ({error.msg}); move it into a step"
         raise jinja2.TemplateSyntaxError(problem, 1, name) from None
     template = _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None), None)
+    assert isinstance(template, _Text)
+    template.fixed = _is_fixed(tree)
     # Jinja keeps a template's globals as a ChainMap over the environment's and copies it on
     # every render; one plain dict, made once, renders the same and copies faster.
     template.globals = dict(template.globals)
     return template
+
+
+def _is_fixed(tree: nodes.Template) -> bool:
+    """Whether a parsed text is plain text only: no value, block or expression in it."""
+    return all(
+        isinstance(node, nodes.Output | nodes.TemplateData) for node in tree.find_all(nodes.Node)
+    )
 
 
 class RenderError(ValueError):
@@ -265,12 +290,22 @@ def render_text(template: jinja2.Template, values: Mapping[str, Any], where: str
             (`RenderLimitError`), or a ``chart`` block of the text is not a chart
             (`studykit.questions.charts.ChartError`), with the field and the message on one line.
     """
+    if isinstance(template, _Text) and template.fixed:
+        if template.rendered is None:  # kept only once it rendered: a bad one fails every time
+            template.rendered = _checked_render(template, values, where)
+        return template.rendered
+    return _checked_render(template, values, where)
+
+
+def _checked_render(template: jinja2.Template, values: Mapping[str, Any], where: str) -> str:
+    """The rendered text, within the time budget, its charts checked; errors as `RenderError`."""
     from studykit.questions.charts import check_charts  # it imports this module
 
     try:
         with time_limit():
             text = _render(template, values)
-            check_charts(text)
+            if "```" in text or "~~~" in text:  # a chart is a fenced block: no fence, no chart
+                check_charts(text)
             return text
     except Exception as error:  # Jinja can raise anything a filter or operator raises
         raise _render_error(template, where, error) from None

@@ -55,9 +55,9 @@ class Variant:
     params: dict[str, Any]
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
-    @property
+    @cached_property
     def where(self) -> str:
-        """``file (seed N)``, for error messages."""
+        """``file (seed N)``, for error messages (every text rendered is given it)."""
         return f"{self.template.path} (seed {self.seed})"
 
     def language(self, lang: str) -> str:
@@ -84,10 +84,13 @@ class Variant:
         """
         if self.template.auto_choices:
             return list(solve(self).values["options"])
-        return [
-            render_text(in_language(c, lang), self.params, self.where)
-            for c in self.template.choices
-        ]
+        key = f"choices/{lang}"  # the prompt and the key both need them: rendered once
+        if key not in self.cache:
+            self.cache[key] = tuple(
+                render_text(in_language(c, lang), self.params, self.where)
+                for c in self.template.choices
+            )
+        return list(self.cache[key])
 
     def hint(self, lang: str = "en") -> str | None:
         """The hint text in ``lang``, else the English one; ``None`` if the template has none."""
@@ -199,7 +202,7 @@ def solve(variant: Variant) -> Solved:
 def _solve(variant: Variant) -> Solved:
     from studykit.questions import compute  # imports torch: before the clock starts
 
-    compute.studykit_env({})
+    compute.prepare()
     field = ["solving"]
     return _in_time(variant, field, lambda: _solve_in_time(variant, field))
 
