@@ -23,6 +23,31 @@ class Case:
     torch: Callable[[], object]
     target: float | None  # the largest acceptable ratio, or None for "report only"
     deterministic: bool = True  # False for random outputs (dropout): not compared with torch
+    # A timing reference, not a re-implementation: the part of the work that no implementation
+    # from tensor primitives can skip, timed against the same torch call (not compared with it).
+    floor: bool = False
+    # A different target under some CPU ISAs, as (torch's capability name, target) pairs, for a
+    # case whose primitives are measurably slower there (the case file says why).
+    isa_targets: tuple[tuple[str, float | None], ...] = ()
+    # Under some ISAs, (name, factor) pairs: the target is the ratio measured for the floor case
+    # named ``floor_case`` (same run) times the factor. For a case whose one unavoidable
+    # primitive is itself slower there than torch's whole kernel, by a factor that varies with
+    # the machine's load (so no fixed target would be honest).
+    isa_floor_factors: tuple[tuple[str, float], ...] = ()
+    floor_case: str = ""
+
+    def target_for(self, isa: str | None, floor_ratio: float | None = None) -> float | None:
+        """The target under ``isa`` (torch's capability name; None: not a CPU run).
+
+        ``floor_ratio`` is the ratio measured for ``floor_case``; without it a floor factor
+        cannot apply and the plain target does.
+        """
+        if not isa:
+            return self.target
+        factor = dict(self.isa_floor_factors).get(isa.upper())
+        if factor is not None and floor_ratio is not None:
+            return floor_ratio * factor
+        return dict(self.isa_targets).get(isa.upper(), self.target)
 
 
 def synchronize(device: torch.device) -> None:

@@ -23,11 +23,14 @@ __all__ = ["exp_", "log_softmax_values", "log_sum_exp"]
 
 _LOG2_E = math.log2(math.e)
 _VIA_EXP2 = (torch.float32, torch.float64)
+# exp2 beats exp on the vectorised CPU kernels (AVX2, AVX-512); under ATEN_CPU_CAPABILITY=default
+# it is the slower of the two (measured by `python -m benchmarks.run --all-isas`).
+_EXP2_IS_FASTER = torch.backends.cpu.get_cpu_capability() != "DEFAULT"
 
 
 def exp_(x: torch.Tensor) -> torch.Tensor:
     r"""``x`` \(\leftarrow e^{x}\) in place (``x`` must be a fresh tensor of the caller's)."""
-    if x.dtype in _VIA_EXP2 and x.device.type == "cpu":
+    if _EXP2_IS_FASTER and x.dtype in _VIA_EXP2 and x.device.type == "cpu":
         return x.mul_(_LOG2_E).exp2_()
     return x.exp_()
 

@@ -19,7 +19,7 @@ def test_every_case_runs_and_studykit_agrees_with_torch() -> None:
     assert {c.group for c in cases} >= {"tensors", "activations", "losses", "optim"}
     for case in cases:
         ours, theirs = case.studykit(), case.torch()
-        if not case.deterministic:
+        if not case.deterministic or case.floor:
             continue
         if isinstance(ours, torch.Tensor) and isinstance(theirs, torch.Tensor):
             torch.testing.assert_close(ours, theirs, rtol=1e-4, atol=1e-4, msg=case.name)
@@ -40,6 +40,7 @@ def test_runner_writes_a_json_report(tmp_path: Path) -> None:
                 "activations",
                 "--json",
                 str(out),
+                "--no-history",
             ]
         )
         == 0
