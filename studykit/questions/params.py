@@ -245,7 +245,7 @@ class DrawPlan:
                 for spec in derived[done:needed]:
                     env[spec.name] = _draw_derived(spec, env, where)
                 done = max(done, needed)
-                if not _holds(constraint, env, f"{where}: constraints.{index}"):
+                if not _holds(constraint, env, where, index):
                     break
             else:
                 for spec in derived[done:]:
@@ -268,11 +268,12 @@ def _constraint_plan(
     )
 
 
-def _holds(constraint: Expression, env: Mapping[str, object], where: str) -> bool:
+def _holds(constraint: Expression, env: Mapping[str, object], where: str, index: int) -> bool:
+    """Whether constraint ``index`` holds (the message of a failure is made only then)."""
     try:
         return bool(evaluate(constraint, env))
     except ExpressionError as error:
-        raise _param_error(f"{where}: {error}", error) from None
+        raise _param_error(f"{where}: constraints.{index}: {error}", error) from None
 
 
 def _draw_derived(spec: ParamSpec, env: Mapping[str, Any], where: str) -> Any:
@@ -325,12 +326,13 @@ def _sampler(spec: ParamSpec) -> Sampler:
         if count > MAX_ELEMENTS:
             raise ParamError(f"{where}: params.{spec.name}: more than {MAX_ELEMENTS} elements")
         if not spec.distinct:
-            return _nested(sizes, lambda: scalar(rng))
+            return _nested(sizes, scalar, rng)
         try:
             _check_enough(spec, count)
         except ParamError as error:
             raise ParamError(f"{where}: parameter {spec.name}: {error}") from None
-        return _nested(sizes, iter(_distinct_values(count, lambda: scalar(rng))).__next__)
+        values = iter(_distinct_values(count, lambda: scalar(rng)))
+        return _nested(sizes, lambda _: next(values), rng)
 
     return sample
 
@@ -356,23 +358,32 @@ def _scalar(spec: ParamSpec) -> Callable[[random.Random], Any]:
     span, places = high - low + 1, spec.places
     may_be_zero = not spec.nonzero or low == high == 0
     whole = spec.kind == "int"
+    # uniform on [low, high] (randint is 10x slower); one random number per value when 0 may
+    # be drawn, so these shortcuts draw exactly what the loop below would
+    if may_be_zero and whole:
+        return lambda rng: low + int(rng.random() * span)
+    if may_be_zero:
+        return lambda rng: round((low + int(rng.random() * span)) / scale, places)
 
-    def draw(rng: random.Random) -> Any:
+    def draw(rng: random.Random) -> Any:  # never 0: a 0 is drawn again
         while True:
-            k = low + int(rng.random() * span)  # uniform on [low, high] (randint is 10x slower)
-            if k != 0 or may_be_zero:
+            k = low + int(rng.random() * span)
+            if k != 0:
                 break
         return k if whole else round(k / scale, places)
 
     return draw
 
 
-def _nested(shape: tuple[int, ...], scalar: Callable[[], Any]) -> Any:
+def _nested(
+    shape: tuple[int, ...], scalar: Callable[[random.Random], Any], rng: random.Random
+) -> Any:
+    """Nested lists of ``shape``, filled row by row with ``scalar(rng)``."""
     if len(shape) == 1:
-        return [scalar() for _ in range(shape[0])]
+        return [scalar(rng) for _ in range(shape[0])]
     if not shape:
-        return scalar()
-    return [_nested(shape[1:], scalar) for _ in range(shape[0])]
+        return scalar(rng)
+    return [_nested(shape[1:], scalar, rng) for _ in range(shape[0])]
 
 
 def _distinct(values: list[Any]) -> bool:
