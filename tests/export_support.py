@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from studykit.cli import main
 from studykit.questions.commands import default_questions_dir
 
-__all__ = ["KIND_TEMPLATES", "error_lines", "small_bank"]
+__all__ = ["KIND_TEMPLATES", "error_lines", "export_twice", "small_bank"]
 
 KIND_TEMPLATES = (
     "tensors/broadcast-shape",  # shape
@@ -37,3 +38,16 @@ def error_lines(capsys: pytest.CaptureFixture[str]) -> list[str]:
     """Standard error's lines, less the bank's warnings about templates it skipped."""
     err = capsys.readouterr().err
     return [line for line in err.splitlines() if not line.startswith("warning: ")]
+
+
+def export_twice(
+    folder: Path, export_format: str, options: list[str], names: tuple[str, str]
+) -> tuple[Path, bytes]:
+    """Run the same ``studykit export`` twice (outputs ``names`` in ``folder``): the first
+    file and its bytes, after checking that both runs wrote the same bytes."""
+    paths = [folder / name for name in names]
+    for out in paths:
+        assert main(["export", export_format, *options, "-o", str(out)]) == 0
+    first, second = (out.read_bytes() for out in paths)
+    assert first == second
+    return paths[0], first

@@ -26,7 +26,6 @@ from anki.collection import Collection, ImportAnkiPackageRequest
 from anki.import_export_pb2 import ImportResponse
 from anki.notes import Note
 
-from studykit.cli import main
 from studykit.exports import anki as anki_export
 from studykit.exports.items import ExportError, ExportItem, Selection, collect
 from studykit.exports.output import ExportSettings
@@ -34,7 +33,7 @@ from studykit.questions.commands import default_questions_dir
 from studykit.questions.markup import to_plain
 from studykit.questions.template import Bank, load_bank
 from studykit.topics import TOPICS
-from tests.export_support import KIND_TEMPLATES, small_bank
+from tests.export_support import KIND_TEMPLATES, export_twice, small_bank
 
 # One template of every key kind, and one whose choices are made automatically.
 IDS = KIND_TEMPLATES
@@ -202,15 +201,8 @@ def test_anki_languages_are_different_notes_and_note_types(
 
 def test_anki_same_command_same_bytes(tmp_path: Path) -> None:
     folder = small_bank(tmp_path / "questions", IDS[:3])  # the command loads only these
-
-    def export(name: str) -> bytes:
-        out = tmp_path / name
-        argv = ["export", "anki", "--variants", "2", "--lang", "ko", "--questions", str(folder)]
-        assert main([*argv, "-o", str(out)]) == 0
-        return out.read_bytes()
-
-    first = export("one.apkg")
-    assert export("two.apkg") == first
+    options = ["--variants", "2", "--lang", "ko", "--questions", str(folder)]
+    export_twice(tmp_path, "anki", options, ("one.apkg", "two.apkg"))
     with zipfile.ZipFile(tmp_path / "one.apkg") as archive:
         assert sorted(archive.namelist()) == ["collection.anki2", "media"]
         assert {info.date_time for info in archive.infolist()} == {anki_export.ZIP_TIME}

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 
-from studykit.cli import main
 from studykit.exports.gift import gift_escape, gift_text
 from studykit.exports.items import ExportItem, Selection, collect, flatten
 from studykit.exports.moodle import number_text
@@ -29,7 +28,7 @@ from studykit.questions.checking import check
 from studykit.questions.commands import default_questions_dir
 from studykit.questions.markup import to_html
 from studykit.questions.template import Bank, load_bank
-from tests.export_support import KIND_TEMPLATES, small_bank
+from tests.export_support import KIND_TEMPLATES, export_twice, small_bank
 from tests.moodle_format import (
     Answer,
     FormatError,
@@ -402,17 +401,10 @@ def test_korean_export_is_utf8_with_hangul(export: tuple[list[ExportItem], str])
     assert len(with_hangul) == (len(questions) if items[0].lang == "ko" else 0)
 
 
-def test_the_command_writes_the_same_bytes_twice(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    folder = small_bank(tmp_path / "questions")
-    outputs = [tmp_path / "a.gift.txt", tmp_path / "b.gift.txt"]
-    for out in outputs:
-        argv = ["export", "gift", "-o", str(out), "--questions", str(folder), "--variants", "2"]
-        assert main([*argv, "--seed", "11", "--lang", "ko"]) == 0
-        assert capsys.readouterr().out == f"{out}\n"
-    first, second = (out.read_bytes() for out in outputs)
-    assert first == second
+def test_the_command_writes_the_same_bytes_twice(tmp_path: Path) -> None:
+    options = ["--questions", str(small_bank(tmp_path / "questions")), "--variants", "2"]
+    options += ["--seed", "11", "--lang", "ko"]
+    _, first = export_twice(tmp_path, "gift", options, ("a.gift.txt", "b.gift.txt"))
     refs = {line[3:] for line in first.decode("utf-8").splitlines() if line.startswith("// ")}
     assert {f"{t}@{s}" for t in KIND_TEMPLATES for s in (11, 12)} <= refs
 

@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 import torch
 
-from studykit.cli import main
 from studykit.exports.items import ExportItem, Selection, collect, flatten
 from studykit.exports.moodle import number_text, quiz_xml
 from studykit.exports.output import ExportSettings
@@ -25,7 +24,7 @@ from studykit.questions.checking import Key, Misconception, Precision, answer_fo
 from studykit.questions.commands import default_questions_dir
 from studykit.questions.markup import to_html
 from studykit.questions.template import Bank, load_bank
-from tests.export_support import KIND_TEMPLATES, small_bank
+from tests.export_support import KIND_TEMPLATES, export_twice, small_bank
 from tests.moodle_format import (
     Blank,
     FormatError,
@@ -244,17 +243,10 @@ def test_korean_export_is_utf8_with_hangul(export: tuple[list[ExportItem], bytes
     assert len(with_hangul) == (len(questions) if items[0].lang == "ko" else 0)
 
 
-def test_the_command_writes_the_same_bytes_twice(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    folder = small_bank(tmp_path / "questions")
-    outputs = [tmp_path / "a.xml", tmp_path / "b.xml"]
-    for out in outputs:
-        argv = ["export", "moodle", "-o", str(out), "--questions", str(folder), "--variants", "2"]
-        assert main([*argv, "--seed", "7", "--lang", "ko"]) == 0
-        assert capsys.readouterr().out == f"{out}\n"
-    first, second = (out.read_bytes() for out in outputs)
-    assert first == second
+def test_the_command_writes_the_same_bytes_twice(tmp_path: Path) -> None:
+    options = ["--questions", str(small_bank(tmp_path / "questions")), "--variants", "2"]
+    options += ["--seed", "7", "--lang", "ko"]
+    _, first = export_twice(tmp_path, "moodle", options, ("a.xml", "b.xml"))
     refs = [q.idnumber or "" for q in read_moodle_xml(first)]
     assert sorted(refs) == sorted(f"{t}@{s}" for t in KIND_TEMPLATES for s in (7, 8))
 

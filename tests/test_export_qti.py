@@ -23,7 +23,6 @@ pytest.importorskip("text2qti")
 import text2qti.markdown
 import text2qti.quiz
 
-from studykit.cli import main
 from studykit.exports import qti
 from studykit.exports.items import ExportError, ExportItem, Selection, collect
 from studykit.exports.output import ExportSettings
@@ -32,7 +31,7 @@ from studykit.questions.checking import check
 from studykit.questions.commands import default_questions_dir
 from studykit.questions.markup import to_html
 from studykit.questions.template import Bank, load_bank
-from tests.export_support import KIND_TEMPLATES, small_bank
+from tests.export_support import KIND_TEMPLATES, export_twice, small_bank
 
 NS = {"q": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"}
 MANIFEST_NS = {"m": "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"}
@@ -317,15 +316,8 @@ def test_qti_refused_question_is_one_line_naming_its_ref(
 
 def test_qti_same_command_same_bytes(tmp_path: Path) -> None:
     folder = small_bank(tmp_path / "questions", IDS[:3])  # the command loads only these
-
-    def export(name: str) -> bytes:
-        out = tmp_path / name
-        argv = ["export", "qti", "--variants", "2", "--lang", "ko", "--questions", str(folder)]
-        assert main([*argv, "-o", str(out)]) == 0
-        return out.read_bytes()
-
-    first = export("one.zip")
-    assert export("two.zip") == first
+    options = ["--variants", "2", "--lang", "ko", "--questions", str(folder)]
+    export_twice(tmp_path, "qti", options, ("one.zip", "two.zip"))
     with zipfile.ZipFile(tmp_path / "one.zip") as archive:
         assert {info.date_time for info in archive.infolist()} == {qti.ZIP_TIME}
         assert qti.MANIFEST_DATE.encode() in archive.read("imsmanifest.xml")

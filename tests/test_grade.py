@@ -22,15 +22,9 @@ from studykit.exports.worksheet import key_path, write
 from studykit.questions.checking import Precision
 from studykit.questions.commands import default_questions_dir
 from studykit.questions.template import load_bank
+from tests.export_support import KIND_TEMPLATES
 
-IDS = (
-    "tensors/broadcast-shape",  # shape
-    "tensors/fancy-indexing",  # tensor
-    "tensors/stack-dtype",  # choice
-    "tensors/view-storage-index",  # integer
-    "losses/binary-cross-entropy",  # number
-    "gradients/derivative-formula",  # expression
-)
+IDS = KIND_TEMPLATES[:6]  # every answer kind
 SEED = 40
 
 
