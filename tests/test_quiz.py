@@ -19,6 +19,7 @@ from studykit.questions.variant import make_variant, solve
 from studykit.questions.verify import answer_text
 from studykit.quiz.session import plan_quiz
 from studykit.quiz.store import Store, StoreError
+from studykit.topics import TOPICS
 
 pytestmark = pytest.mark.usefixtures("english_locale")  # tests/conftest.py
 
@@ -337,3 +338,17 @@ def test_first_prompt_is_shown_before_torch_is_imported(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     # Before the first prompt torch is not loaded; by the second it is (the key needed it).
     assert "TORCH_AT_PROMPTS [False, True]" in run.stdout
+
+
+def test_stats_speak_korean_with_the_topic_names(tmp_path: Path) -> None:
+    plans = planned(8, 2)
+    studykit(tmp_path, "quiz", "--seed", "8", "-n", "2", stdin=f"{right(plans[0])}\nskip\n")
+    text = studykit(tmp_path, "stats", "--lang", "ko").stdout
+    assert "전체 2문제 중 1개 정답" in text
+    assert "정답률" in text and "연속 학습: 1일" in text and "가장 약한 주제:" in text
+    korean = {t.id: t.korean for t in TOPICS}
+    for plan in plans:  # each topic as a Korean reader knows it, with the id --topic takes
+        assert f"{korean[plan.summary.topic]} ({plan.summary.topic})" in text
+    assert "right overall" not in text and "Streak" not in text
+    empty = studykit(tmp_path / "new", "stats", "--lang", "ko")
+    assert empty.stdout.strip() == "아직 푼 문제가 없습니다. studykit quiz로 시작해 보십시오."

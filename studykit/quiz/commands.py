@@ -25,7 +25,7 @@ from studykit.language import add_language_option
 from studykit.questions.commands import QUESTIONS_HELP, default_questions_dir, seed_argument
 from studykit.questions.template import Summary, scan_bank
 from studykit.quiz.words import words
-from studykit.topics import topic_ids
+from studykit.topics import TOPICS, topic_ids
 
 if TYPE_CHECKING:
     from studykit.quiz.store import Store
@@ -80,6 +80,7 @@ def add_commands(sub: Any) -> None:
     p.set_defaults(handler=_run(_review))
 
     p = sub.add_parser("stats", parents=[common], help="accuracy, streaks and what is due")
+    add_language_option(p, "text")
     p.set_defaults(handler=_run(_stats))
 
 
@@ -270,12 +271,12 @@ def _print_summary(ui: Any, result: Any, store: Any, lang: str) -> None:
     for answer in answers:
         per_topic[answer.topic].append(answer.correct)
     for topic, marks in sorted(per_topic.items()):
-        table.add_row(topic, str(sum(marks)), str(len(marks)))
+        table.add_row(_topic_name(topic, lang), str(sum(marks)), str(len(marks)))
     if answers:
         ui.console.print(table)
     missed = sorted({a.topic for a in answers if not a.correct})
     if missed:
-        ui.say(say["review_next"].format(topics=", ".join(missed)))
+        ui.say(say["review_next"].format(topics=", ".join(_topic_name(t, lang) for t in missed)))
     upcoming = store.next_due()
     if upcoming is not None:
         stamp = f"{upcoming.astimezone(now().tzinfo):%Y-%m-%d %H:%M}"
@@ -352,7 +353,7 @@ def _stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
-    _print_stats(data)
+    _print_stats(data, args.lang)
     return 0
 
 
@@ -368,33 +369,46 @@ def _streak(days: set[Any], moment: datetime) -> int:
     return count
 
 
-def _print_stats(data: dict[str, Any]) -> None:
+def _print_stats(data: dict[str, Any], lang: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
     console = Console(highlight=False)
+    say = words(lang)
     if not data["answers"]:
-        console.print("No answers yet: start with `studykit quiz`.")
-        _print_drill_stats(console, data["drills"])
+        console.print(say["no_answers"])
+        _print_drill_stats(console, data["drills"], lang)
         return
-    table = Table(title=f"{data['right']}/{data['answers']} right overall", title_justify="left")
+    title = say["stats_title"].format(right=data["right"], answers=data["answers"])
+    table = Table(title=title, title_justify="left")
     for column in ("topic", "right", "asked", "accuracy"):
-        table.add_column(column, justify="left" if column == "topic" else "right")
+        table.add_column(say[column], justify="left" if column == "topic" else "right")
     for topic, row in data["per_topic"].items():
-        table.add_row(topic, str(row["right"]), str(row["asked"]), f"{row['accuracy']:.0%}")
+        table.add_row(
+            _topic_name(topic, lang), str(row["right"]), str(row["asked"]), f"{row['accuracy']:.0%}"
+        )
     console.print(table)
-    console.print(f"Streak: {data['streak_days']} day(s)")
-    console.print(f"Due today: {data['due_today']}, this week: {data['due_this_week']}")
+    console.print(say["streak"].format(n=data["streak_days"]))
+    console.print(say["due_counts"].format(today=data["due_today"], week=data["due_this_week"]))
     if data["weakest"]:
-        console.print(f"Weakest topics: {', '.join(data['weakest'])}")
-    _print_drill_stats(console, data["drills"])
+        topics = ", ".join(_topic_name(t, lang) for t in data["weakest"])
+        console.print(say["weakest"].format(topics=topics))
+    _print_drill_stats(console, data["drills"], lang)
 
 
-def _print_drill_stats(console: Any, drills: dict[str, Any]) -> None:
+def _topic_name(topic: str, lang: str) -> str:
+    """A topic as a student reads it: the id (what ``--topic`` takes), in Korean with its name."""
+    if lang != "ko":
+        return topic
+    korean = {t.id: t.korean for t in TOPICS}.get(topic)
+    return topic if korean is None else f"{korean} ({topic})"
+
+
+def _print_drill_stats(console: Any, drills: dict[str, Any], lang: str) -> None:
     if not drills["tried"]:
         return
-    per_topic = ", ".join(f"{t} {r['passed']}/{r['tried']}" for t, r in drills["per_topic"].items())
-    console.print(
-        f"Drills: {drills['passed']} of {drills['tried']} tried passed ({per_topic}); "
-        f"{drills['checks']} checks; due today: {drills['due']}"
+    per_topic = ", ".join(
+        f"{_topic_name(t, lang)} {r['passed']}/{r['tried']}" for t, r in drills["per_topic"].items()
     )
+    fields = {key: drills[key] for key in ("passed", "tried", "checks", "due")}
+    console.print(words(lang)["drill_stats"].format(per_topic=per_topic, **fields))

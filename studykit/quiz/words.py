@@ -1,10 +1,10 @@
 """What the terminal quiz itself says, in English and Korean (``--lang``).
 
 The questions carry their own texts per language; this module holds only the quiz's words
-around them: the commands, the verdict lines, the end-of-session summary. A student may type a
-command in either language (``hint`` or ``힌트``). The checker's own explanations ("expected
-shape (2, 3), got (3, 2)") stay English: the site's JavaScript checker mirrors them word for
-word.
+around them: the commands, the verdict lines, the end-of-session summary and ``stats``. A student
+may type a command in either language (``hint`` or ``힌트``). The checker's own explanations
+("expected shape (2, 3), got (3, 2)") come from `studykit.questions.checking`, in the same two
+languages.
 """
 
 from __future__ import annotations
@@ -42,6 +42,14 @@ WORDS: dict[str, dict[str, str]] = {
         "attempt is kept beside it):",
         "nothing_scheduled": "Nothing is due for review (nothing scheduled yet: take a quiz "
         "first).",
+        "stats_title": "{right}/{answers} right overall",
+        "accuracy": "accuracy",
+        "no_answers": "No answers yet: start with `studykit quiz`.",
+        "streak": "Streak: {n} day(s)",
+        "due_counts": "Due today: {today}, this week: {week}",
+        "weakest": "Weakest topics: {topics}",
+        "drill_stats": "Drills: {passed} of {tried} tried passed ({per_topic}); {checks} checks; "
+        "due today: {due}",
     },
     "ko": {
         "commands": "답을 입력하거나 힌트(hint), 건너뛰기(skip), 풀이(solution), 종료(quit) 중 "
@@ -70,6 +78,14 @@ WORDS: dict[str, dict[str, str]] = {
         "nothing_due": "지금 복습할 문제가 없습니다. 다음 복습: {when}.",
         "drills_due": "복습할 드릴(새 파일에서 다시 작성합니다. 지난 시도는 옆에 남겨 둡니다):",
         "nothing_scheduled": "아직 예정된 복습이 없습니다. 먼저 퀴즈(studykit quiz)를 푸십시오.",
+        "stats_title": "전체 {answers}문제 중 {right}개 정답",
+        "accuracy": "정답률",
+        "no_answers": "아직 푼 문제가 없습니다. studykit quiz로 시작해 보십시오.",
+        "streak": "연속 학습: {n}일",
+        "due_counts": "복습할 문제: 오늘 {today}개, 이번 주 {week}개",
+        "weakest": "가장 약한 주제: {topics}",
+        "drill_stats": "드릴: 시도한 {tried}개 중 {passed}개 통과({per_topic}), 검사 {checks}회, "
+        "오늘 복습할 드릴 {due}개",
     },
 }
 
