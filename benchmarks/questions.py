@@ -11,6 +11,12 @@ operation of a key, and each variant's cost is given in those units.
 
 Targets (issue 4, restated by issue 15): at least 2,500 variants/s across the bank on one
 core; ``verify`` of the whole bank at 50 seeds in under 60 s.
+
+It also splits each variant's time in two: the time spent inside the functions a key calls
+(the reference implementations, torch, the procedures: the *computation*, which no engine can
+skip) and the rest (drawing, guards, rendering, building the key: the *engine*). The first
+bounds the rate from above: even an engine that cost nothing would not exceed
+``1 / computation`` variants/s.
 """
 
 from __future__ import annotations
@@ -20,10 +26,12 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import torch
 import torch.nn.functional as F
 
+from studykit.questions import compute
 from studykit.questions.commands import default_questions_dir
 from studykit.questions.template import Template, load_bank
 from studykit.questions.variant import make_variant, solve
@@ -75,6 +83,49 @@ def phase_seconds(templates: list[Template], seeds: range) -> dict[str, float]:
     return {phase: seconds / count for phase, seconds in totals.items()}
 
 
+def computation_seconds(templates: list[Template], seeds: range) -> float:
+    """Seconds per variant spent inside the functions that the keys' expressions call.
+
+    Every call an expression makes goes through the ``_call`` guard of its scope; for the length
+    of this measurement the studykit scope's guard is wrapped so that the outermost call of each
+    expression is timed (the function itself, not the guard around it). Nested calls are inside
+    it. Operators between tensors (``a * b``) are not counted, so this is a lower bound.
+    """
+    compute.prepare()
+    scope = compute._SCOPES["studykit"]  # the scope every key is evaluated in
+    guard = scope["_call"]
+    clock = time.perf_counter
+    inside = [0.0]
+    depth = [0]
+
+    def timed(function: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            depth[0] += 1
+            start = clock()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+                if depth[0] == 0:
+                    inside[0] += clock() - start
+
+        return call
+
+    def counting_guard(function: Any, /, *args: Any, **kwargs: Any) -> Any:
+        return guard(timed(function) if callable(function) else function, *args, **kwargs)
+
+    count = 0
+    scope["_call"] = counting_guard
+    try:
+        for seed in seeds:
+            for template in templates:
+                solve(make_variant(template, seed))
+                count += 1
+    finally:
+        scope["_call"] = guard
+    return inside[0] / count
+
+
 def main(argv: list[str] | None = None) -> int:
     """Measure, print a short table and write the JSON report."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.questions")
@@ -87,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     unit = reference_call_seconds()
     phases = phase_seconds(templates, range(1000, 1000 + args.seeds))
     rate = 1 / sum(phases.values())
+    computation = computation_seconds(templates, range(1000, 1000 + args.seeds))
+    engine = sum(phases.values()) - computation
     start = time.perf_counter()
     report = verify_templates(templates, range(args.seeds))
     verify_seconds = time.perf_counter() - start
@@ -96,6 +149,10 @@ def main(argv: list[str] | None = None) -> int:
         "variant_cost_in_torch_calls": (1 / rate) / unit,
         "reference_torch_call_us": unit * 1e6,
         "phase_us": {phase: seconds * 1e6 for phase, seconds in phases.items()},
+        "computation_us": computation * 1e6,
+        "engine_us": engine * 1e6,
+        "rate_with_a_free_engine": 1 / computation,
+        "engine_budget_us_at_target": 1e6 / 2500 - computation * 1e6,
         "verify_seconds": verify_seconds,
         "verify_variants": report.variants,
         "verify_failures": report.failed_variants,
@@ -106,6 +163,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"variant cost                  {rows['variant_cost_in_torch_calls']:.1f} torch calls")
     split = ", ".join(f"{phase} {seconds * 1e6:.0f}" for phase, seconds in phases.items())
     print(f"  per variant (us)            {split}")
+    print(
+        f"  computation {computation * 1e6:.0f} us (at most {1 / computation:,.0f}/s with a free "
+        f"engine), engine {engine * 1e6:.0f} us; at 2,500/s the engine may take "
+        f"{1e6 / 2500 - computation * 1e6:.0f} us"
+    )
     print(f"verify, {args.seeds} seeds            {verify_seconds:.1f} s   target < 60 s")
     out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)

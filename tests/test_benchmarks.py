@@ -66,6 +66,9 @@ def test_question_benchmark_reports_rate_phases_and_verify(tmp_path: Path) -> No
     assert set(report["phase_us"]) == set(questions.PHASES)
     per_variant_us = sum(report["phase_us"].values())
     assert abs(per_variant_us * report["variants_per_second"] / 1e6 - 1) < 1e-9
+    # the computation is part of the key phase, and the engine the rest of the variant
+    assert 0 < report["computation_us"] < report["phase_us"]["key"]
+    assert abs(report["computation_us"] + report["engine_us"] - per_variant_us) < 1e-6
 
 
 def test_drill_benchmark_reports_cold_and_warm(tmp_path: Path) -> None:
