@@ -149,6 +149,34 @@ def test_quiz_headings_read_as_the_titles(built_site: BuiltSite) -> None:
             assert not set("<>&") & set(html.unescape(block))  # JSON escapes, \u003c and so on
 
 
+def test_the_korean_site_has_korean_quiz_pages(built_site: BuiltSite) -> None:
+    """Each quiz page and the index have a Korean twin: Korean words first, the quizzes the same."""
+    bank = load_bank(default_questions_dir())
+    for topic in TOPICS:
+        english = (built_site.path / "quiz" / topic.id / "index.html").read_text(encoding="utf-8")
+        page = (built_site.path / "ko" / "quiz" / topic.id / "index.html").read_text(
+            encoding="utf-8"
+        )
+        text = html.unescape(re.sub(r"<[^>]*>", "", page))  # Korean runs sit in <span lang="ko">
+        assert f"퀴즈: {topic.korean} ({topic.title})" in text, topic.id
+        assert "변형 문제가 50개씩" in page and "Each question comes with" not in page
+        assert "변형 문제가 50개씩" not in english  # each page speaks its own language
+        headings = re.findall(r"<h2 id=[^>]*>(.*?)</h2>", page, re.DOTALL)
+        shown = [html.unescape(re.sub(r"<[^>]*>", "", h)).removesuffix("¶") for h in headings]
+        templates = bank.by_topic(topic.id)
+        expected = [" · ".join([dict(t.titles)["ko"], t.title]) for t in templates]
+        assert shown == expected, topic.id
+        # the same quizzes, reading the same data files
+        same = re.findall(r'data-quiz="([^"]*)"', english)
+        assert re.findall(r'data-quiz="([^"]*)"', page) == same
+    index = (built_site.path / "ko" / "quiz" / "index.html").read_text(encoding="utf-8")
+    assert "변형 문제가 50개씩" in index and "맞힌 문제" in index
+    assert "answered correctly" not in index
+    text = html.unescape(re.sub(r"<[^>]*>", "", index))
+    for topic in TOPICS:
+        assert f"{topic.korean} · {topic.title}" in text, topic.id
+
+
 def test_vendored_katex_is_served(built_site: BuiltSite) -> None:
     katex = built_site.path / "assets" / "vendor" / "katex"
     assert (katex / "katex.min.js").exists()

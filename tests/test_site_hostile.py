@@ -144,8 +144,17 @@ def _line(text: str) -> str:
     return " ".join("".join(c for c in text if c.isprintable() or c.isspace()).split())
 
 
-def test_pages_carry_template_text_only_in_escaped_form(pages: dict[str, str]) -> None:
-    for topic, text in pages.items():
+@pytest.fixture(scope="module")
+def korean_pages(bank: Bank, pages_dir: Path) -> dict[str, str]:
+    """The Korean site's twins of the quiz pages (``<topic>.ko.md``), by topic."""
+    return {t.topic: (pages_dir / f"{t.topic}.ko.md").read_text("utf-8") for t in bank.by_topic()}
+
+
+def test_pages_carry_template_text_only_in_escaped_form(
+    pages: dict[str, str], korean_pages: dict[str, str]
+) -> None:
+    both = [*pages.items(), *((f"{topic} (ko)", text) for topic, text in korean_pages.items())]
+    for topic, text in both:
         assert MARKUP.findall(DATA.sub("", text)) == [], topic
         headings = [line for line in text.splitlines() if line.startswith("## ")]
         assert len(headings) == 1

@@ -1,13 +1,15 @@
 r"""Quiz pages for the study site, generated from ``questions/`` before ``mkdocs build``.
 
-One Markdown page per topic (``docs/quiz/<topic>.md``, git-ignored) and one JSON file per
-template (``docs/quiz/data/<topic>/<name>.json``). A page holds, per template, a heading and
+One Markdown page per topic in English (``docs/quiz/<topic>.md``, git-ignored) and in Korean
+(``<topic>.ko.md``, the Korean site's page), and one JSON file per template, which both pages
+share (``docs/quiz/data/<topic>/<name>.json``). A page holds, per template, a heading and
 a small quiz section whose ``data-quiz`` attribute says where the template's variants are and
 how many there are; the browser script ``docs/assets/js/studykit-quiz.js`` fetches a
 template's file when its section comes near the screen, so a page stays light however many
-variants ship. The index (``docs/quiz/index.md``) lists the quizzes in the notes' order
-(`study_order`), each with a progress cell that ``docs/assets/js/quiz-progress.js`` fills from
-what the quiz pages keep in the browser's localStorage.
+variants ship. The index (``docs/quiz/index.md`` and ``index.ko.md``) lists the quizzes in
+the notes' order (`study_order`), each with a progress cell that
+``docs/assets/js/quiz-progress.js`` fills from what the quiz pages keep in the browser's
+localStorage.
 
 A template's file holds its variants (``DEFAULT_VARIANTS`` of them, seeds 0, 1, 2, ...): for
 each, the answer key and a rounded copy to show, the misconceptions' answers, and per language
@@ -113,9 +115,12 @@ def _variant(template: Template, seed: int, languages: list[str]) -> dict[str, A
     }
 
 
-def _heading(template: Template) -> str:
-    """The section heading: the English title, then its translations (the page serves both)."""
-    return " · ".join(map(plain_text, [template.title, *(title for _, title in template.titles)]))
+def _heading(template: Template, lang: str = "en") -> str:
+    """The section heading: the title in the page's language first, then the others."""
+    titles = dict([("en", template.title), *template.titles])
+    first = titles.pop(lang, None)
+    shown = [title for title in (first, *titles.values()) if title]
+    return " · ".join(map(plain_text, shown))
 
 
 # Every ASCII punctuation character is written as a decimal character reference: the browser
@@ -170,7 +175,7 @@ def data_path(template: Template) -> str:
     return f"{DATA_FOLDER}/{template.id}.json"
 
 
-def _section(template: Template, count: int, source: str) -> str:
+def _section(template: Template, count: int, source: str, lang: str = "en") -> str:
     """The heading and quiz section of one template (its variants are in ``source``)."""
     # The data rides in an attribute, not a <script>: Material's instant navigation re-creates
     # the scripts of every page it loads, and would run a JSON block as JavaScript.
@@ -184,34 +189,89 @@ def _section(template: Template, count: int, source: str) -> str:
     }
     stars = "★" * template.difficulty + "☆" * (3 - template.difficulty)
     return (
-        f"## {_heading(template)}\n\n"
+        f"## {_heading(template, lang)}\n\n"
         f'<div class="sk-quiz" data-id="{html.escape(template.id)}" '
         f'data-quiz="{_json_attribute(meta)}" markdown="0">\n'
         f'<p class="sk-meta">{stars} · <code>{html.escape(template.id)}</code></p>\n'
-        "<noscript>This quiz needs JavaScript; the terminal quiz "
-        "(<code>studykit quiz</code>) works without it.</noscript>\n"
+        f"<noscript>{_WORDS[lang]['noscript']}</noscript>\n"
         "</div>\n"
     )
 
 
-def _intro(count: int, title: str, topic_id: str) -> str:
-    return (
-        f"Each question comes with {count} prepared variants (the same question with other "
-        f"values); **Next variant** shows the next one, in order, and after the last starts "
-        "again from the first. A wrong answer gets a second try, and the worked solution opens "
-        "once you answer right, ask for it or use both tries. Answers are checked in your "
-        "browser with the same rules as `studykit check`; progress stays in this browser "
-        f"(localStorage). For numbers that are new every time, use `studykit quiz` in a "
-        f"terminal. The notes for this topic: [{title}](../notes/{topic_id}.md).\n\n"
-        f"문제마다 값을 바꾼 변형 문제가 {count}개씩 준비되어 있습니다. "
-        "**다음 변형 문제**를 누르면 차례대로 다음 변형이 나오고, 마지막 다음에는 "
-        "처음으로 돌아갑니다. 틀리면 한 번 더 풀 수 있고, 풀이는 맞히거나 "
-        "**풀이 보기**를 누르거나 두 번 모두 틀리면 열립니다.\n\n"
-    )
+# What the pages say around the quizzes, per language (the questions carry their own texts).
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Quiz: {title} ({other})",
+        "intro": (
+            "Each question comes with {count} prepared variants (the same question with other "
+            "values); **Next variant** shows the next one, in order, and after the last starts "
+            "again from the first. A wrong answer gets a second try, and the worked solution "
+            "opens once you answer right, ask for it or use both tries. Answers are checked in "
+            "your browser with the same rules as `studykit check`; progress stays in this "
+            "browser (localStorage). For numbers that are new every time, use `studykit quiz` "
+            "in a terminal. The notes for this topic: [{title}](../notes/{topic}.md)."
+        ),
+        "empty": "No questions for this topic yet.",
+        "noscript": "This quiz needs JavaScript; the terminal quiz (<code>studykit quiz</code>) "
+        "works without it.",
+        "index_title": "Quizzes",
+        "index_intro": (
+            "One quiz per topic, in the order of the notes. Every question has {count} prepared "
+            "variants on this site; the terminal quiz (`studykit quiz`) draws new numbers every "
+            "time. The last column counts the questions you have answered correctly at least "
+            "once in this browser: the quiz pages keep that in the browser's localStorage, "
+            "nowhere else."
+        ),
+        "columns": "| topic | questions | answered correctly |",
+    },
+    "ko": {
+        "title": "퀴즈: {title} ({other})",
+        "intro": (
+            "문제마다 값을 바꾼 변형 문제가 {count}개씩 준비되어 있습니다. **다음 변형 문제**를 "
+            "누르면 차례대로 다음 변형이 나오고, 마지막 다음에는 처음으로 돌아갑니다. 틀리면 한 "
+            "번 더 풀 수 있고, 풀이는 맞히거나 **풀이 보기**를 누르거나 두 번 모두 틀리면 "
+            "열립니다. 답은 `studykit check`와 같은 규칙으로 브라우저에서 채점하고, 진행 기록은 "
+            "이 브라우저(localStorage)에만 남습니다. 풀 때마다 새로운 값으로 풀려면 터미널에서 "
+            "`studykit quiz`를 실행하십시오. 이 주제의 노트: [{title}](../notes/{topic}.md)."
+        ),
+        "empty": "이 주제에는 아직 문제가 없습니다.",
+        "noscript": "이 퀴즈는 JavaScript가 있어야 동작합니다. 터미널 퀴즈"
+        "(<code>studykit quiz</code>)는 JavaScript 없이도 됩니다.",
+        "index_title": "퀴즈",
+        "index_intro": (
+            "주제마다 퀴즈가 하나씩 있고, 노트와 같은 순서로 놓여 있습니다. 이 사이트에는 "
+            "문제마다 변형 문제가 {count}개씩 준비되어 있고, 터미널 퀴즈(`studykit quiz`)는 풀 "
+            "때마다 새로운 값을 뽑습니다. 마지막 칸은 이 브라우저에서 한 번이라도 맞힌 문제 "
+            "수입니다. 이 기록은 브라우저의 localStorage에만 남고 다른 곳으로 가지 않습니다."
+        ),
+        "columns": "| 주제 | 문제 수 | 맞힌 문제 |",
+    },
+}
+LANGUAGES = tuple(_WORDS)
+
+
+def _suffix(lang: str) -> str:
+    """The page file's ending: ``.md`` for English, ``.ko.md`` for its Korean twin."""
+    return ".md" if lang == "en" else f".{lang}.md"
+
+
+def _names(topic: Topic, lang: str) -> tuple[str, str]:
+    """The topic's name in ``lang`` and in the other language, as plain text."""
+    english, korean = plain_text(topic.title), plain_text(topic.korean)
+    return (english, korean) if lang == "en" else (korean, english)
+
+
+def _page(topic: Topic, sections: list[str], count: int, lang: str) -> str:
+    """One topic's quiz page in ``lang``: title, what the page does, then the sections."""
+    say = _WORDS[lang]
+    title, other = _names(topic, lang)
+    head = f"# {say['title'].format(title=title, other=other)}\n\n"
+    intro = say["intro"].format(count=count, title=title, topic=topic.id) + "\n\n"
+    return head + intro + ("".join(sections) if sections else say["empty"] + "\n")
 
 
 def write_quiz_pages(bank: Bank, out_dir: Path, seeds: int = DEFAULT_VARIANTS) -> list[Path]:
-    """Write one page per topic, an index and one data file per template into ``out_dir``.
+    """Write one page per topic and language, the indexes and one data file per template.
 
     ``out_dir`` is a folder at the top of the docs (``docs/quiz``): the browser script finds
     a data file at ``<out_dir's name>/data/...`` from the site's root. Data files left from
@@ -221,36 +281,42 @@ def write_quiz_pages(bank: Bank, out_dir: Path, seeds: int = DEFAULT_VARIANTS) -
         SiteError: A template failed for some seed (one line, naming its file and seed).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    written, rows, data_files = [], [], set()
+    written: list[Path] = []
+    data_files: set[Path] = set()
+    rows: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
     for topic in study_order():
         templates = bank.by_topic(topic.id)
-        page = out_dir / f"{topic.id}.md"
-        title, korean = plain_text(topic.title), plain_text(topic.korean)
-        parts = [f"# Quiz: {title} ({korean})\n\n", _intro(seeds, title, topic.id)]
-        if not templates:
-            parts.append("No questions for this topic yet.\n")
-        for template in templates:
-            relative = data_path(template)
-            target = out_dir / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            content = json.dumps(
-                _data(template, range(seeds)), ensure_ascii=False, separators=(",", ":")
-            )
-            target.write_text(content, encoding="utf-8")
-            data_files.add(target)
-            parts.append(_section(template, seeds, f"{out_dir.name}/{relative}") + "\n")
-        page.write_text("".join(parts), encoding="utf-8")
-        written.append(page)
-        rows.append(_index_row(topic, templates))
+        sources = [_write_data(template, out_dir, seeds, data_files) for template in templates]
+        for lang in LANGUAGES:
+            sections = [
+                _section(template, seeds, source, lang) + "\n"
+                for template, source in zip(templates, sources, strict=True)
+            ]
+            page = out_dir / f"{topic.id}{_suffix(lang)}"
+            page.write_text(_page(topic, sections, seeds, lang), encoding="utf-8")
+            written.append(page)
+            rows[lang].append(_index_row(topic, templates, lang))
     _remove_stale(out_dir / DATA_FOLDER, data_files)
-    index = out_dir / "index.md"
-    index.write_text(_index(seeds, rows), encoding="utf-8")
-    written.append(index)
+    for lang in LANGUAGES:
+        index = out_dir / f"index{_suffix(lang)}"
+        index.write_text(_index(seeds, rows[lang], lang), encoding="utf-8")
+        written.append(index)
     return written
 
 
-def _index_row(topic: Topic, templates: list[Template]) -> str:
-    """One topic's row of the quiz index: its quiz, Korean name, size and progress cell.
+def _write_data(template: Template, out_dir: Path, seeds: int, written: set[Path]) -> str:
+    """Write the template's variants to its data file; return its path from the site's root."""
+    relative = data_path(template)
+    target = out_dir / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    content = json.dumps(_data(template, range(seeds)), ensure_ascii=False, separators=(",", ":"))
+    target.write_text(content, encoding="utf-8")
+    written.add(target)
+    return f"{out_dir.name}/{relative}"
+
+
+def _index_row(topic: Topic, templates: list[Template], lang: str = "en") -> str:
+    """One topic's row of the quiz index: its quiz, its other name, size and progress cell.
 
     The progress cell lists the topic's question ids (escaped JSON in an attribute);
     ``quiz-progress.js`` fills it from what the quiz pages keep in localStorage.
@@ -260,23 +326,16 @@ def _index_row(topic: Topic, templates: list[Template]) -> str:
         f'<span class="sk-progress" data-topic="{html.escape(topic.id)}" '
         f'data-progress="{_json_attribute(ids)}">–</span>'
     )
-    title, korean = plain_text(topic.title), plain_text(topic.korean)
-    return f"| [{title}]({topic.id}.md) · {korean} | {len(templates)} | {cell} |"
+    title, other = _names(topic, lang)
+    return f"| [{title}]({topic.id}.md) · {other} | {len(templates)} | {cell} |"
 
 
-def _index(seeds: int, rows: list[str]) -> str:
+def _index(seeds: int, rows: list[str], lang: str = "en") -> str:
     """The quiz index: one row per topic in the notes' order, with this browser's progress."""
+    say = _WORDS[lang]
     return (
-        "# Quizzes (퀴즈)\n\n"
-        "One quiz per topic, in the order of the notes. "
-        f"Every question has {seeds} prepared variants on this site; the terminal quiz "
-        "(`studykit quiz`) draws new numbers every time. The last column counts the questions "
-        "you have answered correctly at least once in this browser: the quiz pages keep that "
-        "in the browser's localStorage, nowhere else.\n\n"
-        "주제마다 퀴즈가 하나씩 있고, 노트와 같은 순서로 놓여 있습니다. 마지막 칸은 이 "
-        "브라우저에서 한 번이라도 맞힌 문제 수입니다. 기록은 이 브라우저에만 남습니다.\n\n"
-        "| topic · 주제 | questions · 문제 수 | answered correctly · 맞힌 문제 |\n"
-        "|---|---|---|\n" + "\n".join(rows) + "\n"
+        f"# {say['index_title']}\n\n{say['index_intro'].format(count=seeds)}\n\n"
+        f"{say['columns']}\n|---|---|---|\n" + "\n".join(rows) + "\n"
         # No <script> here: assets/js/loader.js loads quiz-progress.js where progress cells are.
     )
 
