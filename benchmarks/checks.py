@@ -27,7 +27,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from studykit.questions.answers import KINDS, AnswerError, AnswerKind
+from studykit.questions.answer_messages import AnswerError
+from studykit.questions.answers import KINDS, AnswerKind
 from studykit.questions.checking import Key, Misconception, check
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "hostile_answers.txt"
@@ -257,14 +258,14 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, object]] = []
     print(f"{'set':<7} {'kind':<11} {'checks':>6} {'median ms':>10} {'max ms':>8}  slowest answer")
     for name, timings in sets.items():
-        for kind in (*KINDS, "all"):
-            chosen = [t for t in timings if kind in ("all", t.kind)]
+        for group in (*KINDS, "all"):
+            chosen = [t for t in timings if group in ("all", t.kind)]
             if not chosen:
                 continue
-            row = {"set": name, "kind": kind, **summarize(chosen)}
+            row = {"set": name, "kind": group, **summarize(chosen)}
             rows.append(row)
             print(
-                f"{name:<7} {kind:<11} {row['checks']:>6} {row['median_ms']:>10.3f} "
+                f"{name:<7} {group:<11} {row['checks']:>6} {row['median_ms']:>10.3f} "
                 f"{row['max_ms']:>8.2f}  {row['slowest']}"
             )
     everything = [t for timings in sets.values() for t in timings]

@@ -13,24 +13,29 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studykit.questions.answers import AnswerError, Node
+from studykit.questions.answer_messages import AnswerError
+from studykit.questions.answer_tree import Node
 from studykit.questions.checking import (
-    DEFAULT_DOMAIN,
-    DEFAULT_PRECISION,
-    DEFAULT_TOLERANCE,
-    MIN_SAMPLE_POINTS,
-    SAMPLE_COUNT,
-    SAMPLE_POINTS,
     Key,
     Misconception,
-    Precision,
-    Tolerance,
     Verdict,
     answer_format,
     check,
-    close,
     matches,
+)
+from studykit.questions.expression_samples import (
+    DEFAULT_DOMAIN,
+    MIN_SAMPLE_POINTS,
+    SAMPLE_COUNT,
+    SAMPLE_POINTS,
     sample_points,
+)
+from studykit.questions.precision import (
+    DEFAULT_PRECISION,
+    DEFAULT_TOLERANCE,
+    Precision,
+    Tolerance,
+    close,
 )
 
 MATRIX = Key("tensor", [[1.0, 2.0], [3.0, 4.0]])
@@ -107,8 +112,8 @@ def test_default_tolerances_and_precisions() -> None:
     assert DEFAULT_TOLERANCE["number"] == Tolerance(rel=5e-3, abs=1e-6)
     assert DEFAULT_TOLERANCE["tensor"] == Tolerance(rel=5e-3, abs=1e-6)
     for kind in ("integer", "shape", "choice"):
-        assert DEFAULT_TOLERANCE[kind] == Tolerance()  # type: ignore[index]
-        assert DEFAULT_PRECISION[kind] == Precision()  # type: ignore[index]
+        assert DEFAULT_TOLERANCE[kind] == Tolerance()
+        assert DEFAULT_PRECISION[kind] == Precision()
     assert DEFAULT_PRECISION["number"] == DEFAULT_PRECISION["tensor"] == Precision(sigfigs=3)
     assert DEFAULT_PRECISION["expression"] is None
     # A key without either states the kind's precision (and the nearest tolerance);
@@ -461,16 +466,16 @@ def test_invalid_domain(domain: object) -> None:
 def test_the_answer_is_evaluated_once_for_the_key_and_every_misconception(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from studykit.questions import checking
+    from studykit.questions import expression_samples
+    from studykit.questions.answer_evaluation import evaluate_points
 
     walks: list[int] = []
-    real = checking.evaluate_points
 
     def counting(node: Node, columns: dict[str, list[float]]) -> list[float]:
         walks.append(len(columns["x"]))
-        return real(node, columns)
+        return evaluate_points(node, columns)
 
-    monkeypatch.setattr(checking, "evaluate_points", counting)
+    monkeypatch.setattr(expression_samples, "evaluate_points", counting)
     key = Key("expression", "x*(1-x)")
     mistakes = [Misconception(f"m{i}", f"x*(1-x) + {i + 1}", "...") for i in range(5)]
     check("5 + x - x^2", key, mistakes)
@@ -531,8 +536,6 @@ def test_exponent_letters_of_number_literals_are_not_variables() -> None:
 
 
 def test_sigfigs_at_large_decades_and_must_be_whole() -> None:
-    from studykit.questions.checking import Tolerance, close
-
     assert close(1.04e23, 1e23, Tolerance(sigfigs=2))  # 10.0**23 is one unit off on glibc
     with pytest.raises(ValueError, match="sigfigs must be an int"):
         Tolerance(sigfigs=2.5)  # type: ignore[arg-type]
@@ -915,7 +918,7 @@ def test_verdict_messages_in_both_languages(text: str, key: Key, english: str, k
 def test_the_tables_have_the_same_messages_in_both_languages() -> None:
     import string
 
-    from studykit.questions.checking import MESSAGES
+    from studykit.questions.answer_messages import CHECK_MESSAGES as MESSAGES
 
     english = MESSAGES["en"]
     fields = {
@@ -935,3 +938,100 @@ def test_show_in_korean_what_the_tester_saw() -> None:
         "[[1, 2, 3, 4, 5, 6], [7, 8, 9, 10, 11, 12]]", Key("tensor", [[0.0] * 2] * 6), lang="ko"
     )
     assert verdict.message == "모양이 다릅니다: 정답은 (6, 2), 입력한 답은 (2, 6)입니다"
+
+
+# --- the modules of the checker, and keys built without the parser ------------------------------
+
+CHECKER_MODULES = (
+    "answer_messages",
+    "answer_tokens",
+    "answer_tree",
+    "answer_evaluation",
+    "answer_parser",
+    "answers",
+    "precision",
+    "expression_samples",
+    "key_values",
+    "checking",
+)
+# The names importers used before the checker was split into those modules.
+ANSWERS_NAMES = (
+    *("FUNCTION_NAMES", "KINDS", "LANGUAGES", "MESSAGES", "Answer", "AnswerError", "AnswerKind"),
+    *("AnswerValue", "Call", "Constant", "Negate", "Nested", "Node", "Number", "Power"),
+    *("Product", "Sum", "Variable", "evaluate", "evaluate_points", "letter_range", "normalize"),
+    *("number_options", "parse_answer", "tensor_shape"),
+)
+CHECKING_NAMES = (
+    *("DEFAULT_DOMAIN", "DEFAULT_PRECISION", "DEFAULT_TOLERANCE", "EXACT", "MAX_FIGURES"),
+    *("MESSAGES", "SAMPLE_COUNT", "SAMPLE_POINTS", "Key", "KeyValue", "Misconception"),
+    *("Precision", "Tolerance", "Verdict", "accepted_error", "answer_format", "check", "close"),
+    *("key_rule", "matches", "precision_format", "sample_points"),
+)
+
+
+@pytest.mark.parametrize("name", CHECKER_MODULES)
+def test_each_module_of_the_checker_imports_on_its_own(name: str) -> None:
+    # A fresh interpreter per module: an import cycle fails whichever module comes first.
+    loaded = _modules_after(f"import studykit.questions.{name}")
+    assert "torch" not in loaded
+    assert "sympy" not in loaded
+
+
+def test_the_names_importers_use_are_still_exported() -> None:
+    from studykit.questions import answers, checking
+
+    for module, names in ((answers, ANSWERS_NAMES), (checking, CHECKING_NAMES)):
+        assert set(names) <= set(module.__all__), module.__name__
+        for name in names:
+            assert getattr(module, name) is not None, (module.__name__, name)
+    assert answers.MESSAGES["en"]["empty"] == "empty answer"
+    assert checking.MESSAGES["en"]["correct"] == "correct"
+
+
+FINITE = st.floats(allow_nan=False, allow_infinity=False)
+PLAIN_VALUES = st.one_of(
+    st.floats(),
+    st.floats(min_value=-1e301, max_value=1e301),
+    st.integers(min_value=-(2**60), max_value=2**60),
+    st.booleans(),
+    st.text(alphabet="abcHIZ( ).12", max_size=3),
+    st.lists(st.floats(), max_size=3),
+    st.lists(st.lists(FINITE, max_size=3), max_size=3),
+    st.lists(st.one_of(FINITE, st.integers(-3, 3), st.lists(FINITE, max_size=2)), max_size=3),
+    st.lists(st.integers(-2, 5), max_size=3),
+    st.tuples(st.integers(0, 5), st.booleans()),
+)
+
+
+@given(
+    value=PLAIN_VALUES,
+    kind=st.sampled_from(["number", "integer", "tensor", "shape", "choice"]),
+    options=st.sampled_from([(), ("yes", "no", "maybe"), tuple("abcdefgh")]),
+    variables=st.sampled_from([("x",), ("x", "y")]),
+)
+def test_a_key_value_read_quickly_is_read_as_the_checked_way_reads_it(
+    value: object, kind: str, options: tuple[str, ...], variables: tuple[str, ...]
+) -> None:
+    from studykit.questions.key_values import _checked_answer, _quick_answer
+
+    options = options if kind == "choice" else ()
+    quick = _quick_answer(value, kind, variables, options)  # type: ignore[arg-type]
+    if quick is None:
+        return
+    checked = _checked_answer(value, kind, variables, "key", options)  # type: ignore[arg-type]
+    # repr tells 1 from 1.0, (2,) from [2] and -0.0 from 0.0, which == does not.
+    assert repr(quick) == repr(checked)
+
+
+def test_the_usual_keys_take_the_quick_way() -> None:
+    from studykit.questions.key_values import _quick_answer
+
+    assert _quick_answer(0.25, "number", ("x",), ()) is not None
+    assert _quick_answer(12, "integer", ("x",), ()) is not None
+    assert _quick_answer("b", "choice", ("x",), ("yes", "no")) is not None
+    assert _quick_answer([[1.0, 2.0], [3.0, 4.0]], "tensor", ("x",), ()) is not None
+    assert _quick_answer([2, 3], "shape", ("x",), ()) is not None
+    assert _quick_answer("c", "choice", ("x",), ("yes", "no")) is None  # the parser says why
+    assert _quick_answer(2**53 + 1, "integer", ("x",), ()) is None  # a float cannot hold it
+    assert Key("number", 0.25).tolerance == Tolerance(sigfigs=3)
+    assert Key("number", 0.25, precision=Precision(decimals=2)).tolerance == Tolerance(abs=0.005)

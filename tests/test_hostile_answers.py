@@ -34,7 +34,8 @@ from benchmarks.checks import (
     decode,
     read_corpus,
 )
-from studykit.questions.answers import KINDS, Answer, AnswerError, AnswerKind, parse_answer
+from studykit.questions.answer_messages import AnswerError
+from studykit.questions.answers import KINDS, Answer, AnswerKind, parse_answer
 from studykit.questions.checking import Key, Verdict, check
 
 LIMIT = 0.5
@@ -215,7 +216,7 @@ def test_the_browser_checker_agrees_on_the_corpus(tmp_path: Any) -> None:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node (Node.js) is not on the PATH: the browser checker's parity test needs it")
-    from studykit.questions import checking
+    from studykit.questions.expression_samples import _agree_at_samples
 
     cases: list[Case] = []
     for text in HOSTILE:
@@ -224,7 +225,7 @@ def test_the_browser_checker_agrees_on_the_corpus(tmp_path: Any) -> None:
             key, mistakes = KEYS[kind]
             raw = [js_mistake(m.name, _plain(m.value), m.feedback) for m in mistakes]
             cases.append(Case(text, js_key(kind, _plain(key.value)), raw, label="corpus"))
-    python = [python_side(case, checking._agree_at_samples) for case in cases]
+    python = [python_side(case, _agree_at_samples) for case in cases]
     payload = {
         "cases": [
             {

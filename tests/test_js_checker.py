@@ -32,15 +32,24 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from studykit.questions import answers, checking
-from studykit.questions.answers import KINDS, AnswerError, parse_answer
-from studykit.questions.checking import (
-    Key,
-    Misconception,
+from studykit.questions import (
+    answer_evaluation,
+    answer_messages,
+    answer_parser,
+    answer_tokens,
+    answers,
+    checking,
+    expression_samples,
+)
+from studykit.questions.answer_messages import AnswerError
+from studykit.questions.answers import KINDS, parse_answer
+from studykit.questions.checking import Key, Misconception, answer_format, check
+from studykit.questions.precision import (
+    DEFAULT_PRECISION,
+    DEFAULT_TOLERANCE,
+    MAX_FIGURES,
     Precision,
     Tolerance,
-    answer_format,
-    check,
 )
 from tests.test_answers import ACCEPTED, HOSTILE, REJECTED, SHAPES, TENSORS
 
@@ -863,6 +872,7 @@ def python_side(case: Case, agree: Callable[..., bool | None]) -> dict[str, Any]
     mistakes = [_python_mistake(m, kind) for m in case.misconceptions]
     lang = case.key.get("lang", "en")
     with pytest.MonkeyPatch.context() as patch:
+        # Patched where it is called: the comparison of expressions in studykit.questions.checking.
         patch.setattr(checking, "_agree_at_samples", recording)
         try:
             verdict = check(case.text, python_key, mistakes, lang=lang)
@@ -922,7 +932,7 @@ def _same_value(kind: str, python: Any, js: Any) -> bool:
         if isinstance(python, list):
             return isinstance(js, list) and [float(v) for v in python] == [float(v) for v in js]
         return float(python) == float(js)
-    return python == js
+    return bool(python == js)
 
 
 def differences(case: Case, python: dict[str, Any], js: dict[str, Any]) -> list[str]:
@@ -938,8 +948,8 @@ def differences(case: Case, python: dict[str, Any], js: dict[str, Any]) -> list[
     if None in decided:
         # Python could not decide: the browser must say so, and keep what it knew.
         first = decided.index(None)
-        undecided = checking.MESSAGES[case.key.get("lang", "en")]["undecided"]
-        expected = {
+        undecided = answer_messages.CHECK_MESSAGES[case.key.get("lang", "en")]["undecided"]
+        expected: dict[str, Any] = {
             "understood": True,
             "correct": False,
             "message": undecided if first == 0 else want["message"],
@@ -970,7 +980,7 @@ def differences(case: Case, python: dict[str, Any], js: dict[str, Any]) -> list[
     return found
 
 
-UNDECIDED = checking.MESSAGES["en"]["undecided"]
+UNDECIDED = answer_messages.CHECK_MESSAGES["en"]["undecided"]
 
 
 # --- running both ------------------------------------------------------------------------------
@@ -997,7 +1007,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
         )
     cases = build_table()
     floats = float_sample()
-    agree = checking._agree_at_samples
+    agree = expression_samples._agree_at_samples
     python = [python_side(case, agree) for case in cases]
     folder = tmp_path_factory.mktemp("js_checker")
     table = folder / "cases.json"
@@ -1063,44 +1073,38 @@ def test_the_browser_checker_gives_pythons_verdicts(run: Run) -> None:
 
 def test_the_limits_and_character_sets_are_pythons(run: Run) -> None:
     js = run.constants
-    for name in (
-        "MAX_LENGTH",
-        "MAX_RAW_LENGTH",
-        "MAX_DEPTH",
-        "MAX_TOKENS",
-        "MAX_DIGITS",
-        "MAX_EXPONENT",
-        "MAX_MAGNITUDE",
-        "MAX_POWERS",
-        "_SPACE",
-        "_OPERATORS",
-        "_SUPERSCRIPTS",
-        "_VULGAR_FRACTIONS",
-        "_REPLACEMENTS",
-        "_RESERVED",
-    ):
-        assert js[name.lstrip("_")] == _plain(getattr(answers, name)), name
-    assert js["NUMBER_FUNCTIONS"] == list(answers._NUMBER_FUNCTIONS)
-    assert js["EXPRESSION_FUNCTIONS"] == list(answers._EXPRESSION_FUNCTIONS)
-    assert js["SAMPLE_POINTS"] == list(checking.SAMPLE_POINTS)
-    assert js["MIN_SAMPLE_POINTS"] == checking.MIN_SAMPLE_POINTS
+    homes = {
+        answer_tokens: (
+            *("MAX_LENGTH", "MAX_RAW_LENGTH", "MAX_DEPTH", "MAX_TOKENS", "MAX_DIGITS"),
+            *("MAX_MAGNITUDE", "_SPACE", "_OPERATORS", "_SUPERSCRIPTS", "_VULGAR_FRACTIONS"),
+            "_REPLACEMENTS",
+        ),
+        answer_evaluation: ("MAX_EXPONENT",),
+        answer_parser: ("MAX_POWERS",),
+        answers: ("_RESERVED",),
+    }
+    for module, names in homes.items():
+        for name in names:
+            assert js[name.lstrip("_")] == _plain(getattr(module, name)), name
+    assert js["NUMBER_FUNCTIONS"] == list(answer_parser._NUMBER_FUNCTIONS)
+    assert js["EXPRESSION_FUNCTIONS"] == list(answer_parser._EXPRESSION_FUNCTIONS)
+    assert js["SAMPLE_POINTS"] == list(expression_samples.SAMPLE_POINTS)
+    assert js["MIN_SAMPLE_POINTS"] == expression_samples.MIN_SAMPLE_POINTS
     assert js["MAX_LISTED"] == checking._MAX_LISTED
-    assert js["NOT_VARIABLES"] == list(checking._NOT_VARIABLES)
+    assert js["NOT_VARIABLES"] == list(expression_samples._NOT_VARIABLES)
     defaults = {
         kind: {"rel": t.rel, "abs": t.abs, "sigfigs": t.sigfigs}
-        for kind, t in checking.DEFAULT_TOLERANCE.items()
+        for kind, t in DEFAULT_TOLERANCE.items()
     }
     assert js["DEFAULT_TOLERANCE"] == defaults
-    precisions = {
-        kind: None if p is None else p.data() for kind, p in checking.DEFAULT_PRECISION.items()
-    }
+    precisions = {kind: None if p is None else p.data() for kind, p in DEFAULT_PRECISION.items()}
     assert js["DEFAULT_PRECISION"] == precisions
-    assert js["FUNCTION_NAMES"] == answers.FUNCTION_NAMES
+    assert js["FUNCTION_NAMES"] == answer_parser.FUNCTION_NAMES
     assert js["MAX_OPTIONS"] == answers.MAX_OPTIONS
-    assert js["MAX_FIGURES"] == checking.MAX_FIGURES
-    assert js["SINGLE_NAMES"] == answers._SINGLE_NAMES
-    assert js["PARSE_MESSAGES"] == answers.MESSAGES
-    assert js["CHECK_MESSAGES"] == checking.MESSAGES
+    assert js["MAX_FIGURES"] == MAX_FIGURES
+    assert js["SINGLE_NAMES"] == answer_tokens._SINGLE_NAMES
+    assert js["PARSE_MESSAGES"] == answer_messages.PARSE_MESSAGES
+    assert js["CHECK_MESSAGES"] == answer_messages.CHECK_MESSAGES
 
 
 def test_floats_are_formatted_like_python(run: Run) -> None:

@@ -16,9 +16,11 @@ from typing import Any
 
 import pytest
 
-from studykit.questions.answers import LANGUAGES, parse_answer
-from studykit.questions.checking import Key, Precision, answer_format, check
+from studykit.questions.answer_messages import LANGUAGES
+from studykit.questions.answers import parse_answer
+from studykit.questions.checking import Key, answer_format, check
 from studykit.questions.commands import default_questions_dir
+from studykit.questions.precision import Precision
 from studykit.questions.template import Template, TemplateError, load_bank, load_template
 from studykit.questions.variant import Solved, make_variant, solve
 

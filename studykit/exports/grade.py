@@ -53,15 +53,10 @@ from rich.console import Console
 from rich.table import Table
 
 from studykit.exports.items import ExportError
-from studykit.questions.answers import AnswerError
-from studykit.questions.checking import (
-    DEFAULT_DOMAIN,
-    Key,
-    Misconception,
-    Precision,
-    Tolerance,
-    check,
-)
+from studykit.questions.answer_messages import AnswerError
+from studykit.questions.checking import Key, Misconception, check
+from studykit.questions.expression_samples import DEFAULT_DOMAIN
+from studykit.questions.precision import Precision, Tolerance
 
 __all__ = [
     "MAX_CELL",

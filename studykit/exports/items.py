@@ -5,7 +5,7 @@ and worked solution as Markdown (render them with `studykit.questions.markup.to_
 as ``\(...\)`` and ``\[...\]``, the delimiters Moodle, Canvas and Anki's MathJax read), the
 key with its stated precision, and each misconception's value with its feedback. `entries`
 turns a numeric key into (value, half-width) pairs: the half-width is exactly what the
-checker accepts (`studykit.questions.checking.accepted_error`), so an LMS grading with an
+checker accepts (`studykit.questions.precision.accepted_error`), so an LMS grading with an
 absolute tolerance agrees with ``studykit check``.
 
 Each item records its ``ref`` (``id@seed``): `studykit.exports.items.regrade` rebuilds the
@@ -32,8 +32,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from studykit.questions.checking import Key, Misconception, Precision, accepted_error, key_rule
+from studykit.questions.checking import Key, Misconception, key_rule
 from studykit.questions.markup import shown_answer, solved_texts, variant_texts
+from studykit.questions.precision import Precision, accepted_error
 from studykit.questions.template import Bank, Template
 from studykit.questions.variant import MAX_SEED, make_variant, solve
 from studykit.topics import topic_ids

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from studykit.cliargs import bundled_folder
 from studykit.language import add_language_option
-from studykit.questions.answers import AnswerError
+from studykit.questions.answer_messages import AnswerError
 from studykit.questions.checking import Verdict, check
 from studykit.questions.template import Bank, Template, load_bank
 from studykit.questions.variant import MAX_SEED, Solved, Variant, make_variant, solve

@@ -537,24 +537,23 @@ def template_format_line(template: Template, lang: str, choices: Sequence[str] =
     """`format_line` before the key is computed (no torch needed).
 
     From the template's kind and precision (``precision_format`` in
-    `studykit.questions.checking`, where there is one) and a choice question's options.
+    `studykit.questions.precision`) and a choice question's options.
     """
-    from studykit.questions import checking
+    from studykit.questions.precision import precision_format
 
-    precision_format = getattr(checking, "precision_format", None)
     stated: Any = None
-    if callable(precision_format):
-        options = {"options": tuple(choices)} if choices else {}
-        try:
-            stated = precision_format(
-                template.kind,
-                getattr(template, "precision", None),
-                lang,
-                tolerance=None if getattr(template, "precision", None) else template.tolerance,
-                **options,
-            )
-        except (TypeError, ValueError):
-            stated = None
+    kind: Any = template.kind  # one of the answer kinds, checked when the template was loaded
+    options = {"options": tuple(choices)} if choices else {}
+    try:
+        stated = precision_format(
+            kind,
+            getattr(template, "precision", None),
+            lang,
+            tolerance=None if getattr(template, "precision", None) else template.tolerance,
+            **options,
+        )
+    except (TypeError, ValueError):
+        stated = None
     return _one_line(stated) or kind_format(template.kind, lang)
 
 

@@ -22,10 +22,12 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from studykit.questions.answers import AnswerError
-from studykit.questions.checking import Key, Tolerance, check, close, matches, sample_points
+from studykit.questions.answer_messages import AnswerError
+from studykit.questions.checking import Key, check, matches
+from studykit.questions.expression_samples import sample_points
 from studykit.questions.limits import LimitError, time_limit
 from studykit.questions.params import ParamError
+from studykit.questions.precision import Tolerance, close
 from studykit.questions.render import RenderError
 from studykit.questions.template import Template
 from studykit.questions.variant import Solved, SolveError, Variant, coerce, make_variant, solve
@@ -141,7 +143,8 @@ def _check_options(solved: Solved, expected: float) -> str | None:
 
 def _check_expression(text: object, expected: object, points: tuple[float, ...]) -> str | None:
     """An expression key must agree with the oracle's values at the sample points."""
-    from studykit.questions.answers import evaluate, parse_answer
+    from studykit.questions.answer_evaluation import evaluate
+    from studykit.questions.answers import parse_answer
 
     if not isinstance(expected, list) or len(expected) != len(points):
         return f"an expression oracle must give one value per sample point, got {expected!r}"

@@ -30,7 +30,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from studykit.questions.answers import AnswerError
+from studykit.questions.answer_messages import AnswerError
 from studykit.questions.checking import check
 from studykit.questions.commands import TEMPLATE_FAILURES, template_failure
 from studykit.questions.markup import RICH_THEME, shown_answer, template_format_line, to_rich

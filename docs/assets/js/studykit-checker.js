@@ -1,6 +1,8 @@
 /*
  * studykit-checker.js: the answer parser and checker of `studykit.questions.answers` and
- * `studykit.questions.checking`, ported line by line to dependency-free JavaScript (ES2019), so
+ * `studykit.questions.checking` (with the modules they are made of: answer_messages,
+ * answer_tokens, answer_tree, answer_parser, answer_evaluation, precision, expression_samples,
+ * key_values), ported line by line to dependency-free JavaScript (ES2019), so
  * the quiz pages of the study site check a typed answer in the browser with the same rules, and
  * the same messages, as the Python checker. tests/test_js_checker.py proves the parity on a table
  * of several hundred answers.
@@ -71,7 +73,7 @@
 })(typeof window !== 'undefined' ? window : null, function () {
   'use strict';
 
-  // --- constants (answers.py) --------------------------------------------------------------
+  // --- constants (answer_tokens.py, answer_parser.py, answer_evaluation.py, answers.py) ---
 
   var UNICODE_VERSION = '14.0.0';
   var KINDS = ['number', 'integer', 'tensor', 'shape', 'choice', 'expression'];
@@ -129,7 +131,7 @@
   var CHOICE_PATTERN = /^(?:\(([A-Za-z])\)|([A-Za-z])[).]?)$/;
   var OPTION_NUMBER_PATTERN = /^(?:\(([0-9]{1,3})\)|([0-9]{1,3})[).]?)$/;
 
-  // --- constants (checking.py) -------------------------------------------------------------
+  // --- constants (precision.py, expression_samples.py, checking.py) -----------------------
 
   var DEFAULT_DOMAIN = [-5.0, 5.0];
   var SAMPLE_COUNT = 32;
@@ -1204,7 +1206,7 @@
     };
   };
 
-  /** Whether the next token starts a factor multiplied without "*" (answers.py explains). */
+  /** Whether the next token starts a factor multiplied without "*" (answer_parser.py explains). */
   Parser.prototype.startsImplicitFactor = function () {
     var t = this.peek();
     if (t.kind === 'name') {
