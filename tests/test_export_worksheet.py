@@ -21,6 +21,7 @@ from studykit.exports import worksheet
 from studykit.exports.grade import key_from_data
 from studykit.exports.items import ExportError, ExportItem, Selection, collect
 from studykit.exports.output import ExportSettings
+from studykit.exports.sections import shown_value
 from studykit.questions.commands import default_questions_dir
 from studykit.questions.template import Bank, load_bank
 from tests.export_support import KIND_TEMPLATES
@@ -170,6 +171,8 @@ def test_versions_questions_and_keys(sheet: Path, items: list[ExportItem]) -> No
             assert f"Answer key: version {version}" in section["text"]
             for one in expected:  # the key shows the answer as a student writes it
                 assert one.answer.split()[0] in section["text"], one.ref
+                for mistake in one.misconceptions:  # and each known wrong answer the same way
+                    assert shown_value(one.kind, mistake.value) in section["text"], one.ref
     # Each version and each key starts a printed page.
     assert re.search(r"section\.sheet,\s*section\.key\s*\{\s*break-before:\s*page;", parsed.style)
 

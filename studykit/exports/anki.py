@@ -41,25 +41,22 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import genanki
 
 from studykit.exports.items import ExportError, ExportItem, by_topic
 from studykit.exports.output import ExportSettings, atomic_write
+from studykit.exports.sections import mistakes_list, section_title
 from studykit.questions.markup import to_html
-from studykit.questions.render import fmt_shape, fmt_tensor
 from studykit.topics import TOPICS
 
 __all__ = [
     "FIELDS",
     "answer_html",
     "deck_id",
-    "mistakes_html",
     "model",
     "note_fields",
     "note_guid",
-    "shown_value",
     "write",
 ]
 
@@ -70,11 +67,6 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 FIELDS = ("Ref", "Title", "Prompt", "Choices", "Format", "Hint", "Answer", "Solution", "Mistakes")
 """The note type's fields, in order (``Ref`` first: Anki's duplicate check reads it)."""
-
-LABELS = {
-    "en": {"answer": "Answer", "solution": "Worked solution", "mistakes": "Common mistakes"},
-    "ko": {"answer": "정답", "solution": "풀이 과정", "mistakes": "흔한 실수"},
-}
 
 FRONT = """\
 <div class="sk-title">{{Title}}</div>
@@ -133,8 +125,9 @@ def deck_id(name: str) -> int:
 @lru_cache(maxsize=4)
 def model(lang: str) -> genanki.Model:
     """The note type of ``lang``: the same id every time, so imports update its notes."""
-    labels = LABELS.get(lang, LABELS["en"])
-    back = BACK.replace("{answer}", labels["answer"]).replace("{solution}", labels["solution"])
+    back = BACK
+    for section in ("answer", "solution", "mistakes"):
+        back = back.replace(f"{{{section}}}", section_title(lang, section))
     return genanki.Model(
         _stable_id(f"studykit note type v1 {lang}"),
         f"studykit question ({lang})",
@@ -143,7 +136,7 @@ def model(lang: str) -> genanki.Model:
             {
                 "name": "Question",
                 "qfmt": FRONT,
-                "afmt": back.replace("{mistakes}", labels["mistakes"]),
+                "afmt": back,
             }
         ],
         css=CSS,
@@ -226,7 +219,7 @@ def note_fields(item: ExportItem) -> list[str]:
         to_html(item.hint) if item.hint else "",
         answer_html(item),
         to_html(item.solution),
-        mistakes_html(item),
+        mistakes_list(item.kind, item.misconceptions),
     ]
 
 
@@ -240,24 +233,6 @@ def answer_html(item: ExportItem) -> str:
         option = to_html(item.choices[item.correct_choice], inline=True)
         return f"{html.escape(item.answer)}. {option}"
     return html.escape(item.answer)
-
-
-def mistakes_html(item: ExportItem) -> str:
-    """Each misconception's value and feedback, as a list ('' when there is none)."""
-    rows = [
-        f"<li><code>{html.escape(shown_value(item, m.value))}</code>: {to_html(m.feedback)}</li>"
-        for m in item.misconceptions
-    ]
-    return f"<ul>{''.join(rows)}</ul>" if rows else ""
-
-
-def shown_value(item: ExportItem, value: Any) -> str:
-    """A misconception's value as a student would write it, on one line."""
-    if item.kind == "shape" and isinstance(value, list | tuple):
-        return fmt_shape(value)
-    if item.kind in ("number", "tensor"):
-        return " ".join(fmt_tensor(value, 4).split()).replace("[ ", "[")
-    return str(value)
 
 
 def _package_bytes(decks: list[genanki.Deck], timestamp: int) -> bytes:

@@ -61,6 +61,7 @@ from studykit.exports.moodle import (
     say,
 )
 from studykit.exports.output import ExportSettings, atomic_write
+from studykit.exports.sections import mistakes_section, section_title
 from studykit.questions.markup import to_html
 
 __all__ = ["gift_escape", "gift_text", "write"]
@@ -184,18 +185,14 @@ def _choice_answers(item: ExportItem) -> list[str]:
 def _general_feedback(item: ExportItem) -> str:
     parts = []
     if item.kind == "expression":
-        parts.append(f"<p>{say(item.lang, 'key')}: <code>{_html_text(item.answer)}</code></p>")
+        title = section_title(item.lang, "answer")
+        parts.append(f"<p>{_html_text(title)}: <code>{_html_text(item.answer)}</code></p>")
     parts.append(to_html(item.solution))
     mistakes = item.misconceptions if item.kind == "expression" else ()
     if item.kind in ("tensor", "shape"):
         mistakes = tuple(other_shape_misconceptions(item))
-    if mistakes:
-        rows = "".join(
-            f"<li><code>{_html_text(str(m.value))}</code>: {to_html(m.feedback, inline=True)}</li>"
-            for m in mistakes
-        )
-        parts.append(f"<p><strong>{say(item.lang, 'mistakes')}</strong></p><ul>{rows}</ul>")
-    return "\n".join(parts)
+    parts.append(mistakes_section(item.kind, item.lang, mistakes, inline=True))
+    return "\n".join(part for part in parts if part)
 
 
 def _html_text(text: str) -> str:

@@ -57,13 +57,14 @@ import dataclasses
 import html
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from studykit.exports.items import ExportItem, by_topic, flatten
 from studykit.exports.output import ExportSettings, atomic_write
+from studykit.exports.sections import mistakes_section, section_title
 from studykit.questions.checking import Misconception, answer_format
 from studykit.questions.markup import to_html
 
@@ -93,8 +94,6 @@ Alternative = tuple[float, float, str]
 PHRASES: dict[str, dict[str, str]] = {
     "en": {
         "wrong_choice": "Not this one; see the worked solution.",
-        "mistakes": "Common mistakes",
-        "key": "Answer",
         "grade_by_hand": (
             "Grade by hand: any formula equal to the key as a function is right, whatever "
             "its form. To check one exactly, run:"
@@ -112,8 +111,6 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "ko": {
         "wrong_choice": "이 선택지는 정답이 아닙니다. 풀이를 참고하십시오.",
-        "mistakes": "흔한 실수",
-        "key": "정답",
         "grade_by_hand": (
             "직접 채점하십시오. 정답과 같은 함수를 나타내는 식이면 형태가 달라도 정답입니다. "
             "정확히 확인하려면 다음 명령을 실행하십시오."
@@ -356,29 +353,13 @@ def _general_feedback(item: ExportItem) -> str:
     if item.kind == "expression":
         parts.insert(0, _key_html(item))
     if item.kind in ("tensor", "shape"):
-        parts.append(_mistakes_html(item.lang, other_shape_misconceptions(item)))
+        parts.append(mistakes_section(item.kind, item.lang, other_shape_misconceptions(item), True))
     return "\n".join(part for part in parts if part)
 
 
 def _key_html(item: ExportItem) -> str:
-    return f"<p>{say(item.lang, 'key')}: <code>{html.escape(item.answer)}</code></p>"
-
-
-def _mistakes_html(lang: str, mistakes: Iterable[Misconception]) -> str:
-    rows = [
-        f"<li><code>{html.escape(_value_text(m.value))}</code>: "
-        f"{to_html(m.feedback, inline=True)}</li>"
-        for m in mistakes
-    ]
-    if not rows:
-        return ""
-    return f"<p><strong>{say(lang, 'mistakes')}</strong></p>\n<ul>\n" + "\n".join(rows) + "\n</ul>"
-
-
-def _value_text(value: Any) -> str:
-    if isinstance(value, tuple):
-        return "(" + ", ".join(str(v) for v in value) + ("," if len(value) == 1 else "") + ")"
-    return str(value)
+    title = section_title(item.lang, "answer")
+    return f"<p>{html.escape(title)}: <code>{html.escape(item.answer)}</code></p>"
 
 
 def _numerical(item: ExportItem) -> list[str]:
@@ -435,7 +416,7 @@ def _essay(item: ExportItem) -> list[str]:
             _key_html(item),
             f"<p>{say(item.lang, 'grade_by_hand')}</p>",
             f"<pre><code>{html.escape(command)}</code></pre>",
-            _mistakes_html(item.lang, item.misconceptions),
+            mistakes_section(item.kind, item.lang, item.misconceptions, inline=True),
         ]
     )
     return [

@@ -70,8 +70,9 @@ from text2qti.xml_imsmanifest import imsmanifest
 
 from studykit.exports.items import ExportError, ExportItem, flatten
 from studykit.exports.output import ExportSettings, atomic_write
+from studykit.exports.sections import mistakes_section, section_title
 from studykit.questions.markup import to_html
-from studykit.questions.render import fmt_shape, fmt_tensor
+from studykit.questions.render import fmt_shape
 
 __all__ = ["accepted_texts", "entry_html", "quiz_text", "write"]
 
@@ -83,20 +84,11 @@ LETTERS = "abcdefgh"
 PLACEHOLDER_RANGE = "= 2 +- 1"
 """What text2qti parses for a numerical answer; the real bounds replace it (see the module)."""
 
-WORDS = {
-    "en": {
-        "answer": "Answer",
-        "solution": "Worked solution",
-        "mistakes": "Common mistakes",
-        "one_entry": "Type the single entry as a number.",
-    },
-    "ko": {
-        "answer": "정답",
-        "solution": "풀이 과정",
-        "mistakes": "흔한 실수",
-        "one_entry": "원소 하나의 값을 숫자로 입력하십시오.",
-    },
+ONE_ENTRY = {
+    "en": "Type the single entry as a number.",
+    "ko": "원소 하나의 값을 숫자로 입력하십시오.",
 }
+"""What a one-entry tensor question adds (Canvas grades it as a number)."""
 
 
 @dataclass(frozen=True)
@@ -136,10 +128,9 @@ def quiz_text(items: Sequence[ExportItem], title: str) -> str:
 
 
 def _question_lines(number: int, item: ExportItem) -> list[str]:
-    words = WORDS.get(item.lang, WORDS["en"])
     lines = [f"Title: {_one_line(item.ref + ' · ' + item.title)[:250]}"]
-    lines += _entry(f"{number}. ", _question_html(item, words))
-    lines += _entry("... ", _feedback_html(item, words))
+    lines += _entry(f"{number}. ", _question_html(item))
+    lines += _entry("... ", _feedback_html(item))
     if item.kind == "choice":
         lines += _choice_lines(item)
     elif item.kind == "expression":
@@ -151,10 +142,10 @@ def _question_lines(number: int, item: ExportItem) -> list[str]:
     return lines
 
 
-def _question_html(item: ExportItem, words: dict[str, str]) -> str:
+def _question_html(item: ExportItem) -> str:
     parts = [to_html(item.prompt)]
     if item.kind == "tensor" and _bounds(item) is not None:
-        parts.append(f"<p>{html.escape(words['one_entry'])}</p>")
+        parts.append(f"<p>{html.escape(ONE_ENTRY.get(item.lang, ONE_ENTRY['en']))}</p>")
     parts.append(f"<p><em>{to_html(item.format, inline=True)}</em></p>")
     # Canvas names a question by a hash of its text: two variants with the same prompt (their
     # choices differ) still need two names, so a mark of the variant closes the text.
@@ -163,19 +154,16 @@ def _question_html(item: ExportItem, words: dict[str, str]) -> str:
     return "\n".join(parts)
 
 
-def _feedback_html(item: ExportItem, words: dict[str, str]) -> str:
+def _feedback_html(item: ExportItem) -> str:
+    answer, solution = (html.escape(section_title(item.lang, p)) for p in ("answer", "solution"))
     parts = [
-        f"<p><strong>{html.escape(words['answer'])}:</strong> {_answer_html(item)}</p>",
-        f"<p><strong>{html.escape(words['solution'])}</strong></p>",
+        f"<p><strong>{answer}:</strong> {_answer_html(item)}</p>",
+        f"<p><strong>{solution}</strong></p>",
         to_html(item.solution),
     ]
-    if item.misconceptions and item.kind != "choice":
-        rows = "".join(
-            f"<li><code>{html.escape(_shown(item, m.value))}</code>: {to_html(m.feedback)}</li>"
-            for m in item.misconceptions
-        )
-        parts.append(f"<p><strong>{html.escape(words['mistakes'])}</strong></p><ul>{rows}</ul>")
-    return "\n".join(parts)
+    if item.kind != "choice":
+        parts.append(mistakes_section(item.kind, item.lang, item.misconceptions))
+    return "\n".join(part for part in parts if part)
 
 
 def _answer_html(item: ExportItem) -> str:
@@ -185,15 +173,6 @@ def _answer_html(item: ExportItem) -> str:
     if item.kind == "tensor":
         return f"<code>{html.escape(_list_line(item.answer))}</code>"
     return f"<code>{html.escape(item.answer)}</code>"
-
-
-def _shown(item: ExportItem, value: Any) -> str:
-    """A misconception's value as a student would write it, on one line."""
-    if item.kind == "shape" and isinstance(value, list | tuple):
-        return fmt_shape(value)
-    if item.kind in ("number", "tensor"):
-        return _list_line(fmt_tensor(value, 4))
-    return str(value)
 
 
 def _choice_lines(item: ExportItem) -> list[str]:

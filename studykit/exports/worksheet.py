@@ -61,6 +61,7 @@ from typing import Any
 
 from studykit.exports.items import ExportError, ExportItem
 from studykit.exports.output import ExportSettings, atomic_write
+from studykit.exports.sections import mistakes_list, section_title
 from studykit.questions.markup import to_html
 
 __all__ = [
@@ -91,8 +92,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "date": "Date",
         "answer": "Answer",
         "key": "Answer key: version {number}",
-        "solution": "Worked solution",
-        "mistakes": "Known wrong answers",
         "ref": "ref",
     },
     "ko": {
@@ -102,8 +101,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "date": "날짜",
         "answer": "답",
         "key": "정답과 풀이: 버전 {number}",
-        "solution": "풀이",
-        "mistakes": "알려진 오답(오개념)",
         "ref": "ref",
     },
 }
@@ -352,18 +349,13 @@ def _key_question(number: int, one: ExportItem, words: dict[str, str]) -> str:
         f'<div class="number">{number}.</div>',
         '<div class="body">',
         f'<div class="key-answer">{answer_html}</div>',
-        f'<div class="solution"><p class="label">{words["solution"]}</p>'
+        f'<div class="solution"><p class="label">{section_title(one.lang, "solution")}</p>'
         f"{to_html(one.solution)}</div>",
     ]
     if one.misconceptions:
-        rows = [
-            f"<li><code>{_text(m.name)}</code>: {to_html(m.feedback, inline=True)}</li>"
-            for m in one.misconceptions
-        ]
         parts.append(
-            f'<div class="mistakes"><p class="label">{words["mistakes"]}</p><ul>'
-            + "".join(rows)
-            + "</ul></div>"
+            f'<div class="mistakes"><p class="label">{section_title(one.lang, "mistakes")}</p>'
+            f"{mistakes_list(one.kind, one.misconceptions, inline=True)}</div>"
         )
     parts.append(f'<p class="ref">{words["ref"]}: <code>{_text(one.ref)}</code></p>')
     parts += ["</div>", "</div>"]
