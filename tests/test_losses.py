@@ -428,6 +428,19 @@ def test_nll_loss_values_and_gradients(
     )
 
 
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+@pytest.mark.parametrize("shape", INPUT_SHAPES, ids=str)
+def test_nll_loss_with_no_target_ignored(reduction, shape, device, dtype, gen) -> None:
+    """The common case, where no target is ignored and ``gather`` alone checks the range."""
+    log_p = torch.log_softmax(randn(*shape, gen=gen, dtype=dtype, device=device, scale=2), -1)
+    target = _class_targets(_target_shape(shape), 5, gen, device)
+    _compare(
+        lambda a: losses.nll_loss(a, target, reduction=reduction),
+        lambda a: F.nll_loss(a, target, reduction=reduction),
+        log_p,
+    )
+
+
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 @pytest.mark.parametrize("use_weight", [False, True])
 @pytest.mark.parametrize("label_smoothing", [0.0, 0.1, 1.0])

@@ -219,14 +219,49 @@ def nll_loss(
     """
     classes = _check_input(input)
     check_reduction(reduction)
+    if weight is None and reduction != "none":  # the common case: negate one number, not N
+        picked = _picked_unchecked(input, target, ignore_index, classes)
+        if picked is not None:
+            return -reduce(picked, reduction)
     target, ignored = _class_targets(input, target, ignore_index)
     _check_weight(weight, input, classes)
-    class_dim = _class_dim(input)
-    log_p_target = input.gather(class_dim, target.unsqueeze(class_dim)).squeeze(class_dim)
+    log_p_target = _picked(input, target)
     if weight is None and ignored is None and reduction != "none":
-        return -reduce(log_p_target, reduction)  # the common case: negate one number, not N
+        return -reduce(log_p_target, reduction)
     loss, denominator = _weighted_nll(log_p_target, target, ignored, weight)
     return _reduce_by(loss, denominator, reduction)
+
+
+def _picked(input: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    r"""\(\log p_{n, y_n}\) for every example: the target's entry along the class dimension."""
+    class_dim = _class_dim(input)
+    return input.gather(class_dim, target.unsqueeze(class_dim)).squeeze(class_dim)
+
+
+def _picked_unchecked(
+    input: torch.Tensor, target: object, ignore_index: int, classes: int
+) -> torch.Tensor | None:
+    """`_picked` without reading the targets first, where ``gather`` checks them; else None.
+
+    On the CPU, ``gather`` itself refuses an index outside ``[0, C)``. When ``ignore_index``
+    is not a class, an ignored target is outside that range too, so targets that ``gather``
+    accepts are all valid and none is ignored: the pass over the targets and the two reads
+    back of `_class_targets` can be skipped. A target ``gather`` refuses returns None, and the
+    caller takes the checked way, which ignores it or names it. On a GPU an index out of range
+    stops the whole process (a device-side assert), so the targets are always checked there.
+    """
+    _check_ignore_index(ignore_index)
+    if input.device.type != "cpu" or 0 <= ignore_index < classes:
+        return None
+    if not isinstance(target, torch.Tensor) or target.dtype != torch.int64:
+        return None
+    expected = input.shape[:1] + input.shape[2:] if input.ndim > 1 else torch.Size()
+    if target.shape != expected or target.numel() == 0:
+        return None
+    try:
+        return _picked(input, target)
+    except (RuntimeError, IndexError):  # a target outside [0, C): checked and named next
+        return None
 
 
 def _check_label_smoothing(label_smoothing: float) -> float:
