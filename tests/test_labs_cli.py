@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,31 @@ def test_plot_says_which_files(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     out = capsys.readouterr().out
     assert f"wrote {tmp_path / 'lab-mean-images.svg'}" in out
     assert f"wrote {tmp_path / 'lab-training.svg'}" in out
+
+
+def _svg_texts(path: Path) -> list[str]:
+    return re.findall(r"<text\b[^>]*>([^<]*)</text>", path.read_text(encoding="utf-8"))
+
+
+def test_plot_in_korean(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # --lang ko writes the figures' words in Korean; the numbers on the axes stay the same.
+    pytest.importorskip("matplotlib")
+    smallest = ["--size", "0.01", "--epochs", "1"]
+    texts = {}
+    for lang in ("en", "ko"):
+        target = tmp_path / lang / "out.svg"
+        args = ["lab", "run", "mnist37", "--lang", lang, "--plot", str(target), *smallest]
+        assert main(args) == 0
+        out = capsys.readouterr().out
+        written = target.with_name("out-training.svg")
+        assert ("그림을 저장했습니다: " if lang == "ko" else "wrote ") + str(written) in out
+        texts[lang] = _svg_texts(written)
+    assert {"epoch", "validation accuracy", "linear model"} <= set(texts["en"])
+    assert {"에포크", "검증 정확도", "선형 모델", "픽셀 유사도(L1)"} <= set(texts["ko"])
+    assert not any(re.search("[가-힣]", text) for text in texts["en"])
+    assert not {"epoch", "validation accuracy"} & set(texts["ko"])
+    numbers = [[t for t in texts[lang] if re.fullmatch(r"[−\-0-9.]+", t)] for lang in texts]
+    assert numbers[0] == numbers[1] and numbers[0]
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,9 @@ A lab is one module of `studykit.labs` with a module-level ``LAB = Lab(...)``. I
 takes the options and a `Progress` (the command line shows it as a rich progress bar; tests
 pass a silent one) and returns a `LabResult`: the rows of the results table, the curves it
 recorded (loss per epoch, accuracy per epoch, ...), and figures (`studykit.plots`), so the
-terminal, ``--plot FILE`` and the study site all show the same numbers.
+terminal, ``--plot FILE`` and the study site all show the same numbers. A figure is drawn in
+the reader's language: ``result.figures["training"](language="ko")`` writes 에포크 and 검증
+정확도 where the English one writes epoch and validation accuracy (`studykit.plots.labels`).
 
 Labs are deterministic for a seed (``torch.manual_seed`` and generators passed explicitly), run
 through studykit's own reference code, and take seconds on a laptop CPU.
@@ -16,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-__all__ = ["Lab", "LabOptions", "LabResult", "Progress", "Row", "SilentProgress"]
+__all__ = ["DrawFigure", "Lab", "LabOptions", "LabResult", "Progress", "Row", "SilentProgress"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,14 @@ class SilentProgress:
         return lambda steps: None
 
 
+class DrawFigure(Protocol):
+    """Draws one figure of a lab, its words in ``language`` (``"en"`` or ``"ko"``)."""
+
+    def __call__(self, *, language: str = "en") -> Any:
+        """A matplotlib ``Figure``."""
+        ...
+
+
 @dataclass(frozen=True)
 class Row:
     """One line of the results table: what was measured, its value, and a note (en, ko)."""
@@ -63,13 +73,13 @@ class Row:
 class LabResult:
     """What a lab found: the table, the curves, and the figures that show them.
 
-    ``figures`` maps a figure's name (``mean-images``) to a function that draws it and returns
-    a matplotlib ``Figure`` (imported only when a figure is drawn).
+    ``figures`` maps a figure's name (``mean-images``) to a function that draws it in a
+    language and returns a matplotlib ``Figure`` (imported only when a figure is drawn).
     """
 
     rows: list[Row]
     curves: dict[str, list[float]] = field(default_factory=dict)
-    figures: dict[str, Callable[[], Any]] = field(default_factory=dict)
+    figures: dict[str, DrawFigure] = field(default_factory=dict)
     facts: dict[str, float] = field(default_factory=dict)  # named numbers tests assert on
 
 

@@ -4,7 +4,8 @@
 [--json]`` shows a progress bar on stderr (when stderr is a terminal and ``--json`` is not
 given), then a results table. ``--plot FILE`` writes the lab's figures: one figure to FILE,
 several to FILE with the figure's name before the suffix (``out.svg`` → ``out-mean-images.svg``,
-``out-training.svg``); ``.svg`` and ``.png`` are understood. ``--json`` prints
+``out-training.svg``); ``.svg`` and ``.png`` are understood. ``--lang ko`` writes the table
+and the figures' words in Korean (에포크, 검증 정확도). ``--json`` prints
 ``{name, options, rows: [{what, value, note}], curves, facts, plots: [paths]}``.
 
 For tests and quick looks, the hidden option ``--size X`` (0 < X ≤ 1) runs a lab on that share
@@ -72,7 +73,7 @@ def add_commands(sub: Any) -> None:
     p.add_argument(
         "--size", type=number_in(0.01, 1.0, whole=False), default=1.0, help=argparse.SUPPRESS
     )
-    add_language_option(p, "text")
+    add_language_option(p, "table and figure")
     p.set_defaults(handler=_run(_run_lab))
 
 
@@ -233,13 +234,14 @@ def _progress(shown: bool) -> Iterator[Any]:
         yield _Bars()
 
 
-def _write_plots(result: LabResult, target: Path) -> list[Path]:
+def _write_plots(result: LabResult, target: Path, language: str) -> list[Path]:
+    """Draw every figure of ``result`` with its words in ``language`` and save it."""
     from studykit.plots.style import save
 
     written = []
     for name, path in plot_paths(target, list(result.figures)).items():
         try:
-            save(result.figures[name](), path)
+            save(result.figures[name](language=language), path)
         except OSError as error:
             raise LabUsageError(f"cannot write {path}: {error.strerror or error}") from None
         written.append(path)
@@ -255,7 +257,7 @@ def _run_lab(args: argparse.Namespace) -> int:
     options = _options(args)
     with _progress(shown=not args.json and sys.stderr.isatty()) as progress:
         result = lab.run(options, progress)
-    plots = _write_plots(result, args.plot) if args.plot is not None else []
+    plots = _write_plots(result, args.plot, args.lang) if args.plot is not None else []
     if args.json:
         print(
             json.dumps(

@@ -137,11 +137,12 @@ def run(options: LabOptions, progress: Progress) -> LabResult:
     )
     feature_cpu, speed_cpu = feature.cpu(), speed.cpu()
 
-    def trajectories() -> Any:
-        from studykit.plots.style import COLORS, INK, new_figure
+    def trajectories(language: str = "en") -> Any:
+        from studykit.plots.labels import label
+        from studykit.plots.style import COLORS, INK, new_figure, y_label
 
-        figure, (left, right) = new_figure(1, 2, width=9.6, height=3.8)
-        for colour, (label, losses) in zip(COLORS, curves.items(), strict=False):
+        figure, (left, right) = new_figure(1, 2, width=9.6, height=3.8, language=language)
+        for colour, (name, losses) in zip(COLORS, curves.items(), strict=False):
             finite = [(k, v) for k, v in enumerate(losses) if math.isfinite(v) and v > 0]
             left.plot(
                 [k for k, _ in finite],
@@ -149,13 +150,15 @@ def run(options: LabOptions, progress: Progress) -> LabResult:
                 color=colour,
                 marker="o",
                 markersize=3,
-                label=f"lr {rates[label]:g} ({label})",
+                label=label(
+                    "lr {lr:g} ({name})", language, lr=rates[name], name=label(name, language)
+                ),
             )
-        left.axhline(optimum_loss, color=INK, linestyle=":", label="minimum")
+        left.axhline(optimum_loss, color=INK, linestyle=":", label=label("minimum", language))
         left.set_yscale("log")
-        left.set_xlabel("step")
-        left.set_ylabel("MSE (log scale)")
-        left.set_title("loss per step")
+        left.set_xlabel(label("step", language))
+        y_label(left, label("MSE (log scale)", language))
+        left.set_title(label("loss per step", language))
         left.legend(fontsize="small")
 
         reach = [abs(a - optimum) for path in paths.values() for a in path[:2]]
@@ -163,15 +166,17 @@ def run(options: LabOptions, progress: Progress) -> LabResult:
         grid = torch.linspace(optimum - width, optimum + width, 200)
         parabola = ((grid[:, None] * feature_cpu + 1 - speed_cpu) ** 2).mean(dim=1)
         right.plot(grid.tolist(), parabola.tolist(), color=INK, linewidth=1)
-        for colour, (label, path) in zip(COLORS, paths.items(), strict=False):
+        for colour, (name, path) in zip(COLORS, paths.items(), strict=False):
             shown = [a for a in path[:8] if abs(a - optimum) <= width]
             loss_at = [((a * feature_cpu + 1 - speed_cpu) ** 2).mean().item() for a in shown]
-            right.plot(shown, loss_at, color=colour, marker="o", markersize=4, label=label)
+            right.plot(
+                shown, loss_at, color=colour, marker="o", markersize=4, label=label(name, language)
+            )
         right.set_xlim(optimum - width, optimum + width)
         right.set_ylim(0, parabola.max().item() * 1.05)
         right.set_xlabel("a")
-        right.set_ylabel("MSE")
-        right.set_title("the first steps on L(a)")
+        y_label(right, "MSE")
+        right.set_title(label("the first steps on L(a)", language))
         right.legend(fontsize="small")
         return figure
 

@@ -329,8 +329,8 @@ def run(options: LabOptions, progress: Progress) -> LabResult:
         rows=rows,
         curves=curves,
         figures={
-            "mean-images": lambda: _draw_mean_images(*means),
-            "training": lambda: _draw_training(curves, l1[0]),
+            "mean-images": lambda language="en": _draw_mean_images(*means, language),
+            "training": lambda language="en": _draw_training(curves, l1[0], language),
         },
         facts=facts,
     )
@@ -345,35 +345,41 @@ def _mean_images(data: Any) -> tuple[list[list[float]], list[list[float]]]:
     )
 
 
-def _draw_mean_images(mean3: list[list[float]], mean7: list[list[float]]) -> Any:
+def _draw_mean_images(
+    mean3: list[list[float]], mean7: list[list[float]], language: str = "en"
+) -> Any:
+    from studykit.plots.labels import label
     from studykit.plots.style import new_figure
 
-    figure, axes = new_figure(1, 2, width=5.0, height=2.8)
+    figure, axes = new_figure(1, 2, width=5.0, height=2.8, language=language)
     for ax, image, title in zip(axes, (mean3, mean7), ("mean 3", "mean 7"), strict=True):
         ax.imshow(image, cmap="gray", vmin=0.0, vmax=1.0)
-        ax.set_title(title)
+        ax.set_title(label(title, language))
         ax.set_xticks([])
         ax.set_yticks([])
         ax.grid(False)
     return figure
 
 
-def _draw_training(curves: dict[str, list[float]], baseline: float) -> Any:
+def _draw_training(curves: dict[str, list[float]], baseline: float, language: str = "en") -> Any:
+    from studykit.plots.labels import label
     from studykit.plots.style import COLORS, new_figure
 
-    figure, (loss_ax, acc_ax) = new_figure(1, 2, width=8.0, height=3.4)
+    figure, (loss_ax, acc_ax) = new_figure(1, 2, width=8.0, height=3.4, language=language)
     epochs = range(1, len(curves["linear_loss"]) + 1)
-    for key, label, color in (
+    for key, name, color in (
         ("linear", "linear model", COLORS[0]),
         ("simple_net", "simple_net", COLORS[1]),
     ):
-        loss_ax.plot(epochs, curves[f"{key}_loss"], label=label, color=color)
-        acc_ax.plot(epochs, curves[f"{key}_accuracy"], label=label, color=color)
-    acc_ax.axhline(baseline, color=COLORS[2], linestyle="--", label="pixel similarity (L1)")
-    loss_ax.set_title("training loss (mnist_loss)")
-    acc_ax.set_title("validation accuracy")
+        shown = label(name, language)
+        loss_ax.plot(epochs, curves[f"{key}_loss"], label=shown, color=color)
+        acc_ax.plot(epochs, curves[f"{key}_accuracy"], label=shown, color=color)
+    baseline_label = label("pixel similarity (L1)", language)
+    acc_ax.axhline(baseline, color=COLORS[2], linestyle="--", label=baseline_label)
+    loss_ax.set_title(label("training loss (mnist_loss)", language))
+    acc_ax.set_title(label("validation accuracy", language))
     for ax in (loss_ax, acc_ax):
-        ax.set_xlabel("epoch")
+        ax.set_xlabel(label("epoch", language))
         ax.legend()
     return figure
 

@@ -192,25 +192,27 @@ def run(options: LabOptions, progress: Progress) -> LabResult:
     data = (time.cpu().tolist(), speed.cpu().tolist())
     best = optimum.cpu()
 
-    def fit_over_steps() -> Any:
-        from studykit.plots.style import COLORS, INK, new_figure
+    def fit_over_steps(language: str = "en") -> Any:
+        from studykit.plots.labels import label
+        from studykit.plots.style import COLORS, INK, new_figure, y_label
 
-        figure, ax = new_figure()
+        figure, ax = new_figure(language=language)
         grid = torch.linspace(0, POINTS - 1, 200)
-        ax.scatter(*data, color=INK, s=14, label="speed (data)", zorder=3)
+        ax.scatter(*data, color=INK, s=14, label=label("speed (data)", language), zorder=3)
         for colour, (step, p) in zip(COLORS[1:], drawn.items(), strict=False):
-            ax.plot(grid.tolist(), quadratic(grid, p).tolist(), color=colour, label=f"step {step}")
+            at_step = label("step {step}", language, step=step)
+            ax.plot(grid.tolist(), quadratic(grid, p).tolist(), color=colour, label=at_step)
         ax.plot(
             grid.tolist(),
             quadratic(grid, best).tolist(),
             color=COLORS[0],
             linestyle="--",
             linewidth=2,
-            label="least-squares optimum",
+            label=label("least-squares optimum", language),
         )
-        ax.set_xlabel("time t")
-        ax.set_ylabel("speed")
-        ax.set_title("a·t² + b·t + c by gradient descent, over the steps")
+        ax.set_xlabel(label("time t", language))
+        y_label(ax, label("speed", language))
+        ax.set_title(label("a·t² + b·t + c by gradient descent, over the steps", language))
         lowest = min(min(quadratic(grid, p).tolist()) for p in drawn.values())
         ax.set_ylim(max(-300.0, min(lowest, min(data[1]))) - 10, max(data[1]) + 15)
         ax.legend(fontsize="small", ncols=2)

@@ -250,30 +250,32 @@ def run(options: LabOptions, progress: Progress) -> LabResult:
     before_cpu, after_cpu = before.cpu(), after.cpu()
     shown_units = sorted(range(HIDDEN), key=lambda j: before_cpu[:, j].mean().item())[::10][:4]
 
-    def curves_figure() -> Any:
-        from studykit.plots.style import COLORS, new_figure
+    def curves_figure(language: str = "en") -> Any:
+        from studykit.plots.labels import label
+        from studykit.plots.style import COLORS, new_figure, y_label
 
-        figure, axes = new_figure(2, 2, width=8.0, height=5.6)
+        figure, axes = new_figure(2, 2, width=8.0, height=5.6, language=language)
         for ax, colour, name in zip(axes.flat, COLORS, VARIANTS, strict=False):
             steps = list(range(1, epochs + 1))
-            ax.plot(steps, curves[f"{name} train loss"], color=colour, label="train")
-            ax.plot(
-                steps, curves[f"{name} valid loss"], color=colour, linestyle="--", label="valid"
-            )
-            ax.set_title(name)
-            ax.set_xlabel("epoch")
-            ax.set_ylabel("BCE loss")
+            train, valid = label("train", language), label("valid", language)
+            ax.plot(steps, curves[f"{name} train loss"], color=colour, label=train)
+            ax.plot(steps, curves[f"{name} valid loss"], color=colour, linestyle="--", label=valid)
+            ax.set_title(label(name, language))
+            ax.set_xlabel(label("epoch", language))
+            y_label(ax, label("BCE loss", language))
             ax.legend(fontsize="small")
         return figure
 
-    def dropout_mask_figure() -> Any:
+    def dropout_mask_figure(language: str = "en") -> Any:
+        from studykit.plots.labels import label
         from studykit.plots.style import new_figure
 
-        figure, axes = new_figure(1, 3, width=7.2, height=2.8)
+        figure, axes = new_figure(1, 3, width=7.2, height=2.8, language=language)
+        mask = label("mask (p = {p}), kept × {scale:g}", language, p=P, scale=1 / (1 - P))
         panels = (
-            (image, "a digit"),
-            (image_mask, f"mask (p = {P}), kept × {1 / (1 - P):g}"),
-            (image * image_mask, "the digit after dropout"),
+            (image, label("a digit", language)),
+            (image_mask, mask),
+            (image * image_mask, label("the digit after dropout", language)),
         )
         for ax, (values, title) in zip(axes, panels, strict=True):
             ax.imshow(values.reshape(SIDE, SIDE).tolist(), cmap="Greys", vmin=0)
@@ -283,22 +285,20 @@ def run(options: LabOptions, progress: Progress) -> LabResult:
             ax.grid(False)
         return figure
 
-    def histograms_figure() -> Any:
-        from studykit.plots.style import COLORS, new_figure
+    def histograms_figure(language: str = "en") -> Any:
+        from studykit.plots.labels import label
+        from studykit.plots.style import COLORS, new_figure, y_label
 
-        figure, (left, right) = new_figure(1, 2, width=8.4, height=3.4)
+        figure, (left, right) = new_figure(1, 2, width=8.4, height=3.4, language=language)
         for colour, unit in zip(COLORS, shown_units, strict=False):
-            left.hist(
-                before_cpu[:, unit].tolist(), bins=25, alpha=0.6, color=colour, label=f"unit {unit}"
-            )
-            right.hist(
-                after_cpu[:, unit].tolist(), bins=25, alpha=0.6, color=colour, label=f"unit {unit}"
-            )
-        left.set_title("pre-activations before batch norm")
-        right.set_title("after batch norm (mean 0, variance 1)")
+            name = label("unit {unit}", language, unit=unit)
+            left.hist(before_cpu[:, unit].tolist(), bins=25, alpha=0.6, color=colour, label=name)
+            right.hist(after_cpu[:, unit].tolist(), bins=25, alpha=0.6, color=colour, label=name)
+        left.set_title(label("pre-activations before batch norm", language))
+        right.set_title(label("after batch norm (mean 0, variance 1)", language))
         for ax in (left, right):
-            ax.set_xlabel("value")
-            ax.set_ylabel("images")
+            ax.set_xlabel(label("value", language))
+            y_label(ax, label("images", language))
             ax.legend(fontsize="small")
         return figure
 

@@ -7,6 +7,7 @@ every feature map (특성 맵) is 8×8 like the input. What to watch for: a kern
 the row above from the row below (``top edge``) lights up where ink begins going down the
 image, positive on one side of a stroke and negative on the other; ``left edge`` does the same
 across the columns; the same nine weights are used at every position (가중치 공유).
+``feature_maps(language="ko")`` writes its titles in Korean (입력, 커널: 위쪽 경계, 특성 맵).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import Any
 import torch
 
 from studykit.conv import conv2d
-from studykit.plots.style import INK, new_figure
+from studykit.plots.labels import label
+from studykit.plots.style import INK, new_figure, y_label
 
 __all__ = ["EDGE_KERNELS", "digit_image", "feature_maps"]
 
@@ -27,7 +29,7 @@ EDGE_KERNELS: dict[str, tuple[tuple[float, ...], ...]] = {
     "diagonal": ((0.0, -1.0, -1.0), (1.0, 0.0, -1.0), (1.0, 1.0, 0.0)),
 }
 """Hand-written 3×3 edge detectors (the first two are the notes' ``top_edge`` and
-``left_edge``)."""
+``left_edge``), by their English names (`studykit.plots.labels.KOREAN` has the Korean)."""
 
 _INPUT_MAP = "cividis"  # dark to light, readable for every colour vision
 _SIGNED_MAP = "PuOr"  # diverging: negative orange, 0 pale, positive purple
@@ -48,19 +50,21 @@ def _bare(axes: Any) -> None:
         spine.set_color(INK)
 
 
-def feature_maps(image: torch.Tensor | None = None) -> Any:
+def feature_maps(image: torch.Tensor | None = None, language: str = "en") -> Any:
     """The input digit, each kernel with its weights, and each kernel's feature map.
 
     Args:
         image: An ``(H, W)`` image; by default the first training digit of `digit_image`.
+        language: The language of the words (``"en"`` or ``"ko"``).
     """
     picture = digit_image() if image is None else image.detach().to(torch.float32).cpu()
     kernels = torch.tensor(list(EDGE_KERNELS.values()), dtype=torch.float32).unsqueeze(1)
     maps = conv2d(picture[None, None], kernels, padding=1)[0]
     count = len(EDGE_KERNELS)
-    figure, axes = new_figure(2, count + 1, width=2.0 * (count + 1), height=4.4)
+    figure, axes = new_figure(2, count + 1, width=2.0 * (count + 1), height=4.4, language=language)
     shown = axes[0, 0].imshow(picture.numpy(), cmap=_INPUT_MAP, vmin=0.0, vmax=1.0)
-    axes[0, 0].set_title(f"input {picture.shape[0]}×{picture.shape[1]}")
+    size = {"height": picture.shape[0], "width": picture.shape[1]}
+    axes[0, 0].set_title(label("input {height}×{width}", language, **size))
     figure.colorbar(shown, ax=axes[1, 0], location="top", fraction=0.5, shrink=0.9)
     axes[1, 0].set_axis_off()
     limit = float(maps.abs().max().clamp_min(1e-6))
@@ -70,10 +74,11 @@ def feature_maps(image: torch.Tensor | None = None) -> Any:
         for row, col in itertools.product(range(kernel.shape[0]), range(kernel.shape[1])):
             weight = float(kernel[row, col])
             top.text(col, row, f"{weight:g}", ha="center", va="center", color="#333333")
-        top.set_title(f"kernel: {name}")
+        top.set_title(label("kernel: {name}", language, name=label(name, language)))
         signed = bottom.imshow(maps[column - 1].numpy(), cmap=_SIGNED_MAP, vmin=-limit, vmax=limit)
-        bottom.set_title("feature map")
-    figure.colorbar(signed, ax=axes[1, 1:], location="right", shrink=0.9, label="response")
+        bottom.set_title(label("feature map", language))
+    bar = figure.colorbar(signed, ax=axes[1, 1:], location="right", shrink=0.9)
+    y_label(bar.ax, label("response", language))
     for row in axes:
         for each in row:
             _bare(each)

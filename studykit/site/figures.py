@@ -1,17 +1,23 @@
 """The study site's figures: drawn by the reference code at every site build, never committed.
 
-Each figure is an entry of `FIGURES`: a name (the file ``figures/<name>.svg``), the topic whose
-notes page shows it, its alt text (대체 텍스트) in English and Korean, and a function that draws
-it (a matplotlib ``Figure``, from `studykit.plots`). `write_figures` saves every one as SVG
-with `studykit.plots.style.save` (transparent, grey ink: readable on the light and the dark
-palette; the same bytes for the same numbers) into the build's copy of ``docs/figures/``, a
-folder that is git-ignored and never shipped (``GENERATED`` in `studykit.site.build`).
+Each figure is an entry of `FIGURES`: a name, the topic whose notes page shows it, its alt text
+(대체 텍스트) in English and Korean, and a function that draws it in a language (a matplotlib
+``Figure``, from `studykit.plots`, its words from `studykit.plots.labels`). `write_figures`
+draws every one twice, ``figures/<name>.svg`` in English and ``figures/<name>.ko.svg`` in Korean
+(에포크, 검증 정확도 where the English says epoch, validation accuracy), and saves them with
+`studykit.plots.style.save` (transparent, grey ink: readable on the light and the dark palette;
+the same bytes for the same numbers) into the build's copy of ``docs/figures/``, a folder that
+is git-ignored and never shipped (``GENERATED`` in `studykit.site.build`). The ``.ko.svg`` is
+what mkdocs-static-i18n serves on the Korean site.
 
-A notes page shows a figure with its alt text in the page's language, the same text as here
-(``tests/test_site_figures.py`` holds the two together)::
+A notes page shows the figure of its language with its alt text in that language, the same
+text as here (``tests/test_site_figures.py`` holds the two together)::
 
     ![<alt.en>](../figures/<name>.svg)          docs/notes/<topic>.md
-    ![<alt.ko>](../figures/<name>.svg)          docs/notes/<topic>.ko.md
+    ![<alt.ko>](../figures/<name>.ko.svg)       docs/notes/<topic>.ko.md
+
+A common mistake: a Korean page pointing at ``<name>.svg`` shows English words under a Korean
+alt text.
 
 Adding a figure is one entry. A lab's figure runs the lab at a small size (once, however many of
 its figures are drawn) with `lab_figure`::
@@ -23,13 +29,15 @@ from __future__ import annotations
 
 import functools
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from studykit.labs.base import DrawFigure
 from studykit.plots.activations import activations_and_derivatives, sigmoid_curve
 from studykit.plots.convolution import feature_maps
+from studykit.plots.labels import LANGUAGES, check_language
 from studykit.plots.style import save
 
 __all__ = [
@@ -62,21 +70,28 @@ class Alt:
 
 @dataclass(frozen=True)
 class SiteFigure:
-    """One figure of the site: its file name, its topic, its alt text and how to draw it."""
+    """One figure of the site: its name, its topic, its alt text and how to draw it.
+
+    ``draw(language=...)`` draws it with its words in ``"en"`` or ``"ko"``.
+    """
 
     name: str
     topic: str
     alt: Alt
-    draw: Callable[[], Any]
+    draw: DrawFigure
 
     @property
     def file(self) -> str:
-        """The file's name in the figures folder (``<name>.svg``)."""
-        return f"{self.name}.svg"
+        """The English file's name in the figures folder (``<name>.svg``)."""
+        return self.file_in("en")
+
+    def file_in(self, language: str) -> str:
+        """The file's name in ``language``: ``<name>.svg`` (English), ``<name>.ko.svg`` (Korean)."""
+        return f"{self.name}.svg" if check_language(language) == "en" else f"{self.name}.ko.svg"
 
     def markdown(self, language: str) -> str:
         """The image line a notes page (``docs/notes/*.md``) uses to show this figure."""
-        return f"![{self.alt.text(language)}](../{FOLDER}/{self.file})"
+        return f"![{self.alt.text(language)}](../{FOLDER}/{self.file_in(language)})"
 
 
 def _labs() -> Any:
@@ -92,14 +107,14 @@ def _lab_result(lab: str, size: float, seed: int) -> Any:
     return _labs()[lab].run(LabOptions(size=size, seed=seed), SilentProgress())
 
 
-def lab_figure(lab: str, figure: str, size: float = 1.0, seed: int = 0) -> Callable[[], Any]:
+def lab_figure(lab: str, figure: str, size: float = 1.0, seed: int = 0) -> DrawFigure:
     """A draw function for the figure ``figure`` of the lab ``lab`` run at ``size`` and ``seed``.
 
-    The lab runs when the figure is first drawn, once for all its figures.
+    The lab runs when the figure is first drawn, once for all its figures and languages.
     """
 
-    def draw() -> Any:
-        return _lab_result(lab, size, seed).figures[figure]()
+    def draw(*, language: str = "en") -> Any:
+        return _lab_result(lab, size, seed).figures[figure](language=language)
 
     return draw
 
@@ -306,9 +321,14 @@ def figure_by_name(name: str) -> SiteFigure:
 
 
 def write_figures(out_dir: Path, figures: Iterable[SiteFigure] = FIGURES) -> list[Path]:
-    """Draw every figure and save it as ``out_dir/<name>.svg``; the paths written, in order."""
+    """Draw every figure in each language and save it (``<name>.svg``, ``<name>.ko.svg``).
+
+    Returns:
+        The paths written, in order: each figure's English file, then its Korean one.
+    """
     written = []
     for entry in figures:
-        drawn = entry.draw()
-        written.append(save(drawn, out_dir / entry.file))
+        for language in LANGUAGES:
+            drawn = entry.draw(language=language)
+            written.append(save(drawn, out_dir / entry.file_in(language)))
     return written
