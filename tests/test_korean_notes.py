@@ -88,6 +88,20 @@ def korean_snippets(snippets: list[str]) -> list[str]:
     return [re.sub(r'(?<!\.ko)\.md"', '.ko.md"', line) for line in snippets]
 
 
+def korean_links(targets: Counter[str]) -> Counter[str]:
+    """The link targets a Korean page has where its English twin has ``targets``.
+
+    A Korean page shows the Korean drawing of each figure: ``../figures/<name>.ko.svg`` where
+    the English page shows ``../figures/<name>.svg``; every other target is the same.
+    """
+    return Counter(
+        {
+            re.sub(r"(/figures/[^/]+?)(?<!\.ko)\.svg$", r"\1.ko.svg", t): n
+            for t, n in targets.items()
+        }
+    )
+
+
 def hangul_share(text: str) -> float:
     prose = _prose(text)
     hangul, latin = len(HANGUL.findall(prose)), len(LATIN.findall(prose))
@@ -125,6 +139,14 @@ def test_a_korean_page_includes_the_korean_snippet() -> None:
         assert [wrong] != korean_snippets([english])
 
 
+def test_a_korean_page_shows_the_korean_figure() -> None:
+    english = Counter(["../figures/dropout-mask.svg", "losses.md", "../figures/x.svg"])
+    korean = korean_links(english)
+    assert korean == Counter(["../figures/dropout-mask.ko.svg", "losses.md", "../figures/x.ko.svg"])
+    assert korean_links(korean) == korean
+    assert korean_links(Counter(["../assets/a.svg"])) == Counter(["../assets/a.svg"])
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_has_a_korean_twin(page: str) -> None:
     assert (DOCS / f"{page}.ko.md").is_file(), f"docs/{page}.ko.md is missing"
@@ -136,6 +158,7 @@ def test_korean_page_shares_the_english_pages_structure(page: str) -> None:
         pytest.fail(f"docs/{page}.ko.md is missing")
     english, korean = shared_parts(_source(page, "en")), shared_parts(_source(page, "ko"))
     english["snippets"] = korean_snippets(english["snippets"])  # type: ignore[arg-type]
+    english["link targets"] = korean_links(english["link targets"])  # type: ignore[arg-type]
     for part, value in english.items():
         assert korean[part] == value, f"docs/{page}.ko.md: {part} differ"
 
