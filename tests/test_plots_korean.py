@@ -105,7 +105,7 @@ def test_a_glyph_missing_from_the_fonts_is_caught(tmp_path: Path) -> None:
 
 def test_label_fills_fields_in_either_language() -> None:
     assert label("step {step}", "en", step=21) == "step 21"
-    assert label("step {step}", "ko", step=21) == "21스텝"
+    assert label("step {step}", "ko", step=21) == "스텝 21"
     assert label("lr {lr:g} ({name})", "ko", lr=1e-3, name=label("too large", "ko")) == (
         "lr 0.001(너무 큼)"
     )

@@ -6,11 +6,11 @@ would read (the terms of the study notes: 손실, 에포크, 학습/검증, 정�
 fields in braces are filled in the same way in both languages::
 
     label("validation accuracy", "ko")   # '검증 정확도'
-    label("step {step}", "ko", step=21)  # '21스텝'
+    label("step {step}", "ko", step=21)  # '스텝 21'
 
 Numbers, symbols and formulas (``x``, ``σ(x)``, ``lr 0.001``, ``a·t² + b·t + c``) stay as they
 are; only the words change. Korean labels are short noun phrases, with no space before a
-particle (``MSE(로그 눈금)``) and a counter attached to its number (``21스텝``).
+particle (``MSE(로그 눈금)``).
 
 `KOREAN` is also the list of Hangul the vendored font must hold: ``studykit/plots/fonts``
 keeps only the characters used here (its ``make_subset.py`` reads this table), and
@@ -54,7 +54,7 @@ KOREAN: dict[str, str] = {
     "epoch": "에포크",
     # labs: quadratic-fit
     "speed (data)": "속도(데이터)",
-    "step {step}": "{step}스텝",
+    "step {step}": "스텝 {step}",
     "least-squares optimum": "최소제곱 최적해",
     "time t": "시간 t",
     "speed": "속도",
@@ -108,7 +108,7 @@ def label(english: str, language: str, **fields: object) -> str:
         KeyError: No Korean for ``english`` in `KOREAN`.
 
     >>> label("step {step}", "en", step=3), label("step {step}", "ko", step=3)
-    ('step 3', '3스텝')
+    ('step 3', '스텝 3')
     """
     if check_language(language) == "en":
         return english.format(**fields)
