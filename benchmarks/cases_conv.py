@@ -1,4 +1,4 @@
-"""Benchmark cases for studykit.conv: im2col conv2d (target 3x), pooling (2x), the naive loop."""
+"""Benchmark cases for studykit.conv (conv2d 3x, the naive loop) and studykit.pooling (2x)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import torch
 import torch.nn.functional as F
 
 from benchmarks.common import Case
-from studykit import conv
+from studykit import conv, pooling
 
 
 def cases(device: torch.device, scale: float) -> list[Case]:
@@ -29,14 +29,14 @@ def cases(device: torch.device, scale: float) -> list[Case]:
         Case(
             "conv",
             f"max_pool2d 2x2 on ({n},32,32,32)",
-            lambda: conv.max_pool2d(maps, 2),
+            lambda: pooling.max_pool2d(maps, 2),
             lambda: F.max_pool2d(maps, 2),
             2.0,
         ),
         Case(
             "conv",
             f"avg_pool2d 2x2 on ({n},32,32,32)",
-            lambda: conv.avg_pool2d(maps, 2),
+            lambda: pooling.avg_pool2d(maps, 2),
             lambda: F.avg_pool2d(maps, 2),
             2.0,
         ),

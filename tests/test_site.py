@@ -37,7 +37,7 @@ def test_every_topic_has_notes_quiz_and_reference(built_site: BuiltSite) -> None
     for topic in TOPICS:
         assert (built_site.path / "notes" / topic.id / "index.html").exists(), topic.id
         assert (built_site.path / "quiz" / topic.id / "index.html").exists(), topic.id
-    for module in ["tensors", "losses", "optim", "conv", "normalization", "rnn"]:
+    for module in ["tensors", "losses", "optim", "conv", "pooling", "normalization", "rnn"]:
         page = (built_site.path / "reference" / module / "index.html").read_text(encoding="utf-8")
         assert "Torch counterpart" in page
         assert "arithmatex" in page  # the docstrings' LaTeX reached the page for KaTeX

@@ -46,6 +46,7 @@ REFERENCE_TOPICS = {
     "activations": "activations",
     "models": "models",
     "conv": "convolution",
+    "pooling": "convolution",
     "regularization": "regularization",
     "normalization": "normalization",
     "preprocessing": "preprocessing",

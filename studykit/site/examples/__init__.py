@@ -54,7 +54,7 @@ TOPIC_MODULES: dict[str, tuple[str, ...]] = {
     "optimizers": ("optim",),
     "activations": ("activations",),
     "models": ("models",),
-    "convolution": ("conv",),
+    "convolution": ("conv", "pooling"),
     "regularization": ("regularization",),
     "normalization": ("normalization",),
     "preprocessing": ("preprocessing",),

@@ -15,7 +15,7 @@ def convolution_example() -> Example:
     Returns:
         The snippet in English and Korean.
     """
-    from studykit import conv
+    from studykit import conv, pooling
 
     image = torch.tensor(
         [[1.0, 2.0, 0.0, 1.0], [0.0, 1.0, 3.0, 1.0], [2.0, 0.0, 1.0, 2.0], [1.0, 1.0, 0.0, 3.0]],
@@ -28,7 +28,7 @@ def convolution_example() -> Example:
     padded = conv.conv2d_naive(image, kernel, stride=1, padding=1)
     window = image[0:2, 0:2]
     products = (window * kernel).reshape(-1).tolist()
-    pooled = conv.max_pool2d(image[None, None], 2)[0, 0]
+    pooled = pooling.max_pool2d(image[None, None], 2)[0, 0]
 
     cases = [(4, 2, 2, 0), (4, 2, 1, 0), (4, 2, 1, 1), (28, 3, 1, 0), (28, 3, 1, 1), (28, 5, 2, 0)]
     size_rows = [
@@ -44,7 +44,7 @@ def convolution_example() -> Example:
         "",
         assign("stride 1", tens(stride1)),
     )
-    pooling = code(assign("max pool 2×2", tens(pooled)))
+    pool_block = code(assign("max pool 2×2", tens(pooled)))
     formula = "\\(\\lfloor (H + 2P - K) / S \\rfloor + 1\\)"
     en = join(
         "A 4×4 image and a 2×2 kernel (`studykit.conv.conv2d_naive`, the loop of the notes):",
@@ -55,7 +55,7 @@ def convolution_example() -> Example:
         maps,
         f"With zero padding 1 the map grows to {fmt_shape(padded.shape)}; "
         f"2×2 max pooling of the image (`max_pool2d`) gives {fmt_shape(pooled.shape)}:",
-        pooling,
+        pool_block,
         f"Output sizes {formula} (`conv_output_size`):",
         table(["H", "K", "S", "P", "output"], size_rows),
     )
@@ -69,7 +69,7 @@ def convolution_example() -> Example:
         maps,
         f"제로 패딩을 1만큼 주면 특성 맵의 모양은 {fmt_shape(padded.shape)}입니다. 이미지에 "
         f"2×2 최대 풀링(`max_pool2d`)을 적용한 결과의 모양은 {fmt_shape(pooled.shape)}입니다.",
-        pooling,
+        pool_block,
         f"출력 크기는 {formula}입니다(`conv_output_size`).",
         table(["H", "K", "S", "P", "출력 크기"], size_rows),
     )

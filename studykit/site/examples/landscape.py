@@ -14,6 +14,7 @@ TORCH_SIDE: dict[str, tuple[str, str]] = {
     "activations": ("torch.nn.functional", "`torch.nn.functional`"),
     "models": ("torch.nn", "`torch.nn`"),
     "conv": ("torch.nn.functional", "`torch.nn.functional`"),
+    "pooling": ("torch.nn.functional", "`torch.nn.functional`"),
     "regularization": ("torch.nn.functional", "`torch.nn.functional`"),
     "normalization": ("torch.nn.functional", "`torch.nn.functional`"),
     "preprocessing": ("(pandas, scikit-learn)", "(판다스, 사이킷런)"),
