@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import torch
 
@@ -61,3 +61,18 @@ def leaf_pair(t: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     a = t.detach().clone().requires_grad_(True)
     b = t.detach().clone().requires_grad_(True)
     return a, b
+
+
+def compare_with_torch(
+    ours_fn: Callable[..., torch.Tensor],
+    torch_fn: Callable[..., torch.Tensor],
+    tensors: Sequence[torch.Tensor],
+) -> None:
+    """Values and gradients (with respect to every tensor) of studykit and torch agree."""
+    ours_leaves = [t.detach().clone().requires_grad_(True) for t in tensors]
+    torch_leaves = [t.detach().clone().requires_grad_(True) for t in tensors]
+    ours, theirs = ours_fn(*ours_leaves), torch_fn(*torch_leaves)
+    assert ours.shape == theirs.shape and ours.dtype == theirs.dtype
+    torch.testing.assert_close(ours, theirs)
+    for mine, expected in zip(grads(ours, ours_leaves), grads(theirs, torch_leaves), strict=True):
+        torch.testing.assert_close(mine, expected)

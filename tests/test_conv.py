@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from studykit import conv
 from studykit.conv import conv_output_size
-from tests.helpers import grads, non_contiguous, randn
+from tests.helpers import compare_with_torch, non_contiguous, randn
 
 # torch warns that it copies the input for 'same' with an even kernel; so do we, silently.
 pytestmark = pytest.mark.filterwarnings("ignore:Using padding='same'")
@@ -47,18 +47,7 @@ def test_conv_output_size_errors(kwargs, error, message) -> None:
         conv_output_size(**kwargs)
 
 
-# --- shared comparison -----------------------------------------------------------------------
-
-
-def _compare(ours_fn, torch_fn, tensors) -> None:
-    """Values and gradients (with respect to every tensor) of studykit and torch agree."""
-    ours_leaves = [t.detach().clone().requires_grad_(True) for t in tensors]
-    torch_leaves = [t.detach().clone().requires_grad_(True) for t in tensors]
-    ours, theirs = ours_fn(*ours_leaves), torch_fn(*torch_leaves)
-    assert ours.shape == theirs.shape and ours.dtype == theirs.dtype
-    torch.testing.assert_close(ours, theirs)
-    for mine, expected in zip(grads(ours, ours_leaves), grads(theirs, torch_leaves), strict=True):
-        torch.testing.assert_close(mine, expected)
+# --- the tensors of a convolution case -------------------------------------------------------
 
 
 def _conv_tensors(n, c_in, c_out, size, kernel, groups, bias, *, gen, dtype, device):
@@ -72,7 +61,7 @@ def _check_conv(spatial, x, w, b, **kwargs) -> None:
     ours_fn = conv.conv1d if spatial == 1 else conv.conv2d
     torch_fn = F.conv1d if spatial == 1 else F.conv2d
     tensors = [x, w] if b is None else [x, w, b]
-    _compare(lambda *t: ours_fn(*t, **kwargs), lambda *t: torch_fn(*t, **kwargs), tensors)
+    compare_with_torch(lambda *t: ours_fn(*t, **kwargs), lambda *t: torch_fn(*t, **kwargs), tensors)
 
 
 # (batch, C_in, C_out, H, W, kH, kW, groups, bias, kwargs)
@@ -223,7 +212,7 @@ def test_conv1d_hypothesis_random_configurations(config) -> None:
 def test_conv2d_naive_values_and_gradients(device, dtype, gen) -> None:
     image = randn(6, 7, gen=gen, dtype=dtype, device=device)
     kernel = randn(3, 2, gen=gen, dtype=dtype, device=device)
-    _compare(
+    compare_with_torch(
         lambda i, k: conv.conv2d_naive(i, k, stride=(2, 1), padding=1),
         lambda i, k: F.conv2d(i[None, None], k[None, None], stride=(2, 1), padding=1)[0, 0],
         [image, kernel],

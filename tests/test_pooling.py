@@ -9,19 +9,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from studykit import pooling
-from tests.helpers import grads, non_contiguous, randn
-
-
-def _compare(ours_fn, torch_fn, tensors) -> None:
-    """Values and gradients (with respect to every tensor) of studykit and torch agree."""
-    ours_leaves = [t.detach().clone().requires_grad_(True) for t in tensors]
-    torch_leaves = [t.detach().clone().requires_grad_(True) for t in tensors]
-    ours, theirs = ours_fn(*ours_leaves), torch_fn(*torch_leaves)
-    assert ours.shape == theirs.shape and ours.dtype == theirs.dtype
-    torch.testing.assert_close(ours, theirs)
-    for mine, expected in zip(grads(ours, ours_leaves), grads(theirs, torch_leaves), strict=True):
-        torch.testing.assert_close(mine, expected)
-
+from tests.helpers import compare_with_torch, non_contiguous, randn
 
 # (shape, kwargs): every option, odd sizes, windows that hang past the padded edge.
 MAX_POOL_CASES = [
@@ -46,7 +34,9 @@ MAX_POOL_CASES = [
 )
 def test_max_pool2d_values_and_gradients(shape, kwargs, device, dtype, gen) -> None:
     x = randn(*shape, gen=gen, dtype=dtype, device=device)
-    _compare(lambda t: pooling.max_pool2d(t, **kwargs), lambda t: F.max_pool2d(t, **kwargs), [x])
+    compare_with_torch(
+        lambda t: pooling.max_pool2d(t, **kwargs), lambda t: F.max_pool2d(t, **kwargs), [x]
+    )
 
 
 def test_max_pool2d_ties_send_the_gradient_to_the_first_maximum(device, dtype, gen) -> None:
@@ -54,11 +44,11 @@ def test_max_pool2d_ties_send_the_gradient_to_the_first_maximum(device, dtype, g
     # cell in row-major order, not a share to each tied cell.
     x = randn(2, 3, 9, 9, gen=gen, dtype=dtype, device=device).relu().round()
     for kw in [{"kernel_size": 2}, {"kernel_size": 3, "stride": 2, "padding": 1}]:
-        _compare(
+        compare_with_torch(
             lambda t, k=kw: pooling.max_pool2d(t, **k), lambda t, k=kw: F.max_pool2d(t, **k), [x]
         )
     x = torch.zeros(1, 1, 4, 4, dtype=dtype, device=device)
-    _compare(lambda t: pooling.max_pool2d(t, 2), lambda t: F.max_pool2d(t, 2), [x])
+    compare_with_torch(lambda t: pooling.max_pool2d(t, 2), lambda t: F.max_pool2d(t, 2), [x])
 
 
 def test_max_pool2d_propagates_nan_and_ignores_padding(device) -> None:
@@ -115,7 +105,9 @@ AVG_POOL_CASES = [
 )
 def test_avg_pool2d_values_and_gradients(shape, kwargs, device, dtype, gen) -> None:
     x = randn(*shape, gen=gen, dtype=dtype, device=device)
-    _compare(lambda t: pooling.avg_pool2d(t, **kwargs), lambda t: F.avg_pool2d(t, **kwargs), [x])
+    compare_with_torch(
+        lambda t: pooling.avg_pool2d(t, **kwargs), lambda t: F.avg_pool2d(t, **kwargs), [x]
+    )
 
 
 def test_avg_pool2d_divisor_of_a_window_past_the_padded_edge(device) -> None:
@@ -193,7 +185,7 @@ def _pool_property(name, config) -> None:
         with pytest.raises(ValueError, match=r"padding|output size"):
             getattr(pooling, name)(x, **kwargs)
         return
-    _compare(
+    compare_with_torch(
         lambda t: getattr(pooling, name)(t, **kwargs), lambda t: getattr(F, name)(t, **kwargs), [x]
     )
 
