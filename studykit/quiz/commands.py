@@ -398,10 +398,11 @@ def _print_stats(data: dict[str, Any], lang: str) -> None:
 
 def _topic_name(topic: str, lang: str) -> str:
     """A topic as a student reads it: the id (what ``--topic`` takes), in Korean with its name."""
-    if lang != "ko":
-        return topic
-    korean = {t.id: t.korean for t in TOPICS}.get(topic)
+    korean = _KOREAN_TOPICS.get(topic) if lang == "ko" else None
     return topic if korean is None else f"{korean} ({topic})"
+
+
+_KOREAN_TOPICS = {t.id: t.korean for t in TOPICS}
 
 
 def _print_drill_stats(console: Any, drills: dict[str, Any], lang: str) -> None:
