@@ -60,7 +60,8 @@ from collections.abc import Sequence
 
 import torch
 
-from studykit._checks import as_int_tuple, check_floating, check_tensor
+from studykit._checks import check_floating, check_tensor
+from studykit._windows import check_rank, int_tuple, pad, windows
 
 __all__ = [
     "conv1d",
@@ -128,54 +129,6 @@ def conv_output_size(
     return (size + 2 * padding - span) // stride + 1
 
 
-# --- shared helpers ------------------------------------------------------------------------------
-
-
-def _int_tuple(name: str, value: int | Sequence[int], length: int, minimum: int) -> tuple[int, ...]:
-    """``value`` as a ``length``-tuple of ints, each at least ``minimum``."""
-    if isinstance(value, str) or not isinstance(value, int | Sequence):
-        raise TypeError(
-            f"{name} must be an int or a tuple of {length} ints, got {type(value).__name__}"
-        )
-    items = as_int_tuple(name, value, length)
-    if any(v < minimum for v in items):
-        raise ValueError(f"{name} must be >= {minimum}, got {value!r}")
-    return items
-
-
-def _check_rank(x: torch.Tensor, spatial: int) -> None:
-    """Accept ``(C, *spatial)`` or ``(N, C, *spatial)`` input."""
-    dims = ("L",) if spatial == 1 else ("H", "W")
-    if x.ndim not in (spatial + 1, spatial + 2):
-        unbatched = ", ".join(("C", *dims))
-        raise ValueError(
-            f"input must be {spatial + 1}-D ({unbatched}) or {spatial + 2}-D (N, {unbatched}), "
-            f"got shape {tuple(x.shape)}"
-        )
-
-
-def _pad(x: torch.Tensor, pads: Sequence[tuple[int, int]], value: float) -> torch.Tensor:
-    """Surround the last ``len(pads)`` dims of ``x`` with ``value``: ``(before, after)`` each."""
-    if all(before == after == 0 for before, after in pads):
-        return x
-    lead = x.ndim - len(pads)
-    edges = list(zip(x.shape[lead:], pads, strict=True))
-    sizes = [size + before + after for size, (before, after) in edges]
-    out = x.new_full((*x.shape[:lead], *sizes), value)
-    inside = [slice(None)] * lead + [slice(before, before + size) for size, (before, _) in edges]
-    out[tuple(inside)] = x
-    return out
-
-
-def _windows(x: torch.Tensor, dim: int, size: int, step: int, dilation: int) -> torch.Tensor:
-    """Every window of ``size`` taps (``dilation`` apart, ``step`` apart) along ``dim``.
-
-    A view, no copy: the windows become a new last dimension, as ``Tensor.unfold`` makes them.
-    """
-    span = dilation * (size - 1) + 1
-    return x.unfold(dim, span, step)[..., ::dilation]
-
-
 # --- convolution ---------------------------------------------------------------------------------
 
 
@@ -200,7 +153,7 @@ def _conv_padding(
         # the extra zero after (right/bottom), as torch does.
         totals = [d * (k - 1) for k, d in zip(kernel, dilation, strict=True)]
         return [(total // 2, total - total // 2) for total in totals]
-    return [(p, p) for p in _int_tuple("padding", padding, len(kernel), 0)]
+    return [(p, p) for p in int_tuple("padding", padding, len(kernel), 0)]
 
 
 def _check_conv_tensors(
@@ -249,14 +202,14 @@ def _convolution(
     """``conv1d`` (``spatial=1``) and ``conv2d`` (``spatial=2``): checks, then im2col + matmul."""
     x = check_floating("input", input)
     w = check_floating("weight", weight)
-    _check_rank(x, spatial)
+    check_rank(x, spatial)
     groups = _check_size("groups", groups, 1)
     unbatched = x.ndim == spatial + 1
     if unbatched:
         x = x.unsqueeze(0)
     _check_conv_tensors(x, w, bias, groups, spatial)
-    strides = _int_tuple("stride", stride, spatial, 1)
-    dilations = _int_tuple("dilation", dilation, spatial, 1)
+    strides = int_tuple("stride", stride, spatial, 1)
+    dilations = int_tuple("dilation", dilation, spatial, 1)
     kernel = tuple(w.shape[2:])
     pads = _conv_padding(padding, kernel, strides, dilations)
     for size, k, d, (before, after) in zip(x.shape[2:], kernel, dilations, pads, strict=True):
@@ -267,9 +220,9 @@ def _convolution(
             )
 
     # im2col. Each unfold adds a window dimension: (N, C, *out_sizes, *kernel), still a view.
-    patches = _pad(x, pads, 0.0)
+    patches = pad(x, pads, 0.0)
     for axis in range(spatial):
-        patches = _windows(patches, 2 + axis, kernel[axis], strides[axis], dilations[axis])
+        patches = windows(patches, 2 + axis, kernel[axis], strides[axis], dilations[axis])
     batch, out_channels = x.shape[0], w.shape[0]
     out_sizes = patches.shape[2 : 2 + spatial]
     # Put each patch's (C, *kernel) numbers together: this reshape is the one real copy.
@@ -460,8 +413,8 @@ def conv2d_naive(
         raise ValueError(f"kernel must be 2-D (kH, kW), got shape {tuple(k.shape)}")
     if k.dtype != x.dtype:
         raise TypeError(f"kernel dtype {k.dtype} must match image dtype {x.dtype}")
-    stride_h, stride_w = _int_tuple("stride", stride, 2, 1)
-    pad_h, pad_w = _int_tuple("padding", padding, 2, 0)
+    stride_h, stride_w = int_tuple("stride", stride, 2, 1)
+    pad_h, pad_w = int_tuple("padding", padding, 2, 0)
     kernel_h, kernel_w = k.shape
     out_h = conv_output_size(x.shape[0], kernel_h, stride_h, pad_h)
     out_w = conv_output_size(x.shape[1], kernel_w, stride_w, pad_w)

@@ -66,7 +66,7 @@ from typing import NamedTuple
 import torch
 
 from studykit._checks import check_floating
-from studykit.conv import _check_rank, _int_tuple, _pad, _windows
+from studykit._windows import check_rank, int_tuple, pad, windows
 
 __all__ = ["avg_pool2d", "max_pool2d"]
 
@@ -113,11 +113,11 @@ def _pool_setup(
 ) -> tuple[torch.Tensor, list[_PoolAxis]]:
     """Check a pooling call; return the input and its H and W axes."""
     x = check_floating("input", input)
-    _check_rank(x, 2)
-    kernel = _int_tuple("kernel_size", kernel_size, 2, 1)
-    strides = kernel if stride is None else _int_tuple("stride", stride, 2, 1)
-    pads = _int_tuple("padding", padding, 2, 0)
-    dilations = _int_tuple("dilation", dilation, 2, 1)
+    check_rank(x, 2)
+    kernel = int_tuple("kernel_size", kernel_size, 2, 1)
+    strides = kernel if stride is None else int_tuple("stride", stride, 2, 1)
+    pads = int_tuple("padding", padding, 2, 0)
+    dilations = int_tuple("dilation", dilation, 2, 1)
     if not isinstance(ceil_mode, bool):
         raise TypeError(f"ceil_mode must be a bool, got {type(ceil_mode).__name__}")
     if any(p > k // 2 for p, k in zip(pads, kernel, strict=True)):
@@ -199,10 +199,10 @@ def max_pool2d(
           padding: its output is \(-\infty\) (torch's too).
     """
     x, (h, w) = _pool_setup(input, kernel_size, stride, padding, dilation, ceil_mode)
-    padded = _pad(x, [h.pads, w.pads], -math.inf)
+    padded = pad(x, [h.pads, w.pads], -math.inf)
     # Pass 1, along W: the max of each row piece. Pass 2, along H: the max of those maxima.
-    row_max = _windows(padded, x.ndim - 1, w.kernel, w.stride, w.dilation).max(dim=-1).values
-    return _windows(row_max, x.ndim - 2, h.kernel, h.stride, h.dilation).max(dim=-1).values
+    row_max = windows(padded, x.ndim - 1, w.kernel, w.stride, w.dilation).max(dim=-1).values
+    return windows(row_max, x.ndim - 2, h.kernel, h.stride, h.dilation).max(dim=-1).values
 
 
 def _window_counts(axis: _PoolAxis, count_include_pad: bool, like: torch.Tensor) -> torch.Tensor:
@@ -287,10 +287,10 @@ def avg_pool2d(
             )
         if divisor_override == 0:
             raise ValueError("divisor_override must not be 0")
-    padded = _pad(x, [h.pads, w.pads], 0.0)
+    padded = pad(x, [h.pads, w.pads], 0.0)
     # Two passes again (a sum of sums is the sum): down H first, then along W.
-    column_sums = _windows(padded, x.ndim - 2, h.kernel, h.stride, 1).sum(dim=-1)
-    sums = _windows(column_sums, x.ndim - 1, w.kernel, w.stride, 1).sum(dim=-1)
+    column_sums = windows(padded, x.ndim - 2, h.kernel, h.stride, 1).sum(dim=-1)
+    sums = windows(column_sums, x.ndim - 1, w.kernel, w.stride, 1).sum(dim=-1)
     if divisor_override is not None:
         return sums / divisor_override
     # A window's cell count is (rows it covers) x (columns it covers): an outer product.
