@@ -209,9 +209,10 @@ def test_fuzzed_formulas_against_themselves_and_each_other(
 
 
 def test_the_browser_checker_agrees_on_the_corpus(tmp_path: Any) -> None:
-    from tests.test_js_checker import CHECKER, HARNESS, Case, differences, python_side
-    from tests.test_js_checker import key as js_key
-    from tests.test_js_checker import mistake as js_mistake
+    from tests.js_case_parts import Case
+    from tests.js_case_parts import key as js_key
+    from tests.js_case_parts import mistake as js_mistake
+    from tests.test_js_checker import CHECKER, HARNESS, differences, python_side
 
     node = shutil.which("node")
     if node is None:

@@ -1,4 +1,5 @@
-// Runs the browser's answer checker on the parity table of tests/test_js_checker.py.
+// Runs the browser's answer checker on the parity table of tests/js_cases.py (built and
+// compared by tests/test_js_checker.py).
 //
 //   node tests/js/run_checker_cases.js CHECKER INPUT OUTPUT
 //
