@@ -51,6 +51,35 @@ def test_index_holds_the_documented_names(index: ApiIndex) -> None:
     assert "check_floating" not in index.modules  # imported, not exported
 
 
+def test_a_note_only_directive_maps_the_page_and_adds_no_entries(tmp_path: Path) -> None:
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    (reference / "losses.md").write_text(
+        "# Losses\n\n::: studykit.losses\n\n"
+        "::: studykit.losses.binary\n    options:\n      members: false\n      heading_level: 3\n"
+        "\n::: studykit.losses.regression\n    options:\n      heading_level: 3\n",
+        encoding="utf-8",
+    )
+    index = ApiIndex.from_docs(tmp_path)
+    assert index.pages["studykit.losses.binary"] == "reference/losses.md"
+    assert index.modules["mnist_loss"] == ("studykit.losses",)  # binary's note adds no entry
+    # a submodule directive without ``members: false`` documents its names a second time
+    assert index.modules["mse_loss"] == ("studykit.losses", "studykit.losses.regression")
+
+
+def test_package_pages_end_with_every_submodules_note(index: ApiIndex) -> None:
+    packages = ("losses", "preprocessing", "models", "optim")
+    for package in packages:
+        folder = ROOT / "studykit" / package
+        submodules = {f"studykit.{package}.{p.stem}" for p in folder.glob("[a-z]*.py")}
+        assert submodules, package
+        assert {m for m in submodules if index.pages.get(m) == f"reference/{package}.md"} == (
+            submodules
+        )
+    # the entries stay the package's: one entry per name, as before the notes were added
+    assert all(len(modules) == 1 for modules in index.modules.values()), index.modules
+
+
 def test_documented_names_follow_all() -> None:
     assert set(documented_names("studykit.activations")) == {
         "sigmoid",
@@ -474,6 +503,16 @@ def test_backticked_names_in_the_notes_link_to_their_entries(
     # Names the notes mention, so the loop above cannot pass by finding none.
     assert {("losses", "mnist_loss"), ("losses", "cross_entropy")} <= linked
     assert len(linked) >= 20, sorted(linked)
+
+
+def test_submodule_notes_are_on_their_package_page(built_site: BuiltSite) -> None:
+    losses = article(built_site.path / "reference" / "losses" / "index.html")
+    for module in ("regression", "binary", "categorical"):
+        assert f'id="studykit.losses.{module}"' in losses, module
+    notes = re.sub(r"<[^>]+>", "", losses[losses.index('id="studykit.losses.regression"') :])
+    assert "(회귀 손실)" in notes and "(다중 분류 손실)" in notes
+    models = article(built_site.path / "reference" / "models" / "index.html")
+    assert 'id="studykit.models.simple_net"' in models and "simple_net" in models
 
 
 def test_reference_pages_link_names_to_other_entries(built_site: BuiltSite) -> None:

@@ -57,6 +57,10 @@ NEXT_STEPS_HEADING = "## 다음 단계 · Next steps"
 NEXT_STEPS_HEADING_KO = "## 다음 단계 {#next-steps}"
 
 _DIRECTIVE = re.compile(r"^:::[ \t]+(studykit(?:\.\w+)*)[ \t]*$", re.MULTILINE)
+# A directive's options are the indented lines under it; ``members: false`` shows the module's
+# docstring (its note) and no entries.
+_OPTIONS = re.compile(r"(?:\n[ \t]+[^\n]*)*")
+_NO_MEMBERS = re.compile(r"^[ \t]+members:[ \t]*false[ \t]*$", re.MULTILINE)
 _TITLE = re.compile(r"^#[ \t]+(.+?)[ \t]*$", re.MULTILINE)
 _NAME = re.compile(r"(?:\w+\.)*\w+(?:\(\))?")
 
@@ -144,20 +148,28 @@ class ApiIndex:
     def from_docs(cls, docs_dir: Path) -> ApiIndex:
         """Read the ``::: studykit.<module>`` lines of ``docs_dir/reference/*.md``.
 
+        A directive with ``members: false`` among its options shows a module's note only (a
+        package's page ends with the notes of its submodules): the page is the module's, but
+        its names have their entries where the package lists them.
         The sources are read again on each call, so ``mkdocs serve`` sees edited code.
         """
         _parse.cache_clear()
         pages: dict[str, str] = {}
         titles: dict[str, str] = {}
+        with_entries: list[str] = []
         for path in sorted((docs_dir / REFERENCE_FOLDER).glob("*.md")):
             src_uri = f"{REFERENCE_FOLDER}/{path.name}"
             text = path.read_text(encoding="utf-8")
             if title := _TITLE.search(text):
                 titles[src_uri] = title.group(1)
-            for module in _DIRECTIVE.findall(text):
+            for directive in _DIRECTIVE.finditer(text):
+                module = directive.group(1)
                 pages.setdefault(module, src_uri)
+                options = _OPTIONS.match(text, directive.end())
+                if not (options and _NO_MEMBERS.search(options.group())):
+                    with_entries.append(module)
         modules: dict[str, tuple[str, ...]] = {}
-        for module in pages:
+        for module in dict.fromkeys(with_entries):
             for name in documented_names(module):
                 modules[name] = (*modules.get(name, ()), module)
         return cls(pages, modules, titles)
