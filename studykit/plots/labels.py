@@ -49,7 +49,7 @@ KOREAN: dict[str, str] = {
     "linear model": "선형 모델",
     "simple_net": "simple_net",
     "pixel similarity (L1)": "픽셀 유사도(L1)",
-    "training loss (mnist_loss)": "학습 손실(mnist_loss)",
+    "training loss (mnist_loss)": "훈련 손실(mnist_loss)",
     "validation accuracy": "검증 정확도",
     "epoch": "에포크",
     # labs: quadratic-fit

@@ -183,7 +183,7 @@ FIGURES: tuple[SiteFigure, ...] = (
                 "pixel-similarity baseline."
             ),
             ko=(
-                "왼쪽: 선형 모델과 simple_net의 학습 손실(mnist_loss)이 20 에포크 동안 줄어드는 "
+                "왼쪽: 선형 모델과 simple_net의 훈련 손실(mnist_loss)이 20 에포크 동안 줄어드는 "
                 "곡선으로, 선형 모델이 더 빨리 줄어듭니다. 오른쪽: 에포크마다 잰 두 모델의 검증 "
                 "정확도로, 둘 다 픽셀 유사도 기준선을 나타낸 점선과 같거나 그보다 높은 곳에서 "
                 "끝납니다."
