@@ -2,7 +2,7 @@
 
 Every title, axis label, legend entry and annotation that a figure writes in words goes through
 `label`: the English text is the key, `KOREAN` gives the Korean a Korean deep-learning student
-would read (the terms of the study notes: 손실, 에포크, 학습/검증, 정확도, 학습률, 기울기), and
+would read (the terms of the study notes: 손실, 에포크, 훈련/검증, 정확도, 학습률, 기울기), and
 fields in braces are filled in the same way in both languages::
 
     label("validation accuracy", "ko")   # '검증 정확도'
