@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,6 +17,8 @@ from urllib.parse import unquote
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console
 
 from studykit.cli import main
@@ -143,6 +146,36 @@ def test_a_bad_block_is_one_line_naming_its_line_and_key(body: str, message: str
     for render in (to_html, to_rich, check_charts):
         with pytest.raises(RenderError, match=re.escape(message)):
             render("Look:\n\n" + block(body))
+
+
+def plain_clean(text: str) -> str:
+    """What ``charts._clean`` does, written out character by character (no shortcut)."""
+    visible = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cs", "Co"))
+    return " ".join(visible.split())
+
+
+@given(st.text(alphabet=st.characters(), max_size=30) | st.sampled_from(
+    ["train\tloss", "a\x00b", "손실\u3000값", "x\ue000y", "\x85 end", " a  b ", "\u200bz"]
+))  # fmt: skip
+def test_labels_are_cleaned_as_character_by_character(text: str) -> None:
+    assert charts._clean(text) == plain_clean(text)
+
+
+@given(st.lists(st.floats(allow_nan=False, width=64) | st.sampled_from(["1e15", "-1e15", "1e16",
+       "1e400", ".5", "+3", "1.", "x", "nan", "", " 2 "]), min_size=1, max_size=6))  # fmt: skip
+def test_a_series_line_is_read_or_refused_value_by_value(items: list[object]) -> None:
+    line = ", ".join(str(item) for item in items).strip()  # as parse_chart hands it over
+    words = [str(item).strip() for item in items]
+    numbers = [re.fullmatch(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?", w) for w in words]
+    refused = None if any(numbers) else "unknown key" if line else "no values"
+    for index, (word, number) in enumerate(zip(words, numbers, strict=True), start=1):
+        if refused is None and (number is None or not abs(float(word)) <= 1e15):
+            refused = f"value {index} " + ("is too large" if number else "is not a number")
+    if refused is None:
+        assert charts._values(line, 1, "s") == tuple(float(w) for w in words)
+    else:
+        with pytest.raises(ChartError, match=refused):
+            charts._values(line, 1, "s")
 
 
 def test_only_a_chart_fence_is_a_chart() -> None:

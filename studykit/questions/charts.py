@@ -197,6 +197,8 @@ def parse_chart(body: str) -> Chart:
 
 def _clean(text: str) -> str:
     """``text`` with control characters dropped and runs of whitespace as one space."""
+    if text.isprintable():  # no control character (Cc, Cs, Co are all unprintable): the usual
+        return " ".join(text.split())
     visible = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cs", "Co"))
     return " ".join(visible.split())
 
@@ -235,6 +237,10 @@ def _values(text: str, number: int, key: str) -> tuple[float, ...]:
             f"chart line {number}: unknown key {_quote(key)} (the keys are title, x, y and "
             "start; any other line is a series: a name, then numbers separated by commas)"
         )
+    if all(numbers):  # the usual line: every value a number, none too large
+        values = [float(item) for item in items]
+        if max(map(abs, values)) <= 1e15:  # no nan from the pattern; inf is over
+            return tuple(values)
     values = []
     for index, (item, is_number) in enumerate(zip(items, numbers, strict=True), start=1):
         value = float(item) if is_number else math.nan

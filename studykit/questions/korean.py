@@ -27,6 +27,7 @@ Common mistakes:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["josa"]
@@ -164,11 +165,9 @@ def josa(value: Any, particle: str) -> str:
         >>> josa("tanh", "을"), josa("torch.nn", "은"), josa("True", "을"), josa("Adam", "으로")
         ('tanh을(를)', 'torch.nn은', 'True를', 'Adam으로')
     """
-    from studykit.questions.render import fmt_tensor
-
     if particle not in _PAIRS:
         raise ValueError(f"unknown particle {particle!r} (known: {', '.join(_PAIRS)})")
-    text = value if isinstance(value, str) else fmt_tensor(value)
+    text = value if isinstance(value, str) else _written(value)
     after_consonant, after_vowel = _PAIRS[particle]
     ending = _ending(text)
     if ending is None:
@@ -178,6 +177,18 @@ def josa(value: Any, particle: str) -> str:
     if after_consonant == "으로":  # ㄹ takes 로, like a vowel
         return text + ("으로" if ending == "consonant" else "로")
     return text + (after_vowel if ending == "vowel" else after_consonant)
+
+
+_FMT_TENSOR: list[Callable[[Any], str]] = []  # the renderer's ``tensor`` filter, once imported
+
+
+def _written(value: Any) -> str:
+    """A number or tensor as the ``num`` and ``tensor`` filters write it."""
+    if not _FMT_TENSOR:  # imported here, once: the renderer imports this module
+        from studykit.questions.render import fmt_tensor
+
+        _FMT_TENSOR.append(fmt_tensor)
+    return _FMT_TENSOR[0](value)
 
 
 def _ending(text: str) -> str | None:

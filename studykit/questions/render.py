@@ -13,6 +13,14 @@ printed with ``<< x >>`` goes through ``num`` automatically.
 
 A text with no ``<< >>`` or ``<% %>`` in it (most options of a choice question) renders the same
 for every variant: its first rendering is kept and returned from then on.
+
+A variant renders two or three texts, so rendering is kept cheap without giving up a guard
+(렌더링 비용): floats are written through Python's ``g`` format and remembered (`_fmt_float`),
+vectors and matrices of numbers take a one-pass layout, and a text that names neither ``range``
+nor a loop renders with its values as they are instead of a copy. Each shortcut writes the very
+bytes of the plain rules (``tests/test_render_speedpaths.py`` holds them side by side).
+Common mistake when changing one: ``-0.0`` and ``1e-05`` are where the ``g`` format and
+``fmt_num`` differ (``0``, ``1e-5``).
 """
 
 from __future__ import annotations
@@ -70,7 +78,11 @@ def denoise(value: Any) -> Any:
 
 def fmt_num(value: Any, digits: int = 4) -> str:
     """A number for people: ``0.4333``, ``12``, ``-3.5``, ``1.2e-05`` becomes ``1.2e-5``."""
-    return _fmt_float(value, _digits(digits)) if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        return _fmt_float(
+            value, digits if type(digits) is int and 0 < digits < 18 else _digits(digits)
+        )
+    return str(value)
 
 
 def _digits(digits: Any) -> int:
@@ -100,8 +112,38 @@ def _last(values: Any) -> Any:
     return list(values)[-1]
 
 
+_SPECS = tuple(f".{digits}g" for digits in range(18))  # the format of each number of digits
+_WRITTEN: tuple[dict[float, str], ...] = tuple({} for _ in range(18))
+"""The text of each float already written, per number of digits: values recur (a prompt's
+tensor in its solution, the same drawn entries in other variants), and writing a float costs
+more than finding it. Equal floats have the same text (0.0 and -0.0 are both 0); nan, equal to
+nothing, is not kept."""
+_MAX_WRITTEN = 10_000  # texts kept per number of digits (then they are forgotten at once)
+
+
 def _fmt_float(value: float, digits: int) -> str:
-    """``fmt_num`` of a float (tensor rows call it directly: most leaves are floats)."""
+    """``fmt_num`` of a float (tensor rows call it directly: most leaves are floats).
+
+    Python's ``g`` format already writes most floats as ``fmt_num`` does (``12``, ``0.4333``,
+    ``nan``, ``-inf``): only a text with an exponent, or ``-0``, needs `_fmt_unusual`.
+    """
+    if type(value) is not float:  # a subclass (numpy's float64) may format otherwise
+        return _fmt_unusual(value, digits)
+    written = _WRITTEN[digits]
+    text = written.get(value)
+    if text is None:
+        text = format(value, _SPECS[digits])
+        if "e" in text or text == "-0":
+            text = _fmt_unusual(value, digits)
+        if text != "nan":
+            if len(written) >= _MAX_WRITTEN:
+                written.clear()
+            written[value] = text
+    return text
+
+
+def _fmt_unusual(value: float, digits: int) -> str:
+    """``fmt_num`` of any float: the rules themselves (`_fmt_float` is their shortcut)."""
     if value.is_integer():  # False for nan and inf; -0.0 prints as 0
         if abs(value) < 1e15:
             return str(int(value))
@@ -116,12 +158,45 @@ def _fmt_float(value: float, digits: int) -> str:
 
 def fmt_tensor(value: Any, digits: int = 4) -> str:
     """Nested lists in torch's layout: one row per line, columns aligned."""
-    if not isinstance(value, list | tuple):
+    if type(value) is list:  # the usual cases first: a vector, a matrix (same text)
+        if type(digits) is not int or not 0 < digits < 18:
+            digits = _digits(digits)
+        written = _WRITTEN[digits]
+        texts: list[Any] = [  # `_number_texts` written out: most tensors in texts are vectors
+            (written.get(item) or _fmt_float(item, digits)) if type(item) is float
+            else str(item) if type(item) is int else None
+            for item in value
+        ]  # fmt: skip
+        if None not in texts:
+            width = max(map(len, texts)) if texts else 0
+            return "[" + ", ".join([text.rjust(width) for text in texts]) + "]"
+        rows: list[list[Any]] = [
+            _number_texts(row, digits) if type(row) is list else [None] for row in value
+        ]
+        if not any(None in row for row in rows):
+            width = max([len(text) for row in rows for text in row], default=0)
+            return "[" + ",\n ".join([_row(row, width) for row in rows]) + "]"
+    elif not isinstance(value, list | tuple):
         return fmt_num(value, digits)
     digits = _digits(digits)
     texts = _format_leaves(value, digits)
     width = max(map(len, _leaves(texts)), default=0)
     return _layout(texts, width, indent=1)
+
+
+def _row(texts: list[Any], width: int) -> str:
+    """``[a, b, c]``, each text right-aligned to ``width``."""
+    return "[" + ", ".join([text.rjust(width) for text in texts]) + "]"
+
+
+def _number_texts(row: list[Any], digits: int) -> list[Any]:
+    """Each number of ``row`` as ``fmt_num`` writes it; None for anything else (a list, a bool)."""
+    written = _WRITTEN[digits]
+    return [
+        (written.get(item) or _fmt_float(item, digits)) if type(item) is float
+        else str(item) if type(item) is int else None
+        for item in row
+    ]  # fmt: skip
 
 
 def _format_leaves(value: Any, digits: int) -> Any:
@@ -165,7 +240,8 @@ def fmt_shape(value: Any) -> str:
 
 
 def _finalize(value: Any) -> Any:
-    return fmt_num(value) if isinstance(value, float) else value
+    """What ``<< value >>`` writes: a float as ``num`` writes it, anything else as it is."""
+    return _fmt_float(value, 4) if isinstance(value, float) else value
 
 
 class _TextEnvironment(ImmutableSandboxedEnvironment):
@@ -210,6 +286,10 @@ class _Text(jinja2.Template):
 
     fixed: bool = False
     rendered: str | None = None
+    values_only: bool = False
+    """Whether it names neither ``range`` nor ``_count``: it then renders with the values as they
+    are, no copy (a text that names them renders with the values copied beside them, the values
+    winning over ``range``)."""
 
 
 _ENV = _TextEnvironment(
@@ -256,10 +336,17 @@ def compile_text(source: str, name: str | None = None) -> jinja2.Template:
     template = _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None), None)
     assert isinstance(template, _Text)
     template.fixed = _is_fixed(tree)
+    template.values_only = not _names(tree) & {*template.globals, "_count"}
     # Jinja keeps a template's globals as a ChainMap over the environment's and copies it on
     # every render; one plain dict, made once, renders the same and copies faster.
     template.globals = dict(template.globals)
     return template
+
+
+def _names(tree: nodes.Template) -> set[str]:
+    """Every name a parsed text reads or writes (the only names Jinja looks up in a context)."""
+    names = {node.name for node in tree.find_all(nodes.Name)}
+    return names | {node.name for node in tree.find_all(nodes.NSRef)}
 
 
 def _is_fixed(tree: nodes.Template) -> bool:
@@ -299,22 +386,32 @@ def render_text(template: jinja2.Template, values: Mapping[str, Any], where: str
 
 def _checked_render(template: jinja2.Template, values: Mapping[str, Any], where: str) -> str:
     """The rendered text, within the time budget, its charts checked; errors as `RenderError`."""
-    from studykit.questions.charts import check_charts  # it imports this module
-
     try:
         with time_limit():
             text = _render(template, values)
             if "```" in text or "~~~" in text:  # a chart is a fenced block: no fence, no chart
-                check_charts(text)
+                _check_charts(text)
             return text
     except Exception as error:  # Jinja can raise anything a filter or operator raises
         raise _render_error(template, where, error) from None
 
 
+def _check_charts(text: str) -> None:
+    from studykit.questions.charts import check_charts  # it imports this module
+
+    check_charts(text)
+
+
 def _render(template: jinja2.Template, values: Mapping[str, Any]) -> str:
-    """What ``template.render(values)`` does, less two copies of the values, and capped."""
-    context = template.new_context(
-        {**template.globals, **values, "_count": LoopBudget()}, shared=True
+    """What ``template.render(values)`` does, less the copies of the values, and capped."""
+    scope: dict[str, Any]
+    if isinstance(template, _Text) and template.values_only and type(values) is dict:
+        scope = values
+    else:
+        scope = {**template.globals, **values, "_count": LoopBudget()}
+    environment = template.environment
+    context = environment.context_class(
+        environment, scope, template.name, template.blocks, template.globals
     )
     parts, length = [], 0
     for part in template.root_render_func(context):
