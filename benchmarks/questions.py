@@ -56,6 +56,8 @@ def reference_call_seconds(repeats: int = 20000) -> float:
 
 
 PHASES = ("draw", "prompt", "key", "solution")
+# The guards every call of an expression goes through (``_call1``: one argument, no keyword).
+CALL_GUARDS = ("_call", "_call1")
 
 
 def phase_seconds(templates: list[Template], seeds: range) -> dict[str, float]:
@@ -92,8 +94,11 @@ def fastest_round(
     templates: list[Template], seeds: range, rounds: int
 ) -> tuple[dict[str, float], list[float]]:
     """The phases of the fastest of ``rounds`` rounds, and every round's seconds per variant."""
-    for template in templates:  # warm-up: imports and first-call costs
-        solve(make_variant(template, 0)).solution()
+    for template in templates:  # warm-up: imports (charts, on a first fence) and first calls
+        for seed in seeds[:3]:
+            variant = make_variant(template, seed)
+            variant.prompt()
+            solve(variant).solution()
     readings = [phase_seconds(templates, seeds) for _ in range(max(rounds, 1))]
     totals = [sum(reading.values()) for reading in readings]
     return readings[totals.index(min(totals))], totals
@@ -102,14 +107,15 @@ def fastest_round(
 def computation_seconds(templates: list[Template], seeds: range) -> float:
     """Seconds per variant spent inside the functions that the keys' expressions call.
 
-    Every call an expression makes goes through the ``_call`` guard of its scope; for the length
-    of this measurement the studykit scope's guard is wrapped so that the outermost call of each
-    expression is timed (the function itself, not the guard around it). Nested calls are inside
-    it. Operators between tensors (``a * b``) are not counted, so this is a lower bound.
+    Every call an expression makes goes through a call guard of its scope (``CALL_GUARDS``); for
+    the length of this measurement the studykit scope's guards are wrapped so that the outermost
+    call of each expression is timed (the function itself, not the guard around it). Nested
+    calls are inside it. Operators between tensors (``a * b``) are not counted, so this is a
+    lower bound.
     """
     compute.prepare()
     scope = compute._SCOPES["studykit"]  # the scope every key is evaluated in
-    guard = scope["_call"]
+    guards = {name: scope[name] for name in CALL_GUARDS}
     clock = time.perf_counter
     inside = [0.0]
     depth = [0]
@@ -127,18 +133,21 @@ def computation_seconds(templates: list[Template], seeds: range) -> float:
 
         return call
 
-    def counting_guard(function: Any, /, *args: Any, **kwargs: Any) -> Any:
-        return guard(timed(function) if callable(function) else function, *args, **kwargs)
+    def counting(guard: Any) -> Any:
+        def counting_guard(function: Any, /, *args: Any, **kwargs: Any) -> Any:
+            return guard(timed(function) if callable(function) else function, *args, **kwargs)
+
+        return counting_guard
 
     count = 0
-    scope["_call"] = counting_guard
+    scope.update({name: counting(guard) for name, guard in guards.items()})
     try:
         for seed in seeds:
             for template in templates:
                 solve(make_variant(template, seed))
                 count += 1
     finally:
-        scope["_call"] = guard
+        scope.update(guards)
     return inside[0] / count
 
 

@@ -1,4 +1,4 @@
-"""The allow-lists of the template language: every function and constant a template may name.
+"""The allow-lists of the template language: every function, attribute and syntax it may use.
 
 A template never reaches a module. It names a function by its dotted name (``losses.mse_loss``,
 ``torch.zeros``, ``F.cross_entropy``, ``torch.optim.SGD``), and the loader looks the whole name
@@ -18,18 +18,30 @@ Two environments keep a key and its check independent:
 Plain helpers (``abs``, ``min``, ``sum``, ``range``, ``sqrt``, ...) are available everywhere
 (see `studykit.questions.params.CONSTRAINT_FUNCTIONS`). This module imports no torch: the
 loader checks names without it, and `studykit.questions.compute` resolves them.
+
+Besides the functions: the tensor attributes and methods a template may use (``x.shape``,
+``x.sum(dim=1)``), the read-only attributes of studykit's result objects, and the kinds of
+syntax an expression may be built of (``ALLOWED_NODES``, checked by
+`studykit.questions.expressions.parse`). A common mistake is to add a tensor method that
+changes its tensor in place (``add_``): names ending in ``_`` never belong here.
 """
 
 from __future__ import annotations
 
+import ast
+
 from studykit.catalog import CONCEPTS
 
 __all__ = [
+    "ALLOWED_NODES",
     "NAMESPACES",
     "ORACLE_FUNCTIONS",
     "PROCEDURES",
+    "RESULT_ATTRIBUTES",
+    "SIZE_ATTRIBUTES",
     "STUDYKIT_FUNCTIONS",
     "STUDYKIT_NAMESPACES",
+    "TENSOR_ATTRIBUTES",
 ]
 
 PROCEDURES = ("fit_quadratic", "gradient", "optimizer_run")
@@ -80,3 +92,36 @@ ORACLE_FUNCTIONS = frozenset(
 )
 # Every first word of a dotted name above: a template names these only as ``root.member``.
 NAMESPACES = frozenset(name.partition(".")[0] for name in STUDYKIT_FUNCTIONS | ORACLE_FUNCTIONS)
+
+# Tensor attributes and methods a template may use (values, shapes, and read-only reductions).
+TENSOR_ATTRIBUTES = frozenset(
+    {
+        "T", "abs", "amax", "amin", "argmax", "argmin", "clamp", "clone", "contiguous", "detach",
+        "dim", "double", "exp", "flatten", "float", "is_contiguous", "item", "log", "long", "max",
+        "mean", "min", "ndim", "numel", "permute", "prod", "reshape", "shape", "size", "sqrt",
+        "squeeze", "std", "storage_offset", "stride", "sum", "t", "tolist", "transpose",
+        "unsqueeze", "var", "view", "grad", "dtype", "flip", "round", "sign", "cumsum", "norm",
+        "square", "int",
+    }
+)  # fmt: skip
+SIZE_ATTRIBUTES = frozenset({"numel"})
+# Read-only attributes of studykit's result objects, by the class's full name (the class is
+# matched exactly, not a subclass): each is a plain number (or ``None``) that the object has
+# computed, never a method, so reading one changes nothing and reaches nothing further.
+RESULT_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "studykit.regularization.EarlyStopping": frozenset({"best", "best_epoch", "stopped_epoch"}),
+}
+
+# The syntax of the template language: every node of an expression's tree is one of these.
+OPERATORS = (
+    ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.MatMult,
+    ast.USub, ast.UAdd, ast.Not,
+    ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn,
+)  # fmt: skip
+ALLOWED_NODES = (
+    ast.Expression, ast.Constant, ast.Name, ast.Load, ast.List, ast.Tuple, ast.Dict,
+    ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.And, ast.Or, ast.IfExp, ast.Call,
+    ast.keyword, ast.Attribute, ast.Subscript, ast.Slice, ast.ListComp, ast.GeneratorExp,
+    ast.comprehension, ast.Store,
+    *OPERATORS,
+)  # fmt: skip

@@ -24,20 +24,26 @@ Anything else (lambdas, f-strings, names or attributes starting with ``_``, star
 walrus, imports) is refused when the template is *loaded*, with a message naming the construct.
 
 The checked tree is then rewritten so that the budgets of `studykit.questions.limits` bite while
-it runs: every call goes through ``_call`` (no tensor larger than ``MAX_ELEMENTS`` elements,
-checked before a broadcast and after every call), every operator through its guard (``_add``,
-``_mul``, ..., each falling back on ``operate``: no list or string longer than ``MAX_SEQUENCE``,
-no integer past ``MAX_INT_BITS`` bits, no broadcast past ``MAX_ELEMENTS``), every attribute
-through ``_attr`` and every loop through ``_loop`` (at most ``MAX_ITERATIONS`` iterations per
-evaluation). It is compiled once and runs without Python's builtins: the only names it can
-reach are the ones the environment binds.
+it runs: every call goes through ``_call`` (``_call1`` for a call of one argument and no
+keyword; no tensor larger than ``MAX_ELEMENTS`` elements, checked before a broadcast and after
+every call), every operator through its guard (``_add``, ``_mul``, ..., each falling back on
+``operate``: no list or string longer than ``MAX_SEQUENCE``, no integer past ``MAX_INT_BITS``
+bits, no broadcast past ``MAX_ELEMENTS``), every attribute through ``_attr`` and every loop
+through ``_loop`` (at most ``MAX_ITERATIONS`` iterations per evaluation). It is compiled once
+and runs without Python's builtins: the only names it can reach are the ones the environment
+binds.
+
+The guards run for every operator and call of every variant, so each asks the cheapest
+question first: two plain numbers (``type(x) in ...``, never ``isinstance`` on torch's class,
+which is slow) go straight through, and only what could break a budget takes the long way.
+A shortcut may never skip a check, only reach the same answer sooner: `tests/test_guard_fastpaths`
+sets each against the rule it keeps.
 """
 
 from __future__ import annotations
 
 import ast
 import builtins
-import math
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -45,7 +51,13 @@ from functools import cached_property
 from types import CodeType
 from typing import Any
 
-from studykit.questions.allowed import NAMESPACES
+from studykit.questions.allowed import (
+    ALLOWED_NODES,
+    NAMESPACES,
+    RESULT_ATTRIBUTES,
+    SIZE_ATTRIBUTES,
+    TENSOR_ATTRIBUTES,
+)
 from studykit.questions.limits import (
     MAX_ELEMENTS,
     MAX_INT_BITS,
@@ -54,10 +66,16 @@ from studykit.questions.limits import (
     LimitError,
     LoopBudget,
     TimeLimitError,
+    check_broadcast,
+    check_matmul,
+    check_size_argument,
+    check_tensor_size,
 )
 
 __all__ = [
     "MAX_ITERATIONS",
+    "RESULT_ATTRIBUTES",
+    "TENSOR_ATTRIBUTES",
     "Expression",
     "ExpressionError",
     "ExpressionLimitError",
@@ -72,44 +90,20 @@ __all__ = [
 MAX_LENGTH = 500
 MAX_EXPONENT = 1000
 
-# Tensor attributes and methods a template may use (values, shapes, and read-only reductions).
-TENSOR_ATTRIBUTES = frozenset(
-    {
-        "T", "abs", "amax", "amin", "argmax", "argmin", "clamp", "clone", "contiguous", "detach",
-        "dim", "double", "exp", "flatten", "float", "is_contiguous", "item", "log", "long", "max",
-        "mean", "min", "ndim", "numel", "permute", "prod", "reshape", "shape", "size", "sqrt",
-        "squeeze", "std", "storage_offset", "stride", "sum", "t", "tolist", "transpose",
-        "unsqueeze", "var", "view", "grad", "dtype", "flip", "round", "sign", "cumsum", "norm",
-        "square", "int",
-    }
-)  # fmt: skip
-SIZE_ATTRIBUTES = frozenset({"numel"})
-# Read-only attributes of studykit's result objects, by the class's full name (the class is
-# matched exactly, not a subclass): each is a plain number (or ``None``) that the object has
-# computed, never a method, so reading one changes nothing and reaches nothing further.
-RESULT_ATTRIBUTES: dict[str, frozenset[str]] = {
-    "studykit.regularization.EarlyStopping": frozenset({"best", "best_epoch", "stopped_epoch"}),
-}
 _RESULT_VALUES = (int, float, type(None))
 
-_OPERATORS = (
-    ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.MatMult,
-    ast.USub, ast.UAdd, ast.Not,
-    ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn,
-)  # fmt: skip
-_ALLOWED_NODES = (
-    ast.Expression, ast.Constant, ast.Name, ast.Load, ast.List, ast.Tuple, ast.Dict,
-    ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.And, ast.Or, ast.IfExp, ast.Call,
-    ast.keyword, ast.Attribute, ast.Subscript, ast.Slice, ast.ListComp, ast.GeneratorExp,
-    ast.comprehension, ast.Store,
-    *_OPERATORS,
-)  # fmt: skip
 # torch's C code imports modules through the caller's builtins, so ``__import__`` must be there;
 # template text cannot name it (names starting with ``_`` are refused when parsing).
 _BUILTINS = {"__import__": builtins.__import__}
 # The tensor and size classes, registered by the module that imports torch (this one does not).
 _TENSORS: tuple[type, ...] = ()
 _SIZES: tuple[type, ...] = ()
+# The argument types a call must look at (a tensor, a size, a tuple that may be a size): a call
+# given none of these exactly skips every check but the result's size.
+_CHECKED_ARGUMENTS: frozenset[type] = frozenset({tuple})
+_SIZE_ARGUMENTS: frozenset[type] = frozenset({tuple})
+# Built-in result types that are never a tensor (``isinstance`` on torch's class is slow).
+_PLAIN_RESULTS = frozenset({int, float, bool, str, list, tuple, dict, set, range, type(None)})
 
 
 class ExpressionError(ValueError):
@@ -122,8 +116,9 @@ class ExpressionLimitError(ExpressionError, LimitError):
 
 def register_tensor_types(tensor: type, size: type) -> None:
     """Tell the guards which classes are tensors and sizes (called once torch is imported)."""
-    global _TENSORS, _SIZES
+    global _TENSORS, _SIZES, _CHECKED_ARGUMENTS, _SIZE_ARGUMENTS
     _TENSORS, _SIZES = (tensor,), (size,)
+    _CHECKED_ARGUMENTS, _SIZE_ARGUMENTS = frozenset({tuple, tensor, size}), frozenset({tuple, size})
 
 
 def function_variable(dotted: str) -> str:
@@ -193,7 +188,7 @@ def parse(source: object) -> Expression:
 
 
 def _check_node(node: ast.AST, text: str) -> None:
-    if not isinstance(node, _ALLOWED_NODES):
+    if not isinstance(node, ALLOWED_NODES):
         raise ExpressionError(f"{type(node).__name__} is not allowed in {text!r}")
     if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
         raise ExpressionError(f"private attribute .{node.attr} is not allowed in {text!r}")
@@ -326,7 +321,8 @@ class _Guard(ast.NodeTransformer):
     def visit_Call(self, node: ast.Call) -> ast.AST:
         self.generic_visit(node)
         args: list[ast.expr] = [node.func, *node.args]
-        call = ast.Call(ast.Name("_call", ast.Load()), args, node.keywords)
+        guard = "_call1" if len(node.args) == 1 and not node.keywords else "_call"
+        call = ast.Call(ast.Name(guard, ast.Load()), args, node.keywords)
         return ast.copy_location(call, node)
 
     def visit_comprehension(self, node: ast.comprehension) -> ast.AST:
@@ -336,6 +332,8 @@ class _Guard(ast.NodeTransformer):
 
 
 def _attribute(owner: Any, attr: str) -> Any:
+    if type(owner) in _TENSORS and attr in TENSOR_ATTRIBUTES:  # the usual case, said quickly
+        return getattr(owner, attr)
     if _TENSORS and isinstance(owner, _TENSORS) and attr in TENSOR_ATTRIBUTES:
         return getattr(owner, attr)
     if _SIZES and isinstance(owner, _SIZES) and attr in SIZE_ATTRIBUTES:
@@ -349,9 +347,41 @@ def _attribute(owner: Any, attr: str) -> Any:
 
 
 def _call(function: Any, /, *args: Any, **kwargs: Any) -> Any:
-    """Call ``function``; refuse a size, a broadcast or a result past the element budget."""
+    """Call ``function``; refuse a size, a broadcast or a result past the element budget.
+
+    Arguments that are neither tensors, sizes nor tuples (plain numbers and lists, the usual
+    case) need no check before the call: only the result's size is checked.
+    """
     if not callable(function):
         raise ExpressionError(f"a {type(function).__name__} is not a function")
+    for value in args:
+        if type(value) in _CHECKED_ARGUMENTS:
+            return _checked_call(function, args, kwargs)
+    if kwargs:
+        for value in kwargs.values():
+            if type(value) in _CHECKED_ARGUMENTS:
+                return _checked_call(function, args, kwargs)
+    result = function(*args, **kwargs)
+    if type(result) not in _PLAIN_RESULTS and isinstance(result, _TENSORS):
+        check_tensor_size(result)
+    return result
+
+
+def _call1(function: Any, argument: Any, /) -> Any:
+    """``_call`` of one positional argument, no keyword (the usual call), said more quickly.
+
+    One tensor alone cannot broadcast: only a size (a tuple) needs a check before the call.
+    """
+    if type(argument) in _SIZE_ARGUMENTS or not callable(function):
+        return _call(function, argument)  # which checks the size or refuses the function
+    result = function(argument)
+    if type(result) not in _PLAIN_RESULTS and isinstance(result, _TENSORS):
+        check_tensor_size(result)
+    return result
+
+
+def _checked_call(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """``_call`` for arguments among which are tensors, sizes or tuples: check, then call."""
     tensors, elements = 0, 1  # tensors among all arguments; elements of the positional ones
     for value in args:
         kind = type(value)
@@ -359,81 +389,25 @@ def _call(function: Any, /, *args: Any, **kwargs: Any) -> Any:
             tensors += 1
             elements *= value.numel()
         elif kind is tuple or kind in _SIZES:
-            _check_size_argument(value)
+            check_size_argument(value)
     if kwargs:
         for value in kwargs.values():
             kind = type(value)
             if kind in _TENSORS:
                 tensors += 1
             elif kind is tuple or kind in _SIZES:
-                _check_size_argument(value)
+                check_size_argument(value)
     if tensors > 1 and elements > MAX_ELEMENTS:  # small tensors cannot broadcast past it
-        _check_broadcast([a for a in args if type(a) in _TENSORS])
+        check_broadcast([a for a in args if type(a) in _TENSORS])
     result = function(*args, **kwargs)
     if isinstance(result, _TENSORS):
-        _check_size(result)
+        check_tensor_size(result)
     return result
 
 
-def _check_size_argument(value: tuple[Any, ...]) -> None:
-    """Refuse a size given as a tuple of whole numbers (``size=(100000, 100000)``) too large.
-
-    A list is data, not a size, and is left alone.
-    """
-    size = 0 < len(value) <= 8 and all(type(v) is int for v in value)
-    if size and math.prod(abs(v) for v in value) > MAX_ELEMENTS:
-        raise LimitError(f"the size {value} is over the limit of {MAX_ELEMENTS:,} elements")
-
-
-def _check_size(tensor: Any) -> None:
-    if tensor.numel() > MAX_ELEMENTS:
-        raise LimitError(
-            f"a tensor of {tensor.numel():,} elements is over the limit of {MAX_ELEMENTS:,}"
-        )
-
-
-def _check_broadcast(tensors: list[Any]) -> None:
-    """Refuse tensors whose broadcast shape would hold more than ``MAX_ELEMENTS`` elements.
-
-    Shapes that do not broadcast together (a convolution's input and weight) are left to the
-    function: the result's size is checked after it.
-    """
-    if math.prod(t.numel() for t in tensors) <= MAX_ELEMENTS:
-        return  # the usual case: small tensors cannot broadcast past the limit
-    shapes = [tuple(t.shape) for t in tensors]
-    sizes = _broadcast(shapes)
-    if sizes is not None:
-        _check_elements(sizes, f"broadcasting {' and '.join(map(str, shapes))}")
-
-
-def _check_matmul(left: Any, right: Any) -> None:
-    """Refuse a matrix product whose result would be past the element budget."""
-    if left.numel() * right.numel() <= MAX_ELEMENTS or min(left.dim(), right.dim()) < 2:
-        return
-    a, b = tuple(left.shape), tuple(right.shape)
-    batch = _broadcast([a[:-2], b[:-2]]) or []
-    _check_elements([*batch, a[-2], b[-1]], f"the product {a} @ {b}")
-
-
-def _broadcast(shapes: list[tuple[int, ...]]) -> list[int] | None:
-    """The broadcast sizes of ``shapes`` (right-aligned), or ``None`` if they do not broadcast."""
-    ndim = max(len(s) for s in shapes)
-    padded = [(1,) * (ndim - len(s)) + s for s in shapes]
-    sizes = []
-    for dims in zip(*padded, strict=True):
-        wide = {d for d in dims if d != 1}
-        if len(wide) > 1:
-            return None
-        sizes.append(wide.pop() if wide else 1)
-    return sizes
-
-
-def _check_elements(sizes: list[int], what: str) -> None:
-    if math.prod(sizes) > MAX_ELEMENTS:
-        raise LimitError(f"{what} is over the limit of {MAX_ELEMENTS:,} elements")
-
-
 _NUMBERS = (int, float, bool)
+_NUMBER_TYPES = frozenset(_NUMBERS)
+_REALS = frozenset({int, float})
 _SEQUENCES = (list, tuple, str)
 _APPLY: dict[str, Callable[[Any, Any], Any]] = {
     "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
@@ -456,9 +430,9 @@ def operate(left: Any, right: Any, symbol: str) -> Any:
         _check_sequence(left, right, symbol)
     elif _TENSORS and isinstance(left, _TENSORS) and isinstance(right, _TENSORS):
         if symbol == "@":
-            _check_matmul(left, right)
+            check_matmul(left, right)
         else:
-            _check_broadcast([left, right])
+            check_broadcast([left, right])
     if symbol == "**":
         _check_power(left, right)
     return _APPLY[symbol](left, right)
@@ -485,41 +459,53 @@ def _unchecked(left: Any, right: Any) -> bool:
     return False
 
 
+# Each guard first asks the cheapest question, two plain numbers, before ``_unchecked``.
 def _add(left: Any, right: Any) -> Any:
-    return left + right if _unchecked(left, right) else operate(left, right, "+")
+    if (type(left) in _NUMBER_TYPES and type(right) in _NUMBER_TYPES) or _unchecked(left, right):
+        return left + right
+    return operate(left, right, "+")
 
 
 def _sub(left: Any, right: Any) -> Any:
-    return left - right if _unchecked(left, right) else operate(left, right, "-")
+    if (type(left) in _NUMBER_TYPES and type(right) in _NUMBER_TYPES) or _unchecked(left, right):
+        return left - right
+    return operate(left, right, "-")
 
 
 def _mul(left: Any, right: Any) -> Any:
     """``left * right``; two ints only while their product stays within ``MAX_INT_BITS``."""
     if type(left) is int is type(right):
-        if _too_many_bits(left, right):
+        if left.bit_length() + right.bit_length() > MAX_INT_BITS:
             return operate(left, right, "*")  # which refuses it
         return left * right
-    return left * right if _unchecked(left, right) else operate(left, right, "*")
+    if (type(left) in _NUMBER_TYPES and type(right) in _NUMBER_TYPES) or _unchecked(left, right):
+        return left * right
+    return operate(left, right, "*")
 
 
 def _div(left: Any, right: Any) -> Any:
-    return left / right if _unchecked(left, right) else operate(left, right, "/")
+    if (type(left) in _NUMBER_TYPES and type(right) in _NUMBER_TYPES) or _unchecked(left, right):
+        return left / right
+    return operate(left, right, "/")
 
 
 def _floordiv(left: Any, right: Any) -> Any:
-    if type(left) in _NUMBERS and type(right) in _NUMBERS:
+    if type(left) in _NUMBER_TYPES and type(right) in _NUMBER_TYPES:
         return left // right
     return operate(left, right, "//")
 
 
 def _mod(left: Any, right: Any) -> Any:
-    if type(left) in _NUMBERS and type(right) in _NUMBERS:
+    if type(left) in _NUMBER_TYPES and type(right) in _NUMBER_TYPES:
         return left % right
     return operate(left, right, "%")
 
 
 def _pow(left: Any, right: Any) -> Any:
-    if type(left) in _NUMBERS and type(right) in _NUMBERS:
+    """``left ** right`` within ``_check_power``'s limits (a float power of a float: at once)."""
+    if type(left) is float and type(right) in _REALS and abs(right) <= MAX_EXPONENT:
+        return left**right  # all that _check_power asks of a float base
+    if type(left) in _NUMBER_TYPES and type(right) in _NUMBER_TYPES:
         _check_power(left, right)
         return left**right
     return operate(left, right, "**")
@@ -584,4 +570,5 @@ _GUARDS: dict[str, Any] = {
     "_mod": _mod,
     "_pow": _pow,
     "_call": _call,
+    "_call1": _call1,
 }

@@ -39,6 +39,7 @@ __all__ = [
 
 MAX_ELEMENTS = 256
 MAX_DRAWS = 2000
+MAX_TABLE = 4096  # values of a decimal grid worked out in advance (``_table``)
 
 
 # Torch-free helpers that constraints and derived parameters may call.
@@ -217,6 +218,7 @@ class DrawPlan:
         self.random = tuple((spec.name, _sampler(spec)) for spec in specs if spec.kind != "derived")
         self.derived = tuple(spec for spec in specs if spec.kind == "derived")
         self.checks = _constraint_plan(specs, constraints)
+        self.steps, self.rest = _steps(self.derived, self.checks)
         self.base = new_scope(CONSTRAINT_FUNCTIONS)
 
     def draw(self, rng: random.Random, where: str) -> dict[str, Any]:
@@ -235,23 +237,40 @@ class DrawPlan:
             raise ParamLimitError(f"{where}: drawing the parameters {error}") from None
 
     def _draw(self, rng: random.Random, where: str) -> dict[str, Any]:
-        derived = self.derived
+        base, samplers, steps, rest = self.base, self.random, self.steps, self.rest
         for _ in range(MAX_DRAWS):
-            env = self.base.copy()
-            for name, sample in self.random:
+            env = base.copy()
+            for name, sample in samplers:
                 env[name] = sample(rng, env, where)
-            done = 0
-            for needed, index, constraint in self.checks:
-                for spec in derived[done:needed]:
+            for before, index, constraint in steps:
+                for spec in before:
                     env[spec.name] = _draw_derived(spec, env, where)
-                done = max(done, needed)
                 if not _holds(constraint, env, where, index):
                     break
             else:
-                for spec in derived[done:]:
+                for spec in rest:
                     env[spec.name] = _draw_derived(spec, env, where)
                 return {name: env[name] for name in self.names}
         raise ParamError(f"{where}: no parameters satisfied the constraints in {MAX_DRAWS} draws")
+
+
+Step = tuple[tuple[ParamSpec, ...], int, Expression]
+
+
+def _steps(
+    derived: tuple[ParamSpec, ...], checks: tuple[tuple[int, int, Expression], ...]
+) -> tuple[tuple[Step, ...], tuple[ParamSpec, ...]]:
+    """The constraint plan as steps, and the derived parameters that no constraint needs.
+
+    A step is the derived parameters to compute next, then the index and expression of one
+    constraint: each derived parameter is computed once, just before the first one needing it.
+    """
+    steps: list[Step] = []
+    done = 0
+    for needed, index, constraint in checks:
+        steps.append((derived[done:needed], index, constraint))
+        done = max(done, needed)
+    return tuple(steps), derived[done:]
 
 
 def _constraint_plan(
@@ -285,7 +304,7 @@ def _draw_derived(spec: ParamSpec, env: Mapping[str, Any], where: str) -> Any:
         raise _param_error(f"{where}: params.{spec.name}: {error}", error) from None
     if spec.shape is not None:
         shape = _resolved_shape(spec.shape, env)
-        if _nested_shape(value) != shape:
+        if not _has_shape(value, shape):
             raise ParamError(
                 f"{where}: parameter {spec.name}: the derived value is not a tensor of the "
                 f"declared shape {shape}: {value!r}"
@@ -298,43 +317,107 @@ def _resolved_shape(shape: tuple[int | str, ...], env: Mapping[str, Any]) -> tup
     return tuple(env[s] if isinstance(s, str) else s for s in shape)
 
 
-def _nested_shape(value: Any) -> tuple[int, ...] | None:
-    """The shape of rectangular nested lists of numbers, else None."""
-    if not isinstance(value, list):
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        return () if ok else None
-    shapes = {_nested_shape(item) for item in value}
-    if len(shapes) > 1 or None in shapes:
-        return None
-    inner = shapes.pop() if shapes else ()
-    return None if inner is None else (len(value), *inner)
+def _has_shape(value: Any, shape: tuple[int, ...]) -> bool:
+    """Whether ``value`` is rectangular nested lists of numbers (not bools) of ``shape``.
+
+    An empty list has the shape ``(0,)`` only.
+    """
+    if not shape:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if not isinstance(value, list) or len(value) != shape[0]:
+        return False
+    if not value:
+        return len(shape) == 1
+    inner = shape[1:]
+    return all(_has_shape(item, inner) for item in value)
 
 
 Sampler = Callable[[random.Random, Mapping[str, Any], str], Any]
 
 
 def _sampler(spec: ParamSpec) -> Sampler:
-    """A function drawing one random parameter (a scalar, or nested lists of its shape)."""
+    """A function drawing one random parameter (a scalar, or nested lists of its shape).
+
+    A tensor's elements are drawn in a row (row by row, as they are laid out) and then cut
+    into rows: the same numbers as drawing each row in turn, with less work per number.
+    """
     scalar = _scalar(spec)
     if spec.shape is None:
         return lambda rng, env, where: scalar(rng)
-    shape = spec.shape
+    shape, fill = spec.shape, _filler(spec, scalar)
+    fixed = _fixed_shape(shape)
 
     def sample(rng: random.Random, env: Mapping[str, Any], where: str) -> Any:
-        sizes = _resolved_shape(shape, env)
+        sizes = fixed or _resolved_shape(shape, env)
         count = math.prod(sizes)
         if count > MAX_ELEMENTS:
             raise ParamError(f"{where}: params.{spec.name}: more than {MAX_ELEMENTS} elements")
         if not spec.distinct:
-            return _nested(sizes, scalar, rng)
+            return _shaped(fill(rng, count), sizes)
         try:
             _check_enough(spec, count)
         except ParamError as error:
             raise ParamError(f"{where}: parameter {spec.name}: {error}") from None
-        values = iter(_distinct_values(count, lambda: scalar(rng)))
-        return _nested(sizes, lambda _: next(values), rng)
+        return _shaped(_distinct_values(count, lambda: scalar(rng)), sizes)
 
     return sample
+
+
+def _fixed_shape(shape: tuple[int | str, ...]) -> tuple[int, ...] | None:
+    """``shape`` if no size names a parameter, else None (it is resolved at each draw).
+
+    An empty shape (a 0-d tensor) counts as not fixed, so that ``fixed or ...`` resolves it.
+    """
+    sizes = tuple(s for s in shape if isinstance(s, int))
+    return sizes if sizes and len(sizes) == len(shape) else None
+
+
+def _shaped(values: list[Any], sizes: tuple[int, ...]) -> Any:
+    """The row-major ``values`` as nested lists of ``sizes`` (a single value for ``()``)."""
+    if len(sizes) == 1:
+        return values
+    if not sizes:
+        return values[0]
+    inner = sizes[1:]
+    step = math.prod(inner)
+    return [_shaped(values[i * step : (i + 1) * step], inner) for i in range(sizes[0])]
+
+
+def _filler(
+    spec: ParamSpec, scalar: Callable[[random.Random], Any]
+) -> Callable[[random.Random, int], list[Any]]:
+    """A function drawing ``count`` scalars of ``spec`` in a row: ``scalar`` called that often.
+
+    The usual grids get a loop of their own that makes the same calls on the generator, in the
+    same order, and gives the same numbers as ``scalar``.
+    """
+    if spec.kind == "choice":
+        options = spec.options
+
+        def choices(rng: random.Random, count: int) -> list[Any]:
+            choice = rng.choice
+            return [choice(options) for _ in range(count)]
+
+        return choices
+    _, low, high = _grid(spec)
+    span, table = high - low + 1, _table(spec)
+    if spec.nonzero and not low == high == 0:
+        return lambda rng, count: [scalar(rng) for _ in range(count)]
+    if spec.kind == "int":
+
+        def whole(rng: random.Random, count: int) -> list[Any]:
+            uniform = rng.random
+            return [low + int(uniform() * span) for _ in range(count)]
+
+        return whole
+    if table is not None:
+
+        def decimals(rng: random.Random, count: int) -> list[Any]:
+            uniform = rng.random
+            return [table[int(uniform() * span)] for _ in range(count)]
+
+        return decimals
+    return lambda rng, count: [scalar(rng) for _ in range(count)]
 
 
 def _distinct_values(count: int, draw: Callable[[], Any]) -> list[Any]:
@@ -355,13 +438,15 @@ def _scalar(spec: ParamSpec) -> Callable[[random.Random], Any]:
         options = spec.options
         return lambda rng: rng.choice(options)
     scale, low, high = _grid(spec)
-    span, places = high - low + 1, spec.places
+    span, places, table = high - low + 1, spec.places, _table(spec)
     may_be_zero = not spec.nonzero or low == high == 0
     whole = spec.kind == "int"
     # uniform on [low, high] (randint is 10x slower); one random number per value when 0 may
     # be drawn, so these shortcuts draw exactly what the loop below would
     if may_be_zero and whole:
         return lambda rng: low + int(rng.random() * span)
+    if may_be_zero and table is not None:
+        return lambda rng: table[int(rng.random() * span)]
     if may_be_zero:
         return lambda rng: round((low + int(rng.random() * span)) / scale, places)
 
@@ -370,20 +455,22 @@ def _scalar(spec: ParamSpec) -> Callable[[random.Random], Any]:
             k = low + int(rng.random() * span)
             if k != 0:
                 break
-        return k if whole else round(k / scale, places)
+        if whole:
+            return k
+        return table[k - low] if table is not None else round(k / scale, places)
 
     return draw
 
 
-def _nested(
-    shape: tuple[int, ...], scalar: Callable[[random.Random], Any], rng: random.Random
-) -> Any:
-    """Nested lists of ``shape``, filled row by row with ``scalar(rng)``."""
-    if len(shape) == 1:
-        return [scalar(rng) for _ in range(shape[0])]
-    if not shape:
-        return scalar(rng)
-    return [_nested(shape[1:], scalar, rng) for _ in range(shape[0])]
+def _table(spec: ParamSpec) -> list[float] | None:
+    """A decimal grid's values, worked out once: ``table[k - low] == round(k / scale, places)``.
+
+    None for an int, or a grid of more than ``MAX_TABLE`` values (computed as drawn).
+    """
+    scale, low, high = _grid(spec)
+    if spec.kind != "decimal" or not 0 < high - low + 1 <= MAX_TABLE:
+        return None
+    return [round(k / scale, spec.places) for k in range(low, high + 1)]
 
 
 def _distinct(values: list[Any]) -> bool:
