@@ -28,7 +28,7 @@ def busy(seconds: float) -> None:
 
 
 def import_slowly_then_spin() -> None:
-    import slow_module_for_limits  # noqa: F401
+    import slow_module_for_limits  # type: ignore[import-not-found]  # noqa: F401
 
     spin()
 
@@ -43,7 +43,7 @@ def test_a_phase_that_runs_too_long_is_stopped() -> None:
 def test_a_phase_within_its_time_is_left_alone_and_no_late_alarm_fires() -> None:
     with time_limit(0.2):
         total = sum(range(1000))
-    busy(0.3)  # the timer was disarmed: nothing rings now
+    busy(0.3)  # the phase is over: its timer runs out here, and its ring is ignored
     assert total == 499500
 
 
@@ -135,3 +135,25 @@ def test_a_phase_ends_with_the_grad_mode_it_began_with() -> None:
     with time_limit(1.0):
         torch.set_grad_enabled(False)  # what a ring inside no_grad().__exit__ would leave behind
     assert torch.is_grad_enabled()
+
+
+def test_a_ring_of_an_earlier_phase_handled_late_does_not_stop_the_next() -> None:
+    """The timer keeps the phase's time: a ring while it still runs is a stale one, ignored."""
+    import signal
+
+    from studykit.questions import limits
+
+    if not limits._TIMER.usable():
+        pytest.skip("the phase timer needs POSIX signals in the main thread")
+    with time_limit(5.0):
+        limits._TIMER.ring(signal.SIGPROF, None)  # as if the last phase's ring came only now
+        total = sum(range(10))
+    assert total == 45
+
+    def run_out_then_ring() -> None:
+        signal.setitimer(signal.ITIMER_PROF, 0)  # this phase's timer has run out
+        limits._TIMER.ring(signal.SIGPROF, None)
+
+    with pytest.raises(LimitError, match=r"took longer than 5 s"), time_limit(5.0):
+        run_out_then_ring()
+    busy(0.2)  # and nothing rings after the phase

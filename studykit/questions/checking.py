@@ -70,8 +70,11 @@ from studykit.questions.key_values import (
     _index_text,
     _number,
     _number_tuple,
+    _options,
+    _quick_answer,
     _shape_text,
     _unravel,
+    _usual_options,
 )
 from studykit.questions.precision import (
     DEFAULT_PRECISION,
@@ -98,6 +101,7 @@ __all__ = [
     "SAMPLE_COUNT",
     "SAMPLE_POINTS",
     "Key",
+    "KeyMaker",
     "KeyValue",
     "Misconception",
     "Precision",
@@ -114,6 +118,7 @@ __all__ = [
 ]
 
 _MAX_LISTED: Final = 3
+_MAX_EXPRESSIONS: Final = 64  # expression keys a `KeyMaker` keeps, by text
 
 
 # --- keys and verdicts -------------------------------------------------------------------------
@@ -223,6 +228,87 @@ class Key:
         )
 
 
+class KeyMaker:
+    """Keys of one kind, tolerance, domain and precision, one per value (a key per variant).
+
+    ``maker(value, options)`` is ``Key(kind, value, (), tolerance, domain=domain,
+    precision=precision, options=options)``, field for field, error for error. `Key` checks the
+    kind, domain, precision and tolerance every time; a maker lets its first key check them and
+    keeps the outcome, which depends on nothing else. Later values in their usual form (as
+    `_quick_answer` reads them) with usual options skip the checks that already passed; any other
+    value is built by `Key`. An expression key (whose variables come from its text) is built by
+    `Key` once per text and copied after: parsing costs far more than a key of any other kind,
+    and a template's keys repeat a few texts.
+
+    Example:
+        >>> make = KeyMaker("number", precision=Precision(sigfigs=3))
+        >>> make(0.25) == Key("number", 0.25, precision=Precision(sigfigs=3))
+        True
+    """
+
+    def __init__(
+        self,
+        kind: AnswerKind,
+        *,
+        tolerance: Tolerance | None = None,
+        domain: tuple[float, float] = DEFAULT_DOMAIN,
+        precision: Precision | None = None,
+    ) -> None:
+        self.kind, self.tolerance, self.domain, self.precision = kind, tolerance, domain, precision
+        self._checked: tuple[tuple[float, float], Precision | None, Tolerance | None] | None = None
+        self._expressions: dict[str, Key] = {}  # text -> its key, for expression keys
+
+    def __call__(self, value: KeyValue, options: tuple[str, ...] = ()) -> Key:
+        """The key of ``value`` (``options`` for a choice key, as `Key` takes them)."""
+        kind, checked = self.kind, self._checked
+        if kind == "expression" and type(value) is str and not options:
+            return self._expression(value)
+        if checked is not None and _usual_options(options, kind):
+            shown = tuple(options) if options else ()
+            expected = _quick_answer(value, kind, ("x",), shown)
+            if expected is not None:
+                key: Key = object.__new__(Key)
+                domain, precision, tolerance = checked
+                vars(key).update(
+                    kind=kind,
+                    value=value,
+                    shape=expected.shape,
+                    tolerance=tolerance,
+                    variables=("x",),
+                    domain=domain,
+                    precision=precision,
+                    options=shown,
+                    expected=expected,
+                )
+                return key
+        key = Key(
+            kind,
+            value,
+            (),
+            self.tolerance,
+            domain=self.domain,
+            precision=self.precision,
+            options=options,
+        )
+        if kind != "expression":  # its variables depend on the value
+            self._checked = (key.domain, key.precision, key.tolerance)
+        return key
+
+    def _expression(self, text: str) -> Key:
+        """The expression key of ``text``: a copy of the one `Key` built for it before."""
+        known = self._expressions.get(text)
+        if known is None:
+            known = Key(
+                "expression", text, (), self.tolerance, domain=self.domain, precision=self.precision
+            )
+            if len(self._expressions) >= _MAX_EXPRESSIONS:
+                self._expressions.clear()
+            self._expressions[text] = known
+        key: Key = object.__new__(Key)
+        vars(key).update(vars(known))  # a key of its own; its parts are frozen
+        return key
+
+
 def _key_variables(kind: AnswerKind, value: object) -> tuple[str, ...]:
     """The variables of a key that names none: `x`, and every other name of an expression."""
     if kind != "expression":
@@ -237,18 +323,6 @@ def _check_precision(precision: Precision | None, kind: AnswerKind) -> None:
         raise ValueError("an expression key has no precision (it is compared as a function)")
     if kind in ("integer", "shape", "choice") and precision is not None and not precision.exact:
         raise ValueError(f"a key of kind {kind!r} is exact: it takes no sigfigs or decimals")
-
-
-def _options(options: object, kind: AnswerKind) -> tuple[str, ...]:
-    if not options:
-        return ()
-    if kind != "choice":
-        raise ValueError(f"only a choice key has options, not a key of kind {kind!r}")
-    if not isinstance(options, tuple | list) or not all(isinstance(o, str) for o in options):
-        raise TypeError(f"key options must be a sequence of texts, got {options!r}")
-    if len(options) > 8:
-        raise ValueError(f"a choice key has at most 8 options, got {len(options)}")
-    return tuple(options)
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,23 @@ Two environments keep the key and its check independent:
 
 Parameters declared as tensors become float64 (or int64) tensors here, on the CPU; everything
 else stays a plain Python value.
+
+A key that takes no gradient is computed in inference mode (추론 모드, ``torch.inference_mode``):
+the same kernels give the same numbers, without the bookkeeping autograd does on every operation
+(a version counter, a check for a graph to record), which on the few-element tensors of a
+question is about a fifth of what each operation costs. A template takes gradients when an
+expression of its key calls a procedure, an optimizer or ``torch.autograd``, or names a tensor's
+``grad``, ``backward`` or ``requires_grad`` (`uses_autograd`); its key is computed with autograd
+on. The oracle, the independent check, is always computed with autograd on.
 """
 
 from __future__ import annotations
 
+import ast
+import contextlib
 import importlib
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import wraps
 from typing import Any
 
@@ -26,6 +36,7 @@ from studykit.catalog import CONCEPTS
 from studykit.questions import procedures
 from studykit.questions.allowed import ORACLE_FUNCTIONS, STUDYKIT_FUNCTIONS
 from studykit.questions.expressions import (
+    Expression,
     evaluate,
     function_variable,
     new_scope,
@@ -34,7 +45,16 @@ from studykit.questions.expressions import (
 from studykit.questions.limits import MAX_ELEMENTS, LimitError, untimed
 from studykit.questions.params import CONSTRAINT_FUNCTIONS, ParamSpec
 
-__all__ = ["oracle_env", "plain", "prepare", "resolve", "studykit_env", "tensor_params"]
+__all__ = [
+    "computing",
+    "oracle_env",
+    "plain",
+    "prepare",
+    "resolve",
+    "studykit_env",
+    "tensor_params",
+    "uses_autograd",
+]
 
 register_tensor_types(torch.Tensor, torch.Size)
 
@@ -170,14 +190,16 @@ def _functions(names: frozenset[str]) -> dict[str, object]:
     return {function_variable(name): resolve(name) for name in sorted(names)}
 
 
+_INT64, _FLOAT64 = torch.int64, torch.float64
+
+
 def tensor_params(specs: tuple[ParamSpec, ...], values: Mapping[str, Any]) -> dict[str, Any]:
     """Parameters as the computation sees them: tensor params become CPU tensors."""
     out: dict[str, Any] = {}
     for spec in specs:
         value = values[spec.name]
-        if spec.is_tensor:
-            dtype = torch.int64 if spec.dtype == "int" else torch.float64
-            value = torch.tensor(value, dtype=dtype)
+        if spec.shape is not None:  # spec.is_tensor, without the property's call
+            value = torch.tensor(value, dtype=_INT64 if spec.dtype == "int" else _FLOAT64)
         out[spec.name] = value
     return out
 
@@ -228,9 +250,44 @@ def _with_params(scope: dict[str, Any], params: Mapping[str, Any]) -> dict[str, 
     return fresh
 
 
+# Dotted names (by their start) and attribute or keyword names that take or read gradients.
+_AUTOGRAD_FUNCTIONS = ("procedures.", "optim.", "torch.optim.", "torch.autograd.")
+_AUTOGRAD_NAMES = frozenset({"backward", "grad", "requires_grad", "requires_grad_", "retain_grad"})
+
+
+def uses_autograd(expressions: Iterable[Expression]) -> bool:
+    """Whether any of ``expressions`` takes a gradient (and so needs autograd on).
+
+    Example:
+        >>> from studykit.questions.expressions import parse
+        >>> uses_autograd([parse("procedures.gradient(activations.tanh, x)")])
+        True
+        >>> uses_autograd([parse("losses.mse_loss(p, t)"), parse("x.sum()")])
+        False
+    """
+    for expression in expressions:
+        if any(name.startswith(_AUTOGRAD_FUNCTIONS) for name in expression.functions):
+            return True
+        for node in ast.walk(expression.tree):
+            named = node.attr if isinstance(node, ast.Attribute) else None
+            if isinstance(node, ast.keyword):
+                named = node.arg
+            if named in _AUTOGRAD_NAMES:
+                return True
+    return False
+
+
+def computing(autograd: bool) -> contextlib.AbstractContextManager[Any]:
+    """The mode a key is computed in: inference mode, unless it takes gradients."""
+    return contextlib.nullcontext() if autograd else torch.inference_mode()
+
+
 def run(expression: Any, env: Mapping[str, Any]) -> Any:
-    """Evaluate with autograd on (steps may call ``backward``) and return the raw value."""
-    if torch.is_grad_enabled():  # the usual case; entering the context costs more than a step
+    """Evaluate with autograd on (steps may call ``backward``) and return the raw value.
+
+    Within `computing` a key that takes no gradient runs in inference mode, as it is.
+    """
+    if torch.is_grad_enabled() or torch.is_inference_mode_enabled():  # entering costs more
         return evaluate(expression, env)
     with torch.enable_grad():
         return evaluate(expression, env)
@@ -241,10 +298,15 @@ _PLAIN = (float, int, bool, str, type(None))
 
 def plain(value: Any) -> Any:
     """Tensors, sizes and tuples to plain Python numbers and lists (for texts and keys)."""
-    if type(value) in _PLAIN:  # the usual step value: a number
+    kind = type(value)
+    if kind is torch.Tensor and value.is_cpu:  # the usual step values: a tensor, a number
+        return value.tolist()  # a plain number for a 0-d tensor
+    if kind in _PLAIN:
         return value
-    if isinstance(value, torch.Tensor):  # tolist() gives a plain number for a 0-d tensor
+    if isinstance(value, torch.Tensor):
         return (value if value.is_cpu else value.cpu()).tolist()
+    if kind is list:
+        return [plain(v) for v in value]
     if isinstance(value, torch.Size):
         return tuple(int(v) for v in value)
     if isinstance(value, list | tuple):

@@ -6,9 +6,10 @@ parser (`"1/3"`, `"x*(1-x)"`). `_as_answer` turns such a value into the `Answer`
 typed text would parse to, so the checker compares like with like; a value that no answer of the
 kind could be is a question bug (`ValueError` or `TypeError`, naming the key or misconception),
 never the student's. A key is built for every variant, so the usual values (a float, an int, one
-letter, a list of sizes, rows of floats) are read without the parser (`_quick_answer`), to the
-same `Answer`. The rest says where a tensor's entries are, for messages: row-major order
-(`_flatten`, `_unravel`), 0-based indices (`[0, 1]`) and shapes (`(2,)`, `(2, 3)`).
+letter, a list of sizes, rows of numbers) are read without the parser (`_quick_answer`), to the
+same `Answer`; a choice key's options are checked here too (`_options`). The rest says where a
+tensor's entries are, for messages: row-major order (`_flatten`, `_unravel`), 0-based indices
+(`[0, 1]`) and shapes (`(2,)`, `(2, 3)`).
 
 Example:
     >>> _as_answer([[1, 2.5]], "tensor", ("x",), "key")
@@ -74,43 +75,101 @@ def _quick_answer(
     way, with its messages.
     """
     if kind == "number" and type(value) is float and -1e300 <= value <= 1e300:
-        return Answer(kind, value, (), "")
+        return _answer(kind, value, ())
     if kind == "integer" and type(value) is int and -_EXACT_INT <= value <= _EXACT_INT:
-        return Answer(kind, value, (), "")
+        return _answer(kind, value, ())
     if kind == "choice" and type(value) is str and len(value) == 1 and value in _LETTERS:
         letter = value.upper()
         fits = not options or ord(letter) - ord("A") < len(options) <= MAX_OPTIONS
         if fits and variables == ("x",):  # variables the parser accepts too
-            return Answer(kind, letter, (), value)
+            return _answer(kind, letter, (), value)
     if kind == "tensor":
         rows = _float_rows(value)
         if rows is not None:
-            return Answer(kind, rows[0], rows[1], "")
-    if kind == "shape" and isinstance(value, tuple | list) and all(_plain_size(v) for v in value):
-        return Answer(kind, tuple(value), (len(value),), "")
+            return _answer(kind, rows[0], rows[1])
+    if kind == "shape" and isinstance(value, tuple | list) and _plain_sizes(value):
+        return _answer(kind, tuple(value), (len(value),))
     return None
 
 
-def _plain_size(value: object) -> bool:
-    return type(value) is int and value >= 0
+def _answer(kind: AnswerKind, value: Any, shape: tuple[int, ...], text: str = "") -> Answer:
+    """``Answer(kind, value, shape, text)``, with its fields filled in directly.
+
+    The frozen ``__init__`` sets each field through ``object.__setattr__``, which was most of
+    a quick answer's time.
+    """
+    answer: Answer = object.__new__(Answer)
+    vars(answer).update(kind=kind, value=value, shape=shape, text=text)
+    return answer
+
+
+def _plain_sizes(values: Sequence[object]) -> bool:
+    """Whether every entry is an int (not a bool) that is not negative."""
+    return all(type(value) is int and value >= 0 for value in values)
 
 
 def _float_rows(value: object) -> tuple[Nested, tuple[int, ...]] | None:
-    """A list of finite floats, or of equally long such rows, with its shape; else None."""
+    """A list of finite numbers, or of equally long such rows, as floats with its shape; else None.
+
+    Ints that a float holds exactly become floats, as `_to_nested` makes them (an index tensor's
+    key: ``[2, 0, 3]``).
+    """
     if not isinstance(value, list | tuple):
         return None
-    if all(type(item) is float and -1e300 <= item <= 1e300 for item in value):
-        return list(value), (len(value),)
+    if not value or not isinstance(value[0], list | tuple):
+        row = _float_row(value)
+        return None if row is None else (row, (len(row),))
     rows: list[Nested] = []
     width = -1
-    for row in value:
-        if not isinstance(row, list | tuple) or width not in (-1, len(row)):
+    for item in value:
+        if not isinstance(item, list | tuple) or width not in (-1, len(item)):
             return None
-        if not all(type(item) is float and -1e300 <= item <= 1e300 for item in row):
+        row = _float_row(item)
+        if row is None:
             return None
-        width = len(row)
-        rows.append(list(row))
+        width = len(item)
+        rows.append(row)
     return rows, (len(rows), width)
+
+
+def _float_row(row: Sequence[object]) -> list[Nested] | None:
+    """``row`` as a new list of floats, if each entry is a finite float or an exact int."""
+    if all(type(item) is float and -1e300 <= item <= 1e300 for item in row):
+        return list(row)  # type: ignore[arg-type]
+    floats: list[Nested] = []
+    for item in row:
+        if type(item) is float and -1e300 <= item <= 1e300:
+            floats.append(item)
+        elif type(item) is int and -_EXACT_INT <= item <= _EXACT_INT:
+            floats.append(float(item))
+        else:
+            return None
+    return floats
+
+
+def _options(options: object, kind: AnswerKind) -> tuple[str, ...]:
+    """A key's options, checked: up to 8 texts, and only for a choice key."""
+    if not options:
+        return ()
+    if kind != "choice":
+        raise ValueError(f"only a choice key has options, not a key of kind {kind!r}")
+    if not isinstance(options, tuple | list) or not all(isinstance(o, str) for o in options):
+        raise TypeError(f"key options must be a sequence of texts, got {options!r}")
+    if len(options) > 8:
+        raise ValueError(f"a choice key has at most 8 options, got {len(options)}")
+    return tuple(options)
+
+
+def _usual_options(options: object, kind: AnswerKind) -> bool:
+    """Whether `_options` would take ``options`` as they are: none, or up to 8 choice texts."""
+    if not options:
+        return True
+    return (
+        kind == "choice"
+        and isinstance(options, tuple | list)
+        and len(options) <= 8
+        and all(isinstance(option, str) for option in options)
+    )
 
 
 def _checked_answer(

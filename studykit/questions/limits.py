@@ -23,10 +23,10 @@ needs POSIX signals and the main thread; elsewhere the other budgets still hold.
 
 from __future__ import annotations
 
+import math
 import signal
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -48,6 +48,10 @@ __all__ = [
     "LoopBudget",
     "TimeLimitError",
     "bounded_range",
+    "check_broadcast",
+    "check_matmul",
+    "check_size_argument",
+    "check_tensor_size",
     "memory_cap",
     "time_limit",
     "untimed",
@@ -88,6 +92,69 @@ def bounded_range(*args: int) -> range:
     return values
 
 
+# The element budget of tensors, checked by the guards of expressions before and after a call
+# (tensors are duck-typed: this module imports no torch).
+
+
+def check_size_argument(value: tuple[Any, ...]) -> None:
+    """Refuse a size given as a tuple of whole numbers (``size=(100000, 100000)``) too large.
+
+    A list is data, not a size, and is left alone.
+    """
+    size = 0 < len(value) <= 8 and all(type(v) is int for v in value)
+    if size and math.prod(abs(v) for v in value) > MAX_ELEMENTS:
+        raise LimitError(f"the size {value} is over the limit of {MAX_ELEMENTS:,} elements")
+
+
+def check_tensor_size(tensor: Any) -> None:
+    """Refuse a tensor of more than ``MAX_ELEMENTS`` elements (a call's result)."""
+    if tensor.numel() > MAX_ELEMENTS:
+        raise LimitError(
+            f"a tensor of {tensor.numel():,} elements is over the limit of {MAX_ELEMENTS:,}"
+        )
+
+
+def check_broadcast(tensors: list[Any]) -> None:
+    """Refuse tensors whose broadcast shape would hold more than ``MAX_ELEMENTS`` elements.
+
+    Shapes that do not broadcast together (a convolution's input and weight) are left to the
+    function: the result's size is checked after it.
+    """
+    if math.prod(t.numel() for t in tensors) <= MAX_ELEMENTS:
+        return  # the usual case: small tensors cannot broadcast past the limit
+    shapes = [tuple(t.shape) for t in tensors]
+    sizes = _broadcast(shapes)
+    if sizes is not None:
+        _check_elements(sizes, f"broadcasting {' and '.join(map(str, shapes))}")
+
+
+def check_matmul(left: Any, right: Any) -> None:
+    """Refuse a matrix product whose result would be past the element budget."""
+    if left.numel() * right.numel() <= MAX_ELEMENTS or min(left.dim(), right.dim()) < 2:
+        return
+    a, b = tuple(left.shape), tuple(right.shape)
+    batch = _broadcast([a[:-2], b[:-2]]) or []
+    _check_elements([*batch, a[-2], b[-1]], f"the product {a} @ {b}")
+
+
+def _broadcast(shapes: list[tuple[int, ...]]) -> list[int] | None:
+    """The broadcast sizes of ``shapes`` (right-aligned), or ``None`` if they do not broadcast."""
+    ndim = max(len(s) for s in shapes)
+    padded = [(1,) * (ndim - len(s)) + s for s in shapes]
+    sizes = []
+    for dims in zip(*padded, strict=True):
+        wide = {d for d in dims if d != 1}
+        if len(wide) > 1:
+            return None
+        sizes.append(wide.pop() if wide else 1)
+    return sizes
+
+
+def _check_elements(sizes: list[int], what: str) -> None:
+    if math.prod(sizes) > MAX_ELEMENTS:
+        raise LimitError(f"{what} is over the limit of {MAX_ELEMENTS:,} elements")
+
+
 class LoopBudget:
     """Counts the iterations of every loop of one expression or text, and stops past the cap.
 
@@ -95,6 +162,8 @@ class LoopBudget:
     early, but the cap is about runaway loops, not exact counts); other iterables count as
     they go. Make one per evaluation.
     """
+
+    __slots__ = ("count",)
 
     def __init__(self) -> None:
         self.count = 0
@@ -122,11 +191,11 @@ class _Timer:
     It counts the CPU time the process spends, not the time on the wall clock: on a machine
     busy with other work (CI beside other jobs, a laptop compiling), waiting for a core is not
     the template's doing, and a template cannot wait any other way (it has no I/O, no sleep).
+    The timer itself keeps the phase's time left: nothing reads the clock as a phase begins.
     """
 
     def __init__(self) -> None:
         self.armed = 0.0  # the seconds of the phase in progress; 0 when none
-        self.deadline = 0.0  # the process CPU time at which the phase is over
         self.paused = False  # inside ``untimed``
         self.rings = 0  # rings of the phase in progress past its deadline
         self.installed: bool | None = None  # None: not tried yet
@@ -148,21 +217,18 @@ class _Timer:
             return
         if frame is not None and frame.f_code is _EXIT_CODE:
             return  # the phase is ending right now: raising here would leave it armed
-        now = time.process_time()
-        if now < self.deadline:
-            # Early: a signal of an earlier phase handled only now, or the clock's granularity.
-            signal.setitimer(_CLOCK, max(self.deadline - now, 1e-3))
-            return
+        if signal.getitimer(_CLOCK)[0] > 0:
+            return  # early: a signal of an earlier phase handled only now; this one's is set
         if _importing(frame):
             # Never interrupt an import: a half-imported module stays broken for the rest of
             # the process. A trusted lazy import (torch imports parts of itself on first use)
             # gets another phase's worth of time; templates cannot import anything.
-            self.deadline = now + self.armed
             signal.setitimer(_CLOCK, self.armed)
             return
         # Ring again soon: an exception raised from a signal handler can land where Python
-        # ignores it (a finalizer, a callback), and the phase must still stop. The block's
-        # end disarms the timer; past ``_RINGS`` rings it stops ringing whatever happens.
+        # ignores it (a finalizer, a callback), and the phase must still stop. After the
+        # block's end a ring is ignored and sets no other; past ``_RINGS`` rings it stops
+        # ringing whatever happens.
         self.rings += 1
         if self.rings < _RINGS:
             signal.setitimer(_CLOCK, _AGAIN)
@@ -219,16 +285,19 @@ class time_limit:  # noqa: N801 - used like a function: ``with time_limit():``
             return
         grad_mode = _grad_mode()
         self.grad = None if grad_mode is None else bool(grad_mode[0]())
-        _TIMER.deadline = time.process_time() + self.seconds  # before armed: see ``ring``
         _TIMER.rings = 0
+        # The timer first, then armed: a stale ring handled in between finds nothing armed,
+        # and one handled after finds this phase's timer still running (see ``ring``).
+        signal.setitimer(_CLOCK, self.seconds)
         self.armed = True
         _TIMER.armed = self.seconds
-        signal.setitimer(_CLOCK, self.seconds)
 
     def __exit__(self, *exc: object) -> None:
         if self.armed:
-            _TIMER.armed = 0.0  # first: a ring from here on is ignored and does not ring again
-            signal.setitimer(_CLOCK, 0)
+            # A ring from here on is ignored and does not ring again. The timer is left to run
+            # out: the next phase sets it anew, and if none begins within its seconds of CPU
+            # time, its one ring finds nothing armed. One system call per phase, not two.
+            _TIMER.armed = 0.0
             # A ring that landed inside torch's ``no_grad().__exit__`` (the timer rings again
             # while the first error unwinds) leaves autograd off for the whole process: the
             # phase ends with the grad mode it began with.
@@ -253,11 +322,9 @@ def untimed() -> Iterator[None]:
         return
     _TIMER.paused = True
     remaining, _ = signal.setitimer(_CLOCK, 0)
-    started = time.process_time()
     try:
         yield
     finally:
-        _TIMER.deadline += time.process_time() - started
         _TIMER.paused = False
         if _TIMER.armed:
             signal.setitimer(_CLOCK, max(remaining, 1e-3))

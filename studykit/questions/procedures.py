@@ -16,8 +16,31 @@ __all__ = ["fit_quadratic", "gradient", "optimizer_run"]
 
 
 def _leaf(values: Any) -> torch.Tensor:
-    tensor = torch.as_tensor(values, dtype=torch.float64).detach().clone()
+    """``values`` as a new float64 tensor that gradients flow to (a copy of a tensor's values).
+
+    Made from a list (or tuple), the tensor is new already; a tensor (or array) is copied.
+    """
+    tensor = torch.as_tensor(values, dtype=torch.float64)
+    if type(values) not in (list, tuple):
+        tensor = tensor.detach().clone()
     return tensor.requires_grad_(True)
+
+
+def _gradient_copy(grad: Any, shape: torch.Size) -> torch.Tensor:
+    """``grad`` as a float64 tensor of ``shape`` that is not the caller's (a step may change it)."""
+    tensor = torch.as_tensor(grad, dtype=torch.float64)
+    if type(grad) not in (list, tuple):  # made from a list, it is new already
+        tensor = tensor.clone()
+    return tensor if tensor.shape == shape else tensor.reshape(shape)
+
+
+def _rows(trajectory: list[Any]) -> torch.Tensor:
+    """The parameters after each step (``tolist()`` copies), as one float64 tensor.
+
+    The same values as stacking ``param.detach().clone()`` copies: float64 to Python floats and
+    back is exact, and one conversion at the end costs less than a copy per step.
+    """
+    return torch.tensor(trajectory, dtype=torch.float64)
 
 
 def gradient(function: Callable[..., torch.Tensor], x: Any, *args: Any, **kwargs: Any) -> Any:
@@ -55,12 +78,12 @@ def optimizer_run(
     """
     param = _leaf(start)
     opt = optimizer([param], **options)
-    trajectory = [param.detach().clone()]
+    trajectory = [param.tolist()]
     for grad in grads:
-        param.grad = torch.as_tensor(grad, dtype=torch.float64).clone().reshape(param.shape)
+        param.grad = _gradient_copy(grad, param.shape)
         opt.step()
-        trajectory.append(param.detach().clone())
-    return torch.stack(trajectory)
+        trajectory.append(param.tolist())
+    return _rows(trajectory)
 
 
 def fit_quadratic(
@@ -88,14 +111,15 @@ def fit_quadratic(
     """
     params = _leaf(start)
     times = torch.as_tensor(t, dtype=torch.float64)
+    squares = times**2  # the same every step
     target = torch.as_tensor(y, dtype=torch.float64)
     opt = optimizer([params], **options)
-    trajectory = [params.detach().clone()]
+    trajectory = [params.tolist()]
     for _ in range(steps):
         a, b, c = params
-        value = loss(a * times**2 + b * times + c, target)
+        value = loss(a * squares + b * times + c, target)
         opt.zero_grad()
         value.backward()  # type: ignore[no-untyped-call]
         opt.step()
-        trajectory.append(params.detach().clone())
-    return torch.stack(trajectory)
+        trajectory.append(params.tolist())
+    return _rows(trajectory)

@@ -18,12 +18,13 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import ModuleType
 from typing import Any, TypeVar
 
-from studykit.questions.checking import DEFAULT_DOMAIN, Key, Misconception
-from studykit.questions.expressions import ExpressionError
+from studykit.questions.checking import DEFAULT_DOMAIN, Key, KeyMaker, Misconception
+from studykit.questions.expressions import Expression, ExpressionError
 from studykit.questions.limits import LimitError, time_limit
-from studykit.questions.render import denoise, render_text
+from studykit.questions.render import denoise, fmt_num, render_text
 from studykit.questions.template import Template, in_language
 
 __all__ = ["SolveError", "SolveLimitError", "Solved", "Variant", "make_variant", "solve"]
@@ -105,7 +106,9 @@ def make_variant(template: Template, seed: int) -> Variant:
     rng = random.Random(f"{template.id}/{seed}")
     where = f"{template.path} (seed {seed})"
     params = template.draw_plan.draw(rng, where)
-    return Variant(template, seed, params)
+    variant = Variant(template, seed, params)
+    vars(variant)["where"] = where  # `Variant.where`, known already
+    return variant
 
 
 @dataclass(frozen=True)
@@ -159,12 +162,14 @@ class Solved:
 
 
 def _in_time(variant: Variant, field: list[str], work: Callable[[], _T]) -> _T:
-    """``work()`` within the time budget of one phase.
+    """``work()`` within the time budget of one phase, in the template's computing mode.
 
-    ``work`` keeps ``field[0]`` on the field it is computing, which a time-out names.
+    ``work`` keeps ``field[0]`` on the field it is computing, which a time-out names. The mode
+    (inference mode unless the key takes gradients: `studykit.questions.compute.computing`) is
+    entered before the clock starts and left after it stops, so a time-out never lands in it.
     """
     try:
-        with time_limit():
+        with _compute().computing(_plan(variant.template).autograd), time_limit():
             return work()
     except LimitError as error:
         if isinstance(error, SolveError):
@@ -174,8 +179,7 @@ def _in_time(variant: Variant, field: list[str], work: Callable[[], _T]) -> _T:
 
 def _misconception_answer(variant: Variant, index: int, env: dict[str, Any], kind: str) -> Any:
     """Misconception ``index``'s answer, coerced to ``kind`` (errors name the field)."""
-    from studykit.questions import compute
-
+    compute = _compute()
     spec = variant.template.misconceptions[index]
     field = f"misconceptions.{index}.value"
     try:
@@ -199,28 +203,66 @@ def solve(variant: Variant) -> Solved:
     return solved
 
 
-def _solve(variant: Variant) -> Solved:
-    from studykit.questions import compute  # imports torch: before the clock starts
+_COMPUTE: list[ModuleType] = []
 
+
+def _compute() -> ModuleType:
+    """`studykit.questions.compute`, imported (with torch) on first use and kept."""
+    if not _COMPUTE:
+        from studykit.questions import compute
+
+        _COMPUTE.append(compute)
+    return _COMPUTE[0]
+
+
+def _solve(variant: Variant) -> Solved:
+    compute = _compute()  # imports torch: before the clock starts
     compute.prepare()
     field = ["solving"]
-    return _in_time(variant, field, lambda: _solve_in_time(variant, field))
+    return _in_time(variant, field, lambda: _solve_in_time(variant, field, compute))
 
 
-def _solve_in_time(variant: Variant, field_now: list[str]) -> Solved:
-    from studykit.questions import compute
+class _SolvePlan:
+    """What solving a template's variants needs that depends on the template alone.
 
+    Worked out on a template's first solve and kept on it (`_plan`): each step with the field
+    name that its errors give, a `KeyMaker` for each kind of key the template makes, and whether
+    its key takes gradients (else it is computed in inference mode).
+    """
+
+    def __init__(self, template: Template) -> None:
+        self.steps: tuple[tuple[str, Expression, str], ...] = tuple(
+            (name, expression, f"steps.{name}") for name, expression in template.steps
+        )
+        self.key_makers: dict[str, KeyMaker] = {}
+        expressions = [template.answer, *(e for _, e in template.steps)]
+        expressions += [spec.value for spec in template.misconceptions]
+        self.autograd: bool = _compute().uses_autograd(expressions)
+
+
+_PLAN = "_solve_plan"  # where a template keeps its plan (the template is frozen, its dict not)
+
+
+def _plan(template: Template) -> _SolvePlan:
+    plan: _SolvePlan | None = vars(template).get(_PLAN)
+    if plan is None:
+        plan = vars(template)[_PLAN] = _SolvePlan(template)
+    return plan
+
+
+def _solve_in_time(variant: Variant, field_now: list[str], compute: ModuleType) -> Solved:
     template = variant.template
     env = compute.studykit_env(compute.tensor_params(template.params, variant.params))
     values = dict(variant.params)
+    run, plain = compute.run, compute.plain
     field = "answer.value"
     try:
-        for name, expression in template.steps:
-            field = field_now[0] = f"steps.{name}"
-            env[name] = value = compute.run(expression, env)
-            values[name] = compute.plain(value)
+        for name, expression, step_field in _plan(template).steps:
+            field = field_now[0] = step_field
+            env[name] = value = run(expression, env)
+            values[name] = plain(value)
         field = field_now[0] = "answer.value"
-        answer = compute.plain(compute.run(template.answer, env))
+        answer = plain(run(template.answer, env))
     except ExpressionError as error:
         raise _failure(variant.where, field, error) from None
     field_now[0] = "misconceptions" if template.auto_choices else "answer.value"
@@ -239,8 +281,6 @@ def _solve_auto_choices(
 
     A student who picks a misconception's option gets that misconception's feedback.
     """
-    from studykit.questions.render import fmt_num
-
     template = variant.template
     right = make_key("number", answer, template, variant.where).value
     wrong = [
@@ -273,20 +313,24 @@ def make_key(
     and whether they are numbers. ``Key`` itself refuses values that are not finite or not
     rectangular.
     """
-    precision = template.precision if kind == template.kind else None
-    tolerance = None if precision is not None or kind != template.kind else template.tolerance
     try:
-        return Key(
-            kind,  # type: ignore[arg-type]
-            coerce(kind, value),
-            (),
-            tolerance,
-            domain=DEFAULT_DOMAIN if template.domain is None else template.domain,
-            precision=precision,
-            options=tuple(options) if kind == "choice" else (),
-        )
+        maker = _key_maker(template, kind)
+        return maker(coerce(kind, value), tuple(options) if kind == "choice" else ())
     except (TypeError, ValueError, OverflowError) as error:
         raise SolveError(f"{where}: answer is not of kind {kind!r}: {error}") from None
+
+
+def _key_maker(template: Template, kind: str) -> KeyMaker:
+    """The template's maker of keys of ``kind``, made on first use (`_SolvePlan`)."""
+    makers = _plan(template).key_makers
+    maker = makers.get(kind)
+    if maker is None:
+        precision = template.precision if kind == template.kind else None
+        tolerance = None if precision is not None or kind != template.kind else template.tolerance
+        domain = DEFAULT_DOMAIN if template.domain is None else template.domain
+        maker = KeyMaker(kind, tolerance=tolerance, domain=domain, precision=precision)  # type: ignore[arg-type]
+        makers[kind] = maker
+    return maker
 
 
 def coerce(kind: str, value: Any) -> Any:
@@ -309,7 +353,7 @@ def coerce(kind: str, value: Any) -> Any:
     if kind == "tensor":
         return denoise(value if isinstance(value, list) else float(value))
     if kind == "shape":
-        return tuple(int(v) for v in value)
+        return tuple(map(int, value))
     if kind == "choice":
         letter = str(value).strip().upper()
         if len(letter) != 1 or not "A" <= letter <= "H":
