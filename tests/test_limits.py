@@ -43,8 +43,18 @@ def test_a_phase_that_runs_too_long_is_stopped() -> None:
 def test_a_phase_within_its_time_is_left_alone_and_no_late_alarm_fires() -> None:
     with time_limit(0.2):
         total = sum(range(1000))
-    busy(0.3)  # the phase is over: its timer runs out here, and its ring is ignored
+    busy(0.3)  # the timer was disarmed: nothing rings now
     assert total == 499500
+
+
+def test_a_phase_leaves_no_timer_running() -> None:
+    """A timer left to run out would ring in whatever runs next, even in a process that is
+    exiting, where Python has put back SIGPROF's default action: the process would die."""
+    import signal
+
+    with time_limit(0.5):
+        sum(range(1000))
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
 
 
 def test_the_timer_counts_cpu_time_not_waiting() -> None:

@@ -226,9 +226,8 @@ class _Timer:
             signal.setitimer(_CLOCK, self.armed)
             return
         # Ring again soon: an exception raised from a signal handler can land where Python
-        # ignores it (a finalizer, a callback), and the phase must still stop. After the
-        # block's end a ring is ignored and sets no other; past ``_RINGS`` rings it stops
-        # ringing whatever happens.
+        # ignores it (a finalizer, a callback), and the phase must still stop. The block's
+        # end disarms the timer; past ``_RINGS`` rings it stops ringing whatever happens.
         self.rings += 1
         if self.rings < _RINGS:
             signal.setitimer(_CLOCK, _AGAIN)
@@ -294,10 +293,11 @@ class time_limit:  # noqa: N801 - used like a function: ``with time_limit():``
 
     def __exit__(self, *exc: object) -> None:
         if self.armed:
-            # A ring from here on is ignored and does not ring again. The timer is left to run
-            # out: the next phase sets it anew, and if none begins within its seconds of CPU
-            # time, its one ring finds nothing armed. One system call per phase, not two.
-            _TIMER.armed = 0.0
+            _TIMER.armed = 0.0  # first: a ring from here on is ignored and does not ring again
+            # Disarmed, not left to run out: a ring after the process has begun to exit (when
+            # Python has put back the default action of SIGPROF, which ends the process) or
+            # under another owner of the signal would end the process or land in its code.
+            signal.setitimer(_CLOCK, 0)
             # A ring that landed inside torch's ``no_grad().__exit__`` (the timer rings again
             # while the first error unwinds) leaves autograd off for the whole process: the
             # phase ends with the grad mode it began with.
