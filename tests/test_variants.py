@@ -110,3 +110,63 @@ text:
     variant = make_variant(bank.templates["losses/x"], 0)
     assert variant.template.texts["ko"].hint is None
     assert variant.hint("ko") == variant.hint("en") == "Square, then average."
+
+
+def test_the_reused_generator_is_a_new_random_of_the_same_seed() -> None:
+    """`make_variant` reseeds one generator per thread: nothing of an earlier draw may remain."""
+    import random
+
+    from studykit.questions.variant import _generator
+
+    for text in ("losses/mse/0", "models/pixel-distance/123456789", "가/1"):
+        used = _generator("an earlier variant/7")
+        used.gauss(0.0, 1.0)  # leaves a second normal value waiting (gauss_next)
+        fresh, reused = random.Random(text), _generator(text)
+        assert reused.getstate() == fresh.getstate()
+        assert [reused.gauss(0.0, 1.0) for _ in range(3)] == [
+            fresh.gauss(0.0, 1.0) for _ in range(3)
+        ]
+
+
+def test_a_variant_and_its_solution_go_without_the_cycle_collector() -> None:
+    """No reference cycle: both are freed as soon as nobody holds them (tensors included)."""
+    import gc
+    import weakref
+
+    import torch
+
+    from studykit.questions.variant import solve
+
+    bank = load_bank(default_questions_dir())
+    for template_id in (
+        "losses/cross-entropy-class-weights",
+        "gradient-descent/constant-fit-steps-choice",
+    ):
+        template = bank.templates[template_id]
+        gc.disable()
+        try:
+            variant = make_variant(template, 4)
+            variant.prompt()  # a choices: auto prompt solves the variant already
+            solved = solve(variant)
+            solved.solution()
+            assert solved.variant is variant and solve(variant) is solved
+            gone_variant, gone_solved = weakref.ref(variant), weakref.ref(solved)
+            tensors = [weakref.ref(v) for v in solved.env.values() if isinstance(v, torch.Tensor)]
+            assert tensors, template_id
+            del variant, solved
+            assert gone_variant() is None and gone_solved() is None, template_id
+            assert all(tensor() is None for tensor in tensors), template_id
+        finally:
+            gc.enable()
+
+
+def test_a_solution_kept_longer_than_its_variant_still_knows_it() -> None:
+    from studykit.questions.variant import solve
+
+    template = load_bank(default_questions_dir()).templates["losses/mse-vs-mae"]
+    solved = solve(make_variant(template, 7))  # the variant itself is gone after this line
+    again = solved.variant
+    assert (again.template, again.seed) == (template, 7)
+    assert again.params == make_variant(template, 7).params
+    assert solve(again) is solved and again.where.endswith("(seed 7)")
+    assert solved.solution() and solved.misconceptions

@@ -15,6 +15,8 @@ terminal quiz can show its first prompt while torch is still loading.
 from __future__ import annotations
 
 import random
+import threading
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -99,11 +101,29 @@ class Variant:
         return None if hint is None else render_text(hint, self.params, self.where)
 
 
+_GENERATORS = threading.local()
+
+
+def _generator(seed: str) -> random.Random:
+    """``random.Random(seed)``: this thread's generator, seeded anew.
+
+    Seeding resets a generator whole, so the numbers are those of a new ``Random(seed)``; a new
+    one would be seeded twice (its constructor seeds it, then ``__init__`` again), which costs
+    more than the draws of most variants. Only `make_variant` uses it, and it draws everything
+    before it returns.
+    """
+    rng: random.Random | None = getattr(_GENERATORS, "rng", None)
+    if rng is None:
+        rng = _GENERATORS.rng = random.Random()
+    rng.seed(seed)
+    return rng
+
+
 def make_variant(template: Template, seed: int) -> Variant:
     """Draw the parameters of ``template`` for ``seed`` (deterministic, torch-free)."""
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
         raise ValueError(f"seed must be a whole number from 0 to {MAX_SEED}, got {seed!r}")
-    rng = random.Random(f"{template.id}/{seed}")
+    rng = _generator(f"{template.id}/{seed}")
     where = f"{template.path} (seed {seed})"
     params = template.draw_plan.draw(rng, where)
     variant = Variant(template, seed, params)
@@ -111,18 +131,45 @@ def make_variant(template: Template, seed: int) -> Variant:
     return variant
 
 
-@dataclass(frozen=True)
 class Solved:
     """A variant with its key and every intermediate value.
 
     The misconceptions' answers are computed on first use (a quiz needs them only after a wrong
     answer), so showing a question and its solution costs only the steps and the key.
+
+    The variant keeps its solution (``solve`` computes it once), and the solution refers back
+    to the variant only weakly: with a strong reference each way, every variant and its tensors
+    would wait for Python's cycle collector instead of going as soon as nobody uses them, and
+    collecting thousands of them costs more than some variants do. A solution kept longer than
+    its variant gives the same variant again (`variant`).
+
+    Attributes:
+        key: The key, in the kind the template declares.
+        values: The parameters, each step's value and the answer, as plain Python values.
+        env: The computation's environment (tensors), for the misconceptions' answers.
     """
 
-    variant: Variant
-    key: Key
-    values: dict[str, Any]
-    env: dict[str, Any] = field(repr=False)
+    def __init__(
+        self, variant: Variant, key: Key, values: dict[str, Any], env: dict[str, Any]
+    ) -> None:
+        self._variant = weakref.ref(variant)
+        self._drawn = (variant.template, variant.seed, variant.params, variant.where)
+        self.key, self.values, self.env = key, values, env
+
+    @property
+    def variant(self) -> Variant:
+        """The variant this solves (made again, with this solution, if it is gone)."""
+        variant = self._variant()
+        if variant is None:
+            template, seed, params, where = self._drawn
+            variant = Variant(template, seed, params, {"solved": self})
+            vars(variant)["where"] = where
+            self._variant = weakref.ref(variant)
+        return variant
+
+    def __repr__(self) -> str:
+        template, seed, _, _ = self._drawn
+        return f"Solved({template.id!r}, seed={seed}, key={self.key!r}, values={self.values!r})"
 
     def solution(self, lang: str = "en") -> str:
         """The worked solution, showing this variant's intermediate values."""
