@@ -7,9 +7,11 @@ Usage::
 (``FILE`` defaults to ``benchmarks/results/questions.json``.)
 
 Runs on one core (``torch.set_num_threads(1)``). Besides the absolute rates it reports a ratio to
-a reference run in the same process, so numbers from different machines can be compared: one
-"torch call" is the time of ``F.mse_loss`` on two 3-element float64 tensors, a typical small
-operation of a key, and each variant's cost is given in those units.
+a reference run in the same process, so numbers from different machines (or from one virtual
+machine at different times: this one's speed varies by a factor of two over an afternoon) can be
+compared: one "torch call" is the time of ``F.mse_loss`` on two 3-element float64 tensors, a
+typical small operation of a key, read around every round, and each variant's cost is given in
+those units (the lowest of the rounds).
 
 The bank runs ``--rounds`` times and the fastest round is reported, with the slowest beside it:
 on a shared virtual machine a round can be slowed by a neighbour by a quarter or more, and the
@@ -92,16 +94,25 @@ def phase_seconds(templates: list[Template], seeds: range) -> dict[str, float]:
 
 def fastest_round(
     templates: list[Template], seeds: range, rounds: int
-) -> tuple[dict[str, float], list[float]]:
-    """The phases of the fastest of ``rounds`` rounds, and every round's seconds per variant."""
+) -> tuple[dict[str, float], list[float], list[float]]:
+    """The fastest round's phases, and each round's seconds per variant and reference call.
+
+    The reference call is read around each round (the mean of one reading before it and one
+    after it): a machine that slows down or speeds up during the run slows both alike, so each
+    round's cost in reference calls stays comparable when its seconds do not.
+    """
     for template in templates:  # warm-up: imports (charts, on a first fence) and first calls
         for seed in seeds[:3]:
             variant = make_variant(template, seed)
             variant.prompt()
             solve(variant).solution()
-    readings = [phase_seconds(templates, seeds) for _ in range(max(rounds, 1))]
+    readings, units = [], []
+    for _ in range(max(rounds, 1)):
+        before = reference_call_seconds(5000)
+        readings.append(phase_seconds(templates, seeds))
+        units.append((before + reference_call_seconds(5000)) / 2)
     totals = [sum(reading.values()) for reading in readings]
-    return readings[totals.index(min(totals))], totals
+    return readings[totals.index(min(totals))], totals, units
 
 
 def computation_seconds(templates: list[Template], seeds: range) -> float:
@@ -161,9 +172,10 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(1)
     bank = load_bank(default_questions_dir())
     templates = bank.by_topic()
-    unit = reference_call_seconds()
-    phases, rounds = fastest_round(templates, range(1000, 1000 + args.seeds), args.rounds)
+    phases, rounds, units = fastest_round(templates, range(1000, 1000 + args.seeds), args.rounds)
     rate = 1 / sum(phases.values())
+    costs = [seconds / unit for seconds, unit in zip(rounds, units, strict=True)]
+    unit = units[rounds.index(min(rounds))]
     seeds = range(1000, 1000 + args.seeds)
     computation = min(computation_seconds(templates, seeds) for _ in range(max(args.rounds, 1)))
     engine = sum(phases.values()) - computation
@@ -174,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
         "templates": len(templates),
         "variants_per_second": rate,
         "rounds_variants_per_second": [1 / seconds for seconds in rounds],
-        "variant_cost_in_torch_calls": (1 / rate) / unit,
+        "variant_cost_in_torch_calls": min(costs),
+        "rounds_cost_in_torch_calls": costs,
         "reference_torch_call_us": unit * 1e6,
         "phase_us": {phase: seconds * 1e6 for phase, seconds in phases.items()},
         "computation_us": computation * 1e6,
@@ -190,7 +203,10 @@ def main(argv: list[str] | None = None) -> int:
     slowest = 1 / max(rounds)
     print(f"variants/s (one core)         {rate:,.0f}   target >= 2,500")
     print(f"  fastest of {len(rounds)} rounds; the slowest {slowest:,.0f}")
-    print(f"variant cost                  {rows['variant_cost_in_torch_calls']:.1f} torch calls")
+    print(
+        f"variant cost                  {min(costs):.1f} torch calls (reference call "
+        f"{unit * 1e6:.1f} us; rounds {', '.join(f'{c:.1f}' for c in costs)})"
+    )
     split = ", ".join(f"{phase} {seconds * 1e6:.0f}" for phase, seconds in phases.items())
     print(f"  per variant (us)            {split}")
     print(

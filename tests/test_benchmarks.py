@@ -68,6 +68,10 @@ def test_question_benchmark_reports_rate_phases_and_verify(tmp_path: Path) -> No
     # the reported rate is the fastest of the rounds, each of which is listed
     assert len(report["rounds_variants_per_second"]) == 2
     assert report["variants_per_second"] == max(report["rounds_variants_per_second"])
+    # the cost in reference calls is each round's own (the call is read around each round)
+    assert len(report["rounds_cost_in_torch_calls"]) == 2
+    assert report["variant_cost_in_torch_calls"] == min(report["rounds_cost_in_torch_calls"])
+    assert report["reference_torch_call_us"] > 0
     assert abs(per_variant_us * report["variants_per_second"] / 1e6 - 1) < 1e-9
     # the computation is part of the key phase, and the engine the rest of the variant
     assert 0 < report["computation_us"] < report["phase_us"]["key"]
