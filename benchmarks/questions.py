@@ -57,6 +57,19 @@ def reference_call_seconds(repeats: int = 20000) -> float:
     return (time.perf_counter() - start) / repeats
 
 
+def reference_python_seconds(repeats: int = 20000) -> float:
+    """Seconds per ``sum(i * i for i in range(100))``: the unit of pure Python work.
+
+    Most of a variant's engine is Python, not torch, and this virtual machine's Python speed
+    drifts on its own (by a factor of about 1.7 over an afternoon), so the cost is also given
+    in this unit, read around every round like the torch call.
+    """
+    start = time.perf_counter()
+    for _ in range(repeats):
+        sum(i * i for i in range(100))
+    return (time.perf_counter() - start) / repeats
+
+
 PHASES = ("draw", "prompt", "key", "solution")
 # The guards every call of an expression goes through (``_call1``: one argument, no keyword).
 CALL_GUARDS = ("_call", "_call1")
@@ -94,8 +107,8 @@ def phase_seconds(templates: list[Template], seeds: range) -> dict[str, float]:
 
 def fastest_round(
     templates: list[Template], seeds: range, rounds: int
-) -> tuple[dict[str, float], list[float], list[float]]:
-    """The fastest round's phases, and each round's seconds per variant and reference call.
+) -> tuple[dict[str, float], list[float], list[float], list[float]]:
+    """The fastest round's phases; each round's seconds per variant, torch call and Python loop.
 
     The reference call is read around each round (the mean of one reading before it and one
     after it): a machine that slows down or speeds up during the run slows both alike, so each
@@ -106,13 +119,14 @@ def fastest_round(
             variant = make_variant(template, seed)
             variant.prompt()
             solve(variant).solution()
-    readings, units = [], []
+    readings, units, loops = [], [], []
     for _ in range(max(rounds, 1)):
-        before = reference_call_seconds(5000)
+        before, loop_before = reference_call_seconds(5000), reference_python_seconds(5000)
         readings.append(phase_seconds(templates, seeds))
         units.append((before + reference_call_seconds(5000)) / 2)
+        loops.append((loop_before + reference_python_seconds(5000)) / 2)
     totals = [sum(reading.values()) for reading in readings]
-    return readings[totals.index(min(totals))], totals, units
+    return readings[totals.index(min(totals))], totals, units, loops
 
 
 def computation_seconds(templates: list[Template], seeds: range) -> float:
@@ -172,11 +186,12 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(1)
     bank = load_bank(default_questions_dir())
     templates = bank.by_topic()
-    phases, rounds, units = fastest_round(templates, range(1000, 1000 + args.seeds), args.rounds)
+    seeds = range(1000, 1000 + args.seeds)
+    phases, rounds, units, loops = fastest_round(templates, seeds, args.rounds)
     rate = 1 / sum(phases.values())
     costs = [seconds / unit for seconds, unit in zip(rounds, units, strict=True)]
     unit = units[rounds.index(min(rounds))]
-    seeds = range(1000, 1000 + args.seeds)
+    in_loops = [seconds / loop for seconds, loop in zip(rounds, loops, strict=True)]
     computation = min(computation_seconds(templates, seeds) for _ in range(max(args.rounds, 1)))
     engine = sum(phases.values()) - computation
     start = time.perf_counter()
@@ -188,6 +203,9 @@ def main(argv: list[str] | None = None) -> int:
         "rounds_variants_per_second": [1 / seconds for seconds in rounds],
         "variant_cost_in_torch_calls": min(costs),
         "rounds_cost_in_torch_calls": costs,
+        "variant_cost_in_python_loops": min(in_loops),
+        "rounds_cost_in_python_loops": in_loops,
+        "reference_python_loop_us": [loop * 1e6 for loop in loops],
         "reference_torch_call_us": unit * 1e6,
         "phase_us": {phase: seconds * 1e6 for phase, seconds in phases.items()},
         "computation_us": computation * 1e6,
@@ -206,6 +224,11 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"variant cost                  {min(costs):.1f} torch calls (reference call "
         f"{unit * 1e6:.1f} us; rounds {', '.join(f'{c:.1f}' for c in costs)})"
+    )
+    print(
+        f"                              {min(in_loops):.1f} Python loops (loop "
+        f"{min(loops) * 1e6:.2f}-{max(loops) * 1e6:.2f} us; rounds "
+        f"{', '.join(f'{c:.1f}' for c in in_loops)})"
     )
     split = ", ".join(f"{phase} {seconds * 1e6:.0f}" for phase, seconds in phases.items())
     print(f"  per variant (us)            {split}")

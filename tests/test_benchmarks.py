@@ -72,6 +72,8 @@ def test_question_benchmark_reports_rate_phases_and_verify(tmp_path: Path) -> No
     assert len(report["rounds_cost_in_torch_calls"]) == 2
     assert report["variant_cost_in_torch_calls"] == min(report["rounds_cost_in_torch_calls"])
     assert report["reference_torch_call_us"] > 0
+    assert len(report["rounds_cost_in_python_loops"]) == 2
+    assert report["variant_cost_in_python_loops"] == min(report["rounds_cost_in_python_loops"])
     assert abs(per_variant_us * report["variants_per_second"] / 1e6 - 1) < 1e-9
     # the computation is part of the key phase, and the engine the rest of the variant
     assert 0 < report["computation_us"] < report["phase_us"]["key"]
