@@ -1,13 +1,16 @@
 """The answer parser's case tables (답안 입력 표): what students type and what it must give.
 
 Five tables, shared by tests/test_answers.py (the parser's tests) and tests/test_js_checker.py
-(the browser's port must give Python's verdict on every one of them):
+(the browser's port must give Python's verdict on every one of them), and two of expression
+answers, shared by tests/test_expression_samples.py and tests/test_js_checker.py:
 
 - ``ACCEPTED``: ``(text, kind, value)``, a number, integer or choice answer and its value;
 - ``TENSORS``: ``(text, value, shape)``, tensor answers: lists, tuples, ``torch.tensor(...)``;
 - ``SHAPES``: ``(text, dims)``, shape answers: ``(2, 3)``, ``2x3``, ``torch.Size([2, 3])``;
 - ``REJECTED``: ``(text, kind, fragment)``, refused answers and a piece of the one-line message;
-- ``HOSTILE``: texts refused quickly for every kind (code, huge powers, deep nesting, length).
+- ``HOSTILE``: texts refused quickly for every kind (code, huge powers, deep nesting, length);
+- ``EQUIVALENT_EXPRESSIONS`` and ``DIFFERENT_EXPRESSIONS``: ``(key, answer)`` pairs of formulas
+  that agree wherever the key is defined, and pairs that do not.
 
 Example: ``("1/3", "number", 1 / 3)`` says that the text ``1/3`` read as a number is Python's
 ``1 / 3``, bit for bit.
@@ -232,4 +235,24 @@ HOSTILE = [
     "1; import os",
     "x if 1 else 2",
     "[i for i in range(10**9)]",
+]
+
+
+# (key, answer): the same function of x in another form, and a different function.
+EQUIVALENT_EXPRESSIONS = [
+    ("x*(1-x)", "x - x**2"),
+    ("x*(1-x)", "-(x^2 - x)"),
+    ("1/(1+exp(-x)) * (1 - 1/(1+exp(-x)))", "exp(-x)/(1+exp(-x))^2"),
+    ("1 - tanh(x)^2", "4/(exp(x) + exp(-x))^2"),
+    ("tanh(x)", "(exp(x) - exp(-x))/(exp(x) + exp(-x))"),
+    ("2*x", "x + x"),
+    ("sin(x)^2 + cos(x)^2", "1"),
+    ("0.5*x", "x/2"),
+]
+DIFFERENT_EXPRESSIONS = [
+    ("x*(1-x)", "x^2"),
+    ("x*(1-x)", "x*(1+x)"),
+    ("exp(-x)/(1+exp(-x))^2", "exp(-x)/(1+exp(-x))"),
+    ("x/3", "0.333*x"),
+    ("x", "x + 1e-6"),  # within the relative tolerance only where |x| >= 1
 ]
