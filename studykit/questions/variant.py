@@ -14,6 +14,7 @@ terminal quiz can show its first prompt while torch is still loading.
 
 from __future__ import annotations
 
+import functools
 import random
 import threading
 import weakref
@@ -250,16 +251,12 @@ def solve(variant: Variant) -> Solved:
     return solved
 
 
-_COMPUTE: list[ModuleType] = []
-
-
+@functools.cache
 def _compute() -> ModuleType:
-    """`studykit.questions.compute`, imported (with torch) on first use and kept."""
-    if not _COMPUTE:
-        from studykit.questions import compute
+    """`studykit.questions.compute`, imported (with torch) on first use."""
+    from studykit.questions import compute
 
-        _COMPUTE.append(compute)
-    return _COMPUTE[0]
+    return compute
 
 
 def _solve(variant: Variant) -> Solved:
