@@ -11,22 +11,26 @@ cannot say (see `studykit.questions.expressions`); these limits bound what it *c
 | elements of a tensor a template makes | ``MAX_ELEMENTS`` | before (sizes, broadcasts), after |
 | size of an integer power | ``MAX_INT_BITS`` bits | before it is computed |
 | characters of one rendered text | ``MAX_TEXT`` | as it renders |
-| CPU time of one phase of a variant | ``PHASE_SECONDS`` | by a timer (``SIGPROF``) |
+| CPU time of one phase of a variant | ``PHASE_SECONDS`` | by a watchdog thread |
 | memory of a whole command | ``MEMORY_HEADROOM`` over start-up | by Linux (``RLIMIT_DATA``) |
 
 Going over one raises `LimitError` with a one-line message; the caller adds the file, field
 and seed. The timer interrupts Python code between two bytecodes, so a loop inside a trusted
 helper that a template drives (an optimizer run of a million steps) stops too; a single torch
 operation cannot run long, because no tensor may be larger than ``MAX_ELEMENTS``. The timer
-needs POSIX signals and the main thread; elsewhere the other budgets still hold.
+needs ``SIGPROF`` (POSIX) and the main thread; elsewhere the other budgets still hold.
 """
 
 from __future__ import annotations
 
+import _thread
+import gc
 import math
+import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -74,10 +78,11 @@ class TimeLimitError(LimitError):
     """A phase that ran past its time (raised by the timer, wherever the code was)."""
 
 
-_AGAIN = 0.05  # seconds between rings once a phase is over its time
+_TICK = 0.02  # seconds between two looks of the watchdog at the phase in progress
+_AGAIN = 0.05  # CPU seconds between rings once a phase is over its time
 _RINGS = 20  # rings of one phase at most
-_CLOCK = getattr(signal, "ITIMER_PROF", 0)  # the process's CPU time (user and system)
-_SIGNAL = getattr(signal, "SIGPROF", signal.SIGINT)  # only used where ITIMER_PROF exists
+_IDLE = 2.0  # seconds without a phase after which the watchdog stops
+_SIGNAL = getattr(signal, "SIGPROF", signal.SIGINT)  # only used where SIGPROF exists
 
 
 def bounded_range(*args: int) -> range:
@@ -186,18 +191,30 @@ class LoopBudget:
 
 
 class _Timer:
-    """The one CPU-time timer of the process (``ITIMER_PROF``), armed for one phase at a time.
+    """The phase clock of the process: a watchdog thread that rings a phase past its time.
 
     It counts the CPU time the process spends, not the time on the wall clock: on a machine
     busy with other work (CI beside other jobs, a laptop compiling), waiting for a core is not
     the template's doing, and a template cannot wait any other way (it has no I/O, no sleep).
-    The timer itself keeps the phase's time left: nothing reads the clock as a phase begins.
+
+    Beginning and ending a phase only set two numbers (a variant has a handful of phases, and
+    a system call for each, as an interval timer needs, cost more than some phases do). The
+    watchdog looks every ``_TICK`` seconds: it notes when it first sees a phase, and once the
+    phase has used its seconds of CPU time (less any ``credit``: untimed work, imports) it
+    interrupts the main thread through ``SIGPROF``'s Python handler (`ring`), which raises
+    `TimeLimitError` there. No real signal is sent, so nothing can reach a process that is
+    exiting. A phase is seen at most one tick late: that much of it is not counted.
+
+    The watchdog starts with the first phase and stops after ``_IDLE`` seconds without one.
     """
 
     def __init__(self) -> None:
         self.armed = 0.0  # the seconds of the phase in progress; 0 when none
+        self.phase = 0  # phases begun so far: tells the watchdog one phase from the next
+        self.credit = 0.0  # CPU seconds of the phase in progress that do not count
         self.paused = False  # inside ``untimed``
-        self.rings = 0  # rings of the phase in progress past its deadline
+        self.ringing = -1  # the phase the watchdog last rang for
+        self.watching = False  # whether the watchdog thread runs
         self.installed: bool | None = None  # None: not tried yet
 
     def usable(self) -> bool:
@@ -205,46 +222,84 @@ class _Timer:
         if threading.get_ident() != _MAIN_THREAD:
             return False
         if self.installed is None:
-            available = hasattr(signal, "setitimer")
+            available = hasattr(signal, "SIGPROF")
             ours = available and signal.getsignal(_SIGNAL) in (signal.SIG_DFL, None)
             if ours:
                 signal.signal(_SIGNAL, self.ring)
             self.installed = bool(ours)
         return self.installed
 
+    def watch(self) -> None:
+        """Start the watchdog (the caller has just armed a phase)."""
+        self.watching = True
+        threading.Thread(target=self._watch, name="studykit-phase-timer", daemon=True).start()
+
+    def _watch(self) -> None:
+        seen, next_ring, rings = -1, 0.0, 0
+        idle_since = time.monotonic()
+        while True:
+            time.sleep(_TICK)
+            armed, phase = self.armed, self.phase
+            if not armed:
+                if time.monotonic() - idle_since < _IDLE:
+                    continue
+                # Stop, unless a phase began meanwhile: the phase sets ``armed`` and then reads
+                # ``watching``, this reads ``armed`` after clearing ``watching``, so one of
+                # the two sees the other's change and a phase is never left unwatched.
+                self.watching = False
+                if not self.armed:
+                    return
+                self.watching = True
+                continue
+            idle_since = time.monotonic()
+            now = time.process_time()
+            if phase != seen:  # a new phase: its clock starts now
+                seen, next_ring, rings = phase, now + armed, 0
+            elif now - self.credit >= next_ring and rings < _RINGS and not self.paused:
+                # Ring again every ``_AGAIN`` s while the phase goes on: an exception raised
+                # from a handler can land where Python ignores it (a finalizer, a callback),
+                # and the phase must still stop. Past ``_RINGS`` rings it stops ringing.
+                rings += 1
+                next_ring = now - self.credit + _AGAIN
+                self.ringing = phase
+                _thread.interrupt_main(_SIGNAL)
+
     def ring(self, signum: int, frame: FrameType | None) -> None:
-        if not self.armed or self.paused:  # a late ring after the phase ended is ignored
-            return
+        """Stop the phase in progress (the handler of the watchdog's interrupt)."""
+        if not self.armed or self.paused or self.ringing != self.phase:
+            return  # a late ring of a phase that has ended is ignored
         if frame is not None and frame.f_code is _EXIT_CODE:
             return  # the phase is ending right now: raising here would leave it armed
-        if signal.getitimer(_CLOCK)[0] > 0:
-            return  # early: a signal of an earlier phase handled only now; this one's is set
-        if _importing(frame):
+        inside = _inside(frame)
+        if inside == "import":
             # Never interrupt an import: a half-imported module stays broken for the rest of
             # the process. A trusted lazy import (torch imports parts of itself on first use)
             # gets another phase's worth of time; templates cannot import anything.
-            signal.setitimer(_CLOCK, self.armed)
+            self.credit += self.armed
             return
-        # Ring again soon: an exception raised from a signal handler can land where Python
-        # ignores it (a finalizer, a callback), and the phase must still stop. The block's
-        # end disarms the timer; past ``_RINGS`` rings it stops ringing whatever happens.
-        self.rings += 1
-        if self.rings < _RINGS:
-            signal.setitimer(_CLOCK, _AGAIN)
+        if inside == "gc":
+            # Python ignores an exception raised in a garbage collector's callback (and
+            # reports it as unraisable); the watchdog rings again ``_AGAIN`` s later.
+            return
         raise TimeLimitError(f"took longer than {self.armed:g} s")
 
 
-def _importing(frame: FrameType | None) -> bool:
-    """Whether the interrupted code is inside an import (the import machinery is on the stack)."""
+def _inside(frame: FrameType | None) -> str | None:
+    """``"import"`` inside an import, ``"gc"`` inside a callback of the garbage collector."""
+    callbacks = {getattr(getattr(c, "__func__", c), "__code__", None) for c in gc.callbacks}
     while frame is not None:
         if frame.f_code.co_filename.startswith("<frozen importlib"):
-            return True
+            return "import"
+        if frame.f_code in callbacks:
+            return "gc"
         frame = frame.f_back
-    return False
+    return None
 
 
 _TIMER = _Timer()
 _MAIN_THREAD = threading.main_thread().ident
+if hasattr(os, "register_at_fork"):  # a forked child has no watchdog until its first phase
+    os.register_at_fork(after_in_child=lambda: setattr(_TIMER, "watching", False))
 _GRAD_MODE: tuple[Callable[[], bool], Callable[[bool], object]] | None = None
 
 
@@ -284,23 +339,19 @@ class time_limit:  # noqa: N801 - used like a function: ``with time_limit():``
             return
         grad_mode = _grad_mode()
         self.grad = None if grad_mode is None else bool(grad_mode[0]())
-        _TIMER.rings = 0
-        # The timer first, then armed: a stale ring handled in between finds nothing armed,
-        # and one handled after finds this phase's timer still running (see ``ring``).
-        signal.setitimer(_CLOCK, self.seconds)
-        self.armed = True
+        _TIMER.credit = 0.0
+        _TIMER.phase += 1  # before ``armed``: the watchdog never sees the last phase armed again
         _TIMER.armed = self.seconds
+        self.armed = True
+        if not _TIMER.watching:  # after ``armed`` (see ``_Timer._watch``)
+            _TIMER.watch()
 
     def __exit__(self, *exc: object) -> None:
         if self.armed:
-            _TIMER.armed = 0.0  # first: a ring from here on is ignored and does not ring again
-            # Disarmed, not left to run out: a ring after the process has begun to exit (when
-            # Python has put back the default action of SIGPROF, which ends the process) or
-            # under another owner of the signal would end the process or land in its code.
-            signal.setitimer(_CLOCK, 0)
-            # A ring that landed inside torch's ``no_grad().__exit__`` (the timer rings again
-            # while the first error unwinds) leaves autograd off for the whole process: the
-            # phase ends with the grad mode it began with.
+            _TIMER.armed = 0.0  # first: a ring from here on is ignored
+            # A ring that landed inside torch's ``no_grad().__exit__`` (the watchdog rings
+            # again while the first error unwinds) leaves autograd off for the whole process:
+            # the phase ends with the grad mode it began with.
             # Set only when it changed: ``set_grad_enabled`` is a class, costly to make each time.
             grad_mode = _grad_mode()
             if grad_mode is not None and self.grad is not None and grad_mode[0]() != self.grad:
@@ -321,13 +372,12 @@ def untimed() -> Iterator[None]:
         yield
         return
     _TIMER.paused = True
-    remaining, _ = signal.setitimer(_CLOCK, 0)
+    start = time.process_time()
     try:
         yield
     finally:
+        _TIMER.credit += time.process_time() - start  # before ``paused`` is cleared
         _TIMER.paused = False
-        if _TIMER.armed:
-            signal.setitimer(_CLOCK, max(remaining, 1e-3))
 
 
 def _data_bytes() -> int | None:

@@ -57,7 +57,8 @@ def gradient(function: Callable[..., torch.Tensor], x: Any, *args: Any, **kwargs
     """
     leaf = _leaf(x)
     out = function(leaf, *args, **kwargs)
-    (grad,) = torch.autograd.grad(out.sum(), [leaf])
+    # A loss is one number already: summing it would add a graph node and nothing else.
+    (grad,) = torch.autograd.grad(out if out.dim() == 0 else out.sum(), [leaf])
     return grad
 
 
