@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import torch
 
 from benchmarks.run import load_cases, main
@@ -49,6 +50,40 @@ def test_runner_writes_a_json_report(tmp_path: Path) -> None:
     assert report["rows"] and all(row["ratio"] > 0 for row in report["rows"])
     assert all(len(row["round_ratios"]) == 2 for row in report["rows"])
     assert report["cpu_capability"] == torch.backends.cpu.get_cpu_capability()
+
+
+def _in_a_git_checkout() -> bool:
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True)
+    return done.returncode == 0
+
+
+@pytest.mark.skipif(not _in_a_git_checkout(), reason="compares against a git revision")
+def test_question_benchmark_against_a_revision_takes_turns_and_cleans_up(tmp_path: Path) -> None:
+    import subprocess
+
+    from benchmarks import questions_against
+
+    out = tmp_path / "against.json"
+    args = ["HEAD", "--rounds", "2", "--seeds", "1", "--json", str(out)]
+    assert questions_against.main(args) == 0
+    report = json.loads(out.read_text())
+    assert report["revision"] == "HEAD" and report["rounds"] == 2
+    low, high = report["ratio_quartiles"]
+    assert 0 < low <= report["ratio_median"] <= high
+    for side in ("revision", "working tree"):
+        assert set(report["phase_us"][side]) == set(questions_against.PHASES)
+        assert all(us > 0 for us in report["phase_us"][side].values())
+    trees = subprocess.run(
+        ["git", "-C", str(questions_against.ROOT), "worktree", "list"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "studykit-against-" not in trees  # the temporary worktree is gone
+    with pytest.raises(SystemExit, match="no-such-revision"):
+        questions_against.main(["no-such-revision", "--rounds", "1"])
 
 
 def test_question_benchmark_reports_rate_phases_and_verify(tmp_path: Path) -> None:
