@@ -236,10 +236,11 @@ def test_a_ring_never_lands_in_a_callback_of_the_garbage_collector() -> None:
 
 @pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
 def test_a_phase_that_collects_garbage_all_the_time_still_stops() -> None:
+    """Rings that land in a gc callback are let pass, do not count, and the phase still stops."""
     import gc
 
     def slow_callback(phase: str, info: dict[str, int]) -> None:
-        busy(0.01)
+        busy(0.002)  # about half of the phase's time is spent here
 
     class Cycle:
         def __init__(self) -> None:
@@ -248,6 +249,7 @@ def test_a_phase_that_collects_garbage_all_the_time_still_stops() -> None:
     def make_garbage_forever() -> None:
         while True:
             Cycle()
+            busy(0.004)
             gc.collect(0)
 
     gc.callbacks.append(slow_callback)
@@ -257,4 +259,4 @@ def test_a_phase_that_collects_garbage_all_the_time_still_stops() -> None:
             make_garbage_forever()
     finally:
         gc.callbacks.remove(slow_callback)
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 10.0

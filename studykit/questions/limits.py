@@ -214,6 +214,7 @@ class _Timer:
         self.credit = 0.0  # CPU seconds of the phase in progress that do not count
         self.paused = False  # inside ``untimed``
         self.ringing = -1  # the phase the watchdog last rang for
+        self.excused = 0  # rings of the phase in progress that ``ring`` let pass (not counted)
         self.watching = False  # whether the watchdog thread runs
         self.installed: bool | None = None  # None: not tried yet
 
@@ -255,10 +256,13 @@ class _Timer:
             now = time.process_time()
             if phase != seen:  # a new phase: its clock starts now
                 seen, next_ring, rings = phase, now + armed, 0
-            elif now - self.credit >= next_ring and rings < _RINGS and not self.paused:
+            elif (
+                now - self.credit >= next_ring and rings - self.excused < _RINGS and not self.paused
+            ):
                 # Ring again every ``_AGAIN`` s while the phase goes on: an exception raised
                 # from a handler can land where Python ignores it (a finalizer, a callback),
-                # and the phase must still stop. Past ``_RINGS`` rings it stops ringing.
+                # and the phase must still stop. Past ``_RINGS`` rings that raised (rings let
+                # pass in an import or a gc callback do not count) it stops ringing.
                 rings += 1
                 next_ring = now - self.credit + _AGAIN
                 self.ringing = phase
@@ -271,6 +275,8 @@ class _Timer:
         if frame is not None and frame.f_code is _EXIT_CODE:
             return  # the phase is ending right now: raising here would leave it armed
         inside = _inside(frame)
+        if inside is not None:
+            self.excused += 1
         if inside == "import":
             # Never interrupt an import: a half-imported module stays broken for the rest of
             # the process. A trusted lazy import (torch imports parts of itself on first use)
@@ -339,7 +345,7 @@ class time_limit:  # noqa: N801 - used like a function: ``with time_limit():``
             return
         grad_mode = _grad_mode()
         self.grad = None if grad_mode is None else bool(grad_mode[0]())
-        _TIMER.credit = 0.0
+        _TIMER.credit, _TIMER.excused = 0.0, 0
         _TIMER.phase += 1  # before ``armed``: the watchdog never sees the last phase armed again
         _TIMER.armed = self.seconds
         self.armed = True
