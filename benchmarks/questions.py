@@ -40,6 +40,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
+from benchmarks.phases import phase_seconds
 from studykit.questions import compute
 from studykit.questions.commands import default_questions_dir
 from studykit.questions.template import Template, load_bank
@@ -70,39 +71,8 @@ def reference_python_seconds(repeats: int = 20000) -> float:
     return (time.perf_counter() - start) / repeats
 
 
-PHASES = ("draw", "prompt", "key", "solution")
 # The guards every call of an expression goes through (``_call1``: one argument, no keyword).
 CALL_GUARDS = ("_call", "_call1")
-
-
-def phase_seconds(templates: list[Template], seeds: range) -> dict[str, float]:
-    """Seconds per variant in each phase of generating, keying and rendering it (one round).
-
-    The phases: drawing the parameters, rendering the prompt, computing the key (with its
-    intermediate values) and rendering the worked solution. Their sum is the time one variant
-    costs; every template runs for every seed. A prompt with computed options
-    (``choices: auto``) needs the key, so those variants pay for it there.
-    """
-    clock = time.perf_counter
-    totals = dict.fromkeys(PHASES, 0.0)
-    count = 0
-    for seed in seeds:
-        for template in templates:
-            start = clock()
-            variant = make_variant(template, seed)
-            drawn = clock()
-            variant.prompt()
-            prompted = clock()
-            solved = solve(variant)
-            keyed = clock()
-            solved.solution()
-            done = clock()
-            totals["draw"] += drawn - start
-            totals["prompt"] += prompted - drawn
-            totals["key"] += keyed - prompted
-            totals["solution"] += done - keyed
-            count += 1
-    return {phase: seconds / count for phase, seconds in totals.items()}
 
 
 def fastest_round(

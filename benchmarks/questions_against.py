@@ -33,45 +33,32 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any
 
+from benchmarks.phases import PHASES
+
 ROOT = Path(__file__).resolve().parent.parent
-PHASES = ("draw", "prompt", "key", "solution")
 
 # What each worker runs, in its own tree: warm up, say "ready", then time one round per line of
 # input (the first seed of the round) and answer with the seconds per variant of each phase.
+# The timed loop is this tree's `benchmarks.phases`, loaded by its path (the other tree's
+# ``benchmarks`` package may differ), so both versions run the very same loop.
 WORKER = """
-import sys, time
+import importlib.util, sys
 import torch
 torch.set_num_threads(1)
 from studykit.questions.commands import default_questions_dir
 from studykit.questions.template import load_bank
-from studykit.questions.variant import make_variant, solve
+spec = importlib.util.spec_from_file_location("studykit_benchmark_phases", sys.argv[2])
+phases = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(phases)
 templates = load_bank(default_questions_dir()).by_topic()
 count = int(sys.argv[1])
-
-def round_(first):
-    clock, totals, n = time.perf_counter, [0.0, 0.0, 0.0, 0.0], 0
-    for seed in range(first, first + count):
-        for template in templates:
-            start = clock()
-            variant = make_variant(template, seed)
-            drawn = clock()
-            variant.prompt()
-            prompted = clock()
-            solved = solve(variant)
-            keyed = clock()
-            solved.solution()
-            done = clock()
-            phases = (drawn - start, prompted - drawn, keyed - prompted, done - keyed)
-            for i, seconds in enumerate(phases):
-                totals[i] += seconds
-            n += 1
-    return [t / n for t in totals]
-
 for first in range(1000, 1020, count):
-    round_(first)
+    phases.phase_seconds(templates, range(first, first + count))
 print("ready", flush=True)
 for line in sys.stdin:
-    print(" ".join(repr(t) for t in round_(int(line))), flush=True)
+    first = int(line)
+    times = phases.phase_seconds(templates, range(first, first + count)).values()
+    print(" ".join(repr(t) for t in times), flush=True)
 """
 
 
@@ -81,7 +68,7 @@ class Worker:
     def __init__(self, tree: Path, seeds: int) -> None:
         env = {**os.environ, "PYTHONPATH": str(tree)}
         self.process = subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(seeds)],
+            [sys.executable, "-c", WORKER, str(seeds), str(Path(__file__).with_name("phases.py"))],
             cwd=tree,
             env=env,
             stdin=subprocess.PIPE,

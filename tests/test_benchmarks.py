@@ -64,7 +64,7 @@ def _in_a_git_checkout() -> bool:
 def test_question_benchmark_against_a_revision_takes_turns_and_cleans_up(tmp_path: Path) -> None:
     import subprocess
 
-    from benchmarks import questions_against
+    from benchmarks import phases, questions_against
 
     out = tmp_path / "against.json"
     args = ["HEAD", "--rounds", "2", "--seeds", "1", "--json", str(out)]
@@ -74,7 +74,7 @@ def test_question_benchmark_against_a_revision_takes_turns_and_cleans_up(tmp_pat
     low, high = report["ratio_quartiles"]
     assert 0 < low <= report["ratio_median"] <= high
     for side in ("revision", "working tree"):
-        assert set(report["phase_us"][side]) == set(questions_against.PHASES)
+        assert set(report["phase_us"][side]) == set(phases.PHASES)
         assert all(us > 0 for us in report["phase_us"][side].values())
     trees = subprocess.run(
         ["git", "-C", str(questions_against.ROOT), "worktree", "list"],
@@ -87,7 +87,7 @@ def test_question_benchmark_against_a_revision_takes_turns_and_cleans_up(tmp_pat
 
 
 def test_question_benchmark_reports_rate_phases_and_verify(tmp_path: Path) -> None:
-    from benchmarks import questions
+    from benchmarks import phases, questions
 
     out = tmp_path / "questions.json"
     threads = torch.get_num_threads()
@@ -98,7 +98,7 @@ def test_question_benchmark_reports_rate_phases_and_verify(tmp_path: Path) -> No
     report = json.loads(out.read_text())
     assert report["templates"] >= 15 and report["verify_failures"] == 0
     assert report["verify_variants"] == report["templates"]
-    assert set(report["phase_us"]) == set(questions.PHASES)
+    assert set(report["phase_us"]) == set(phases.PHASES)
     per_variant_us = sum(report["phase_us"].values())
     # the reported rate is the fastest of the rounds, each of which is listed
     assert len(report["rounds_variants_per_second"]) == 2
@@ -110,8 +110,9 @@ def test_question_benchmark_reports_rate_phases_and_verify(tmp_path: Path) -> No
     assert len(report["rounds_cost_in_python_loops"]) == 2
     assert report["variant_cost_in_python_loops"] == min(report["rounds_cost_in_python_loops"])
     assert abs(per_variant_us * report["variants_per_second"] / 1e6 - 1) < 1e-9
-    # the computation is part of the key phase, and the engine the rest of the variant
-    assert 0 < report["computation_us"] < report["phase_us"]["key"]
+    # the engine is the rest of the variant (the computation is timed in rounds of its own, so
+    # on a busy machine it may even read more than that round's key phase: no order is asserted)
+    assert report["computation_us"] > 0
     assert abs(report["computation_us"] + report["engine_us"] - per_variant_us) < 1e-6
 
 
