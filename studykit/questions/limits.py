@@ -276,16 +276,15 @@ class _Timer:
             return  # the phase is ending right now: raising here would leave it armed
         inside = _inside(frame)
         if inside is not None:
+            # Let the ring pass (it does not count; the watchdog rings again ``_AGAIN`` s
+            # later). Never interrupt an import: a half-imported module stays broken for the
+            # rest of the process, so a trusted lazy import (torch imports parts of itself on
+            # first use) gets another phase's worth of time; templates cannot import anything.
+            # In a garbage collector's callback Python would ignore the exception (and report
+            # it as unraisable).
             self.excused += 1
-        if inside == "import":
-            # Never interrupt an import: a half-imported module stays broken for the rest of
-            # the process. A trusted lazy import (torch imports parts of itself on first use)
-            # gets another phase's worth of time; templates cannot import anything.
-            self.credit += self.armed
-            return
-        if inside == "gc":
-            # Python ignores an exception raised in a garbage collector's callback (and
-            # reports it as unraisable); the watchdog rings again ``_AGAIN`` s later.
+            if inside == "import":
+                self.credit += self.armed
             return
         raise TimeLimitError(f"took longer than {self.armed:g} s")
 
