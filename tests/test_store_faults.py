@@ -495,3 +495,43 @@ def test_an_empty_file_becomes_a_studykit_database(
     code, data, err = stats(capsys, db)
     assert code == 0 and err == "" and data is not None and data["answers"] == 0
     assert count(db) == 0
+
+
+def test_a_database_created_by_another_quiz_between_two_reads_is_accepted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another quiz creates the tables while this one checks the new file's identity.
+
+    The identity is three reads (id, version, tables); between two of them the other quiz
+    commits its first schema. Read apart, they showed tables without the id and the file was
+    refused as another program's (a race CI met with two quizzes starting at once).
+    """
+    db = tmp_path / "progress.sqlite3"
+    blank = sqlite3.connect(db, isolation_level=None)
+    blank.execute("PRAGMA journal_mode = WAL")  # as the other quiz leaves it before migrating
+    blank.close()
+    connect = sqlite3.connect
+    interleaved: list[str] = []
+
+    class Interleaved(sqlite3.Connection):
+        def execute(self, sql: str, *args: object) -> sqlite3.Cursor:  # type: ignore[override]
+            if "sqlite_master" in sql and not interleaved:
+                interleaved.append(sql)
+                Store(db).close()  # the other quiz, in full, before the table read
+            return super().execute(sql, *args)
+
+    def connect_interleaved(*args: object, **kwargs: object) -> sqlite3.Connection:
+        if interleaved:
+            return connect(*args, **kwargs)  # type: ignore[arg-type]
+        return connect(*args, factory=Interleaved, **kwargs)  # type: ignore[arg-type,misc]
+
+    monkeypatch.setattr(sqlite3, "connect", connect_interleaved)
+    store = Store(db)
+    assert interleaved  # the other quiz did run between the reads
+    session = store.start_session("quiz", 1, {})
+    assert session >= 1
+    store.close()
+    monkeypatch.undo()
+    connection = sqlite3.connect(db)
+    assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    connection.close()

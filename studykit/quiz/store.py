@@ -259,12 +259,18 @@ class Store:
         return sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
 
     def _check_identity(self, connection: sqlite3.Connection) -> None:
-        """Refuse a file that is not a studykit database, or that studykit cannot use."""
-        app = int(connection.execute("PRAGMA application_id").fetchone()[0])
-        version = int(connection.execute("PRAGMA user_version").fetchone()[0])
-        rows = connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
-        ).fetchall()
+        """Refuse a file that is not a studykit database, or that studykit cannot use.
+
+        The id, version and tables are read in one read transaction, so from one snapshot:
+        read apart, another quiz creating the same new file between two reads would show its
+        tables without its id, and the file would be refused as another program's.
+        """
+        with _snapshot(connection):
+            app = int(connection.execute("PRAGMA application_id").fetchone()[0])
+            version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+            rows = connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+            ).fetchall()
         problem = _identity_problem(self.path, app, version, {str(r[0]) for r in rows})
         if problem is not None:
             raise StoreError(problem)
@@ -611,6 +617,17 @@ def _closing_on_error(connection: sqlite3.Connection) -> Iterator[None]:
     except BaseException:
         connection.close()
         raise
+
+
+@contextmanager
+def _snapshot(connection: sqlite3.Connection) -> Iterator[None]:
+    """Read in one read transaction (one snapshot of the file), then end it."""
+    connection.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
 
 
 @contextmanager
