@@ -105,6 +105,7 @@ def test_a_korean_quiz_speaks_korean_and_takes_korean_commands(tmp_path: Path) -
     hint = second.variant.hint("ko")
     assert hint and " ".join(to_plain(hint).split()) in " ".join(out.split())  # reflowed
     assert "3문제 중 1개 정답" in out
+    assert out.count("답> ") == len(lines) and "answer> " not in out  # the prompt, in Korean
     stored = Store(tmp_path / "progress.sqlite3").answers()
     assert [bool(a["correct"]) for a in stored] == [False, True, False]
     assert [bool(a["hinted"]) for a in stored] == [False, True, False]

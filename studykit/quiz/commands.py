@@ -226,7 +226,7 @@ def _session(
 
     _tolerate_undecodable(sys.stdin)
     out = sys.stderr if args.json else sys.stdout
-    ui = SessionUI(sys.stdin, out, interactive=sys.stdin.isatty() and not args.json)
+    ui = SessionUI(sys.stdin, out, interactive=sys.stdin.isatty() and not args.json, lang=args.lang)
     say = words(args.lang)
     try:
         session_id = store.start_session(mode, seed, options)

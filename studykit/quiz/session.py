@@ -137,9 +137,10 @@ class SessionUI:
     terminal's width (at most ``MAX_WIDTH`` columns), code blocks and lists kept as they are.
     """
 
-    def __init__(self, stdin: TextIO, stdout: TextIO, interactive: bool) -> None:
+    def __init__(self, stdin: TextIO, stdout: TextIO, interactive: bool, lang: str = "en") -> None:
         self.stdin = stdin
         self.interactive = interactive
+        self.prompt = words(lang)["prompt"]  # "answer> ", or "답> " in Korean
         self.console = Console(file=stdout, highlight=False, theme=RICH_THEME)
         self.on_prompt: Callable[[], None] | None = None  # test hook: called after each prompt
 
@@ -184,13 +185,13 @@ class SessionUI:
         """
         if self.interactive:
             try:
-                line = input("answer> ")
+                line = input(self.prompt)
             except EOFError:
                 return None
             if len(line) > MAX_LINE:
                 raise LineTooLongError
             return line
-        self.console.print("answer> ", end="")
+        self.console.print(self.prompt, end="")
         line = self.stdin.readline(MAX_LINE + 1)
         if not line:
             return None

@@ -14,6 +14,7 @@ __all__ = ["COMMAND_ALIASES", "WORDS", "words"]
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "commands": "type an answer, or: hint, skip, solution, quit",
+        "prompt": "answer> ",
         "start": "studykit {mode} · {count} questions · seed {seed} (answer, or type hint, skip, "
         "solution, quit)",
         "no_hint": "No hint for this one: try the worked formula.",
@@ -52,6 +53,7 @@ WORDS: dict[str, dict[str, str]] = {
         "due today: {due}",
     },
     "ko": {
+        "prompt": "답> ",
         "commands": "답을 입력하거나 힌트(hint), 건너뛰기(skip), 풀이(solution), 종료(quit) 중 "
         "하나를 입력하십시오",
         "start": "studykit {mode} · {count}문제 · 시드 {seed} (답이나 힌트, 건너뛰기, 풀이, 종료를 "
