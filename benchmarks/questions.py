@@ -3,8 +3,12 @@
 Usage::
 
     python -m benchmarks.questions [--seeds 50] [--rounds 3] [--json FILE]
+        [--history benchmarks/questions_history.jsonl | --no-history]
 
-(``FILE`` defaults to ``benchmarks/results/questions.json``.)
+(``FILE`` defaults to ``benchmarks/results/questions.json``.) Each run also appends one line to
+the tracked history (the date, the revision, the CPU, the rates, the cost in both reference
+units and whether the targets held), so readings taken on different days and machines sit side
+by side; ``--no-history`` skips it (tests use it: they must not write into the tree).
 
 Runs on one core (``torch.set_num_threads(1)``). Besides the absolute rates it reports a ratio to
 a reference run in the same process, so numbers from different machines (or from one virtual
@@ -32,8 +36,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import platform
+import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -146,12 +153,63 @@ def computation_seconds(templates: list[Template], seeds: range) -> float:
     return inside[0] / count
 
 
+HISTORY = Path(__file__).resolve().parent / "questions_history.jsonl"
+_HISTORY_KEYS = (
+    "templates", "seeds", "rounds", "variants_per_second", "slowest_round_variants_per_second",
+    "variant_cost_in_python_loops", "variant_cost_in_torch_calls", "reference_python_loop_us",
+    "computation_us", "engine_us", "verify_seconds", "targets_met",
+)  # fmt: skip
+
+
+def revision() -> str:
+    """The checkout's commit (short), with ``+changes`` when the tree differs from it."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+            capture_output=True, text=True, check=True, timeout=30,
+        ).stdout.strip()  # fmt: skip
+        changed = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True, text=True, check=True, timeout=30,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return commit + ("+changes" if changed else "")
+
+
+def cpu_model() -> str:
+    """The CPU's model name (``/proc/cpuinfo`` on Linux), else what `platform` knows."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def history_line(rows: dict[str, Any], now: datetime | None = None) -> str:
+    """One JSON line (keys sorted, numbers rounded) for the history of this benchmark."""
+    record: dict[str, Any] = {key: rows[key] for key in _HISTORY_KEYS}
+    for key, value in record.items():
+        if isinstance(value, float):
+            record[key] = round(value, 1 if value >= 10 else 3)
+    record["reference_python_loop_us"] = [round(v, 2) for v in rows["reference_python_loop_us"]]
+    record["date"] = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    record.update(revision=revision(), cpu=cpu_model(), torch=torch.__version__)
+    record["python"] = platform.python_version()
+    return json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Measure, print a short table and write the JSON report."""
+    """Measure, print a short table, write the JSON report and append to the history."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.questions")
     parser.add_argument("--seeds", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3, help="report the fastest of these")
     parser.add_argument("--json", default="benchmarks/results/questions.json")
+    parser.add_argument("--history", default=str(HISTORY), help="the JSON-lines history file")
+    parser.add_argument("--no-history", action="store_true", help="do not append to it")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
     bank = load_bank(default_questions_dir())
@@ -167,9 +225,13 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     report = verify_templates(templates, range(args.seeds))
     verify_seconds = time.perf_counter() - start
+    slowest = 1 / max(rounds)
     rows = {
         "templates": len(templates),
+        "seeds": args.seeds,
+        "rounds": len(rounds),
         "variants_per_second": rate,
+        "slowest_round_variants_per_second": slowest,
         "rounds_variants_per_second": [1 / seconds for seconds in rounds],
         "variant_cost_in_torch_calls": min(costs),
         "rounds_cost_in_torch_calls": costs,
@@ -186,9 +248,9 @@ def main(argv: list[str] | None = None) -> int:
         "verify_variants": report.variants,
         "verify_failures": report.failed_variants,
         "targets": {"variants_per_second": 2500, "verify_seconds": 60},
+        "targets_met": rate >= 2500 and verify_seconds < 60 and report.failed_variants == 0,
     }
     print(f"templates                     {len(templates)}")
-    slowest = 1 / max(rounds)
     print(f"variants/s (one core)         {rate:,.0f}   target >= 2,500")
     print(f"  fastest of {len(rounds)} rounds; the slowest {slowest:,.0f}")
     print(
@@ -211,6 +273,10 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(rows, indent=2))
+    if not args.no_history:
+        with Path(args.history).open("a", encoding="utf-8") as history:
+            history.write(history_line(rows) + "\n")
+        print(f"history: appended to {args.history}")
     return 0
 
 

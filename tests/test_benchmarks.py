@@ -89,13 +89,23 @@ def test_question_benchmark_against_a_revision_takes_turns_and_cleans_up(tmp_pat
 def test_question_benchmark_reports_rate_phases_and_verify(tmp_path: Path) -> None:
     from benchmarks import phases, questions
 
-    out = tmp_path / "questions.json"
+    out, history = tmp_path / "questions.json", tmp_path / "history.jsonl"
+    history.write_text('{"an": "earlier line"}\n')
+    command = ["--seeds", "1", "--rounds", "2", "--json", str(out), "--history", str(history)]
     threads = torch.get_num_threads()
     try:
-        assert questions.main(["--seeds", "1", "--rounds", "2", "--json", str(out)]) == 0
+        assert questions.main(command) == 0
     finally:
         torch.set_num_threads(threads)
     report = json.loads(out.read_text())
+    earlier, line = history.read_text().splitlines()  # appended, the earlier line kept
+    assert earlier == '{"an": "earlier line"}'
+    record = json.loads(line)
+    assert record["seeds"] == 1 and record["rounds"] == 2
+    assert record["templates"] == report["templates"] and record["torch"] == torch.__version__
+    assert record["variants_per_second"] == round(report["variants_per_second"], 1)
+    assert record["targets_met"] == (report["variants_per_second"] >= 2500)
+    assert record["revision"] and record["cpu"] and record["date"].endswith("Z")
     assert report["templates"] >= 15 and report["verify_failures"] == 0
     assert report["verify_variants"] == report["templates"]
     assert set(report["phase_us"]) == set(phases.PHASES)
