@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import torch
 
@@ -51,6 +52,13 @@ class Case:
         if factor is not None and floor_ratio is not None:
             return floor_ratio * factor if plain is None else max(plain, floor_ratio * factor)
         return plain
+
+
+def append_history(path: Path, line: str) -> None:
+    """Add ``line`` to the history file (created if missing)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as history:
+        history.write(line + "\n")
 
 
 def synchronize(device: torch.device) -> None:

@@ -47,6 +47,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
+from benchmarks.common import append_history
 from benchmarks.phases import phase_seconds
 from studykit.questions import compute
 from studykit.questions.commands import default_questions_dir
@@ -274,8 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(rows, indent=2))
     if not args.no_history:
-        with Path(args.history).open("a", encoding="utf-8") as history:
-            history.write(history_line(rows) + "\n")
+        append_history(Path(args.history), history_line(rows))
         print(f"history: appended to {args.history}")
     return 0
 

@@ -41,7 +41,7 @@ import torch
 
 import benchmarks
 from benchmarks import isas as isa_list
-from benchmarks.common import Case, best_times
+from benchmarks.common import Case, append_history, best_times
 from benchmarks.summary import format_table, history_line, verdict, worst_rows
 
 HISTORY = Path(__file__).resolve().parent / "history.jsonl"
@@ -196,13 +196,6 @@ def run_isas(args: argparse.Namespace, isas: list[str]) -> list[dict[str, Any]] 
                 return None
             reports.append(report)
     return reports
-
-
-def append_history(path: Path, line: str) -> None:
-    """Add ``line`` to the history file (created if missing)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as history:
-        history.write(line + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
